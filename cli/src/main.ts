@@ -1,0 +1,60 @@
+import { Command, CommanderError } from 'commander';
+import { isConfigurationError } from '../../shared/errors/index.js';
+import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
+import { registerProjects } from './commands/projects.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import { VERSION } from './version.js';
+
+export interface GlobalOptions {
+  workspace?: string;
+  verbose?: boolean;
+}
+
+export interface CliContext {
+  logger(): Logger;
+  globals(): GlobalOptions;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('mlenv')
+    .description(
+      'One ML engine for your monorepo: shared environment, checks, training, promotion, upgrades.',
+    )
+    .version(VERSION)
+    .option('-w, --workspace <dir>', 'workspace root (default: search upward for mlenv.yaml)')
+    .option('-v, --verbose', 'print debug output')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: false });
+
+  const context: CliContext = {
+    globals: () => program.opts<GlobalOptions>(),
+    logger: () => createConsoleLogger({ verbose: program.opts<GlobalOptions>().verbose }),
+  };
+  registerValidate(program, context);
+  registerProjects(program, context);
+  registerSchema(program, context);
+  return program;
+}
+
+/** Runs the CLI; user mistakes print without a stack trace and exit 1, internal errors exit 2. */
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (isConfigurationError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(
+      `mlenv: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+// Every custom message below is the "expected ..." half of a diagnostic; the formatter adds
+// what was found from the YAML document itself, so messages never repeat user input.
+
+export const API_VERSION = 'mlenv/v1';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
+const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const PYTHON_VERSION = /^3\.\d{1,2}$/;
+const CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
+const GLOB_META = /[*?[\]{}]/;
+
+const relativePath = z
+  .string({ error: 'a path relative to the workspace root' })
+  .min(1, { error: 'a non-empty relative path' })
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
+    error: 'a path inside the workspace (relative, without "..")',
+  });
+
+export const projectGlob = z
+  .string({ error: 'a glob of project directories such as "projects/*"' })
+  .min(1, { error: 'a non-empty glob such as "projects/*"' })
+  .refine((g) => !g.startsWith('/') && !g.split('/').includes('..'), {
+    error: 'a glob relative to the workspace root, without ".."',
+  })
+  .refine((g) => balanced(g, '[', ']') && balanced(g, '{', '}'), {
+    error: 'a glob with balanced [] and {}',
+  });
+
+function balanced(text: string, open: string, close: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === open) depth++;
+    else if (ch === close && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+const duration = z
+  .string({ error: 'a duration such as "30m", "2h" or "1h30m"' })
+  .regex(DURATION, { error: 'a duration such as "30m", "2h" or "1h30m"' });
+
+const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
+const quantity = z
+  .union(
+    [
+      z.string().regex(QUANTITY, { error: QUANTITY_PHRASE }),
+      z.number().positive({ error: QUANTITY_PHRASE }),
+    ],
+    { error: QUANTITY_PHRASE },
+  )
+  .transform(String);
+
+const paramValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'a string, number or boolean',
+});
+
+export const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'] as const;
+export const PRECISION = ['fp32', 'bf16', 'fp16'] as const;
+export const SERVING_TARGETS = ['local', 'kserve'] as const;
+
+export const environmentSchema = z.strictObject({
+  python: z
+    .string({ error: 'a quoted Python version such as "3.11"' })
+    .regex(PYTHON_VERSION, { error: 'a Python version such as "3.11"' }),
+  cuda: z
+    .string({ error: 'a quoted CUDA variant such as "12.8", or "cpu"' })
+    .regex(CUDA_VARIANT, { error: 'a CUDA variant such as "12.8", or "cpu"' }),
+  requirements: relativePath,
+  lock: relativePath,
+  image: z
+    .string({ error: 'an image repository such as "ghcr.io/acme/mlenv-runtime"' })
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+      error: 'an image repository without tag, such as "ghcr.io/acme/mlenv-runtime"',
+    }),
+});
+
+export const trackingSchema = z.strictObject({
+  uri: z.url({ error: 'an http(s) URL of an MLflow tracking server' }).optional(),
+});
+
+export const kubernetesSchema = z.strictObject({
+  context: z.string().min(1).optional(),
+  namespace: z.string().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }),
+  serviceAccount: z
+    .string()
+    .regex(DNS_LABEL, { error: 'a Kubernetes service account name' })
+    .optional(),
+  gpuResource: z
+    .string()
+    .regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, {
+      error: 'an extended resource name such as "nvidia.com/gpu"',
+    })
+    .default('nvidia.com/gpu'),
+});
+
+export const servingSchema = z.strictObject({
+  target: z.enum(SERVING_TARGETS).default('local'),
+  namespace: z.string().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }).optional(),
+});
+
+export const workspaceSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Workspace'),
+  projects: z.array(projectGlob).min(1, { error: 'at least one project glob' }),
+  environment: environmentSchema,
+  tracking: trackingSchema.default({}),
+  kubernetes: kubernetesSchema.optional(),
+  serving: servingSchema.default({ target: 'local' }),
+});
+
+export const trainSchema = z
+  .strictObject({
+    command: z
+      .array(z.string().min(1), { error: 'an argv list such as ["python", "train.py"]' })
+      .min(1, { error: 'an argv list such as ["python", "train.py"]' }),
+    params: z.record(z.string(), paramValue).default({}),
+    resources: z
+      .strictObject({
+        gpus: z.number().int().min(0).default(0),
+        cpu: quantity.optional(),
+        memory: quantity.optional(),
+      })
+      .default({ gpus: 0 }),
+    nodes: z.number().int().min(1).default(1),
+    procsPerNode: z.number().int().min(1).default(1),
+    distributed: z.enum(DISTRIBUTED).default('none'),
+    precision: z.enum(PRECISION).default('fp32'),
+    maxRuntime: duration.default('1h'),
+    retries: z.number().int().min(0).max(20).default(2),
+  })
+  .superRefine((train, ctx) => {
+    // Point at the count the user wrote, since `distributed` is often left at its default.
+    for (const key of ['nodes', 'procsPerNode'] as const) {
+      if (train.distributed === 'none' && train[key] > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: '1 unless distributed is torchrun, deepspeed or accelerate',
+        });
+      }
+    }
+  });
+
+const GATE_RULES = ['min', 'max', 'maxRegression', 'minImprovement'] as const;
+
+export const gateSchema = z
+  .strictObject({
+    metric: z.string().min(1, { error: 'a metric name' }),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    maxRegression: z.number().min(0).optional(),
+    minImprovement: z.number().min(0).optional(),
+  })
+  .refine((gate) => GATE_RULES.some((rule) => gate[rule] !== undefined), {
+    error: `a gate with a metric and at least one rule of ${GATE_RULES.join(', ')}`,
+  });
+
+export const projectSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Project'),
+  name: z
+    .string({ error: 'a project name (lowercase letters, digits and "-")' })
+    .max(63, { error: 'a project name of at most 63 characters' })
+    .regex(DNS_LABEL, { error: 'a project name (lowercase letters, digits and "-")' }),
+  dependsOn: z.array(relativePath).default([]),
+  train: trainSchema.optional(),
+  tests: z
+    .strictObject({
+      unit: relativePath.default('tests'),
+      integration: relativePath.optional(),
+    })
+    .default({ unit: 'tests' }),
+  promote: z
+    .strictObject({
+      model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a registered model name' }),
+      gates: z.array(gateSchema).default([]),
+      serving: z.strictObject({
+        name: z.string().regex(DNS_LABEL, { error: 'a serving name (a DNS label)' }),
+      }),
+    })
+    .optional(),
+});
+
+export type WorkspaceConfig = z.infer<typeof workspaceSchema>;
+export type ProjectConfig = z.infer<typeof projectSchema>;
+export type TrainConfig = z.infer<typeof trainSchema>;
+export type Gate = z.infer<typeof gateSchema>;
+
+export const KINDS = { Workspace: workspaceSchema, Project: projectSchema } as const;
+export type Kind = keyof typeof KINDS;
+
+export function isGlob(pattern: string): boolean {
+  return GLOB_META.test(pattern);
+}

@@ -1,0 +1,286 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { ConfigurationError } from '../errors/index.js';
+import type { Diagnostic } from './diagnostics.js';
+import { compareDiagnostics } from './diagnostics.js';
+import type { Kind, ProjectConfig, WorkspaceConfig } from './schema.js';
+import { KINDS } from './schema.js';
+import { validateDocument } from './validate-document.js';
+import { parseYamlSource, type YamlSource } from './yaml-source.js';
+
+export const CONFIG_FILE = 'mlenv.yaml';
+
+export interface Project {
+  name: string;
+  /** Directory relative to the workspace root, with forward slashes. */
+  dir: string;
+  file: string;
+  config: ProjectConfig;
+  /** Directories (relative) of the projects this one depends on, directly. */
+  dependsOn: string[];
+}
+
+export interface Workspace {
+  root: string;
+  file: string;
+  config: WorkspaceConfig;
+  projects: Project[];
+  warnings: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Paths in messages are shown relative to this directory (default: the current one). */
+  displayBase?: string;
+}
+
+/** Finds the nearest enclosing directory whose mlenv.yaml says `kind: Workspace`. */
+export async function findWorkspaceRoot(start: string): Promise<string> {
+  let dir = path.resolve(start);
+  for (;;) {
+    const file = path.join(dir, CONFIG_FILE);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined && /^kind:\s*["']?Workspace["']?\s*(#.*)?$/m.test(text)) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new ConfigurationError(
+        `No ${CONFIG_FILE} with "kind: Workspace" in ${path.resolve(start)} or any parent directory. ` +
+          'Run mlenv inside a workspace or pass --workspace DIR.',
+      );
+    }
+    dir = parent;
+  }
+}
+
+/**
+ * Loads and validates the workspace and every project in it. All problems in all files are
+ * collected before failing, so one run shows the user everything to fix.
+ */
+export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<Workspace> {
+  const base = options.displayBase ?? process.cwd();
+  const show = (file: string): string => displayPath(base, file);
+  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const workspaceFile = path.join(path.resolve(root), CONFIG_FILE);
+
+  const workspaceDoc = await readDocument(workspaceFile, show(workspaceFile), 'Workspace');
+  if (!workspaceDoc.ok) throw failure(workspaceDoc.diagnostics);
+  const { source, value: config } = workspaceDoc;
+  const rootDir = path.dirname(workspaceFile);
+
+  const requirements = path.join(rootDir, config.environment.requirements);
+  if (!(await isFile(requirements))) {
+    diagnostics.push({
+      file: source.file,
+      ...source.positionOf(['environment', 'requirements']),
+      path: 'environment.requirements',
+      expected: 'an existing requirements file',
+      found: `no file at ${config.environment.requirements}`,
+    });
+  }
+
+  const projects: Project[] = [];
+  const sources = new Map<string, YamlSource>();
+  const seenDirs = new Set<string>();
+  for (const [index, pattern] of config.projects.entries()) {
+    const matches = await glob(pattern, {
+      cwd: rootDir,
+      onlyDirectories: true,
+      expandDirectories: false,
+      ignore: ['**/node_modules/**', '**/.*/**'],
+    });
+    const dirs = matches.map((m) => m.replace(/\/$/, '')).sort();
+    if (dirs.length === 0) {
+      warnings.push({
+        file: source.file,
+        ...source.positionOf(['projects', index]),
+        path: `projects[${index}]`,
+        expected: 'a glob that matches at least one project directory',
+        found: 'no match',
+      });
+    }
+    for (const dir of dirs) {
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      const file = path.join(rootDir, dir, CONFIG_FILE);
+      if (!(await isFile(file))) {
+        diagnostics.push({
+          file: source.file,
+          ...source.positionOf(['projects', index]),
+          path: `projects[${index}]`,
+          expected: `every matched directory to hold ${CONFIG_FILE} with "kind: Project"`,
+          found: `${dir}/ without one`,
+        });
+        continue;
+      }
+      const doc = await readDocument(file, show(file), 'Project');
+      if (!doc.ok) {
+        diagnostics.push(...doc.diagnostics);
+        continue;
+      }
+      projects.push({
+        name: doc.value.name,
+        dir,
+        file,
+        config: doc.value,
+        dependsOn: doc.value.dependsOn.map(normalizeDir),
+      });
+      sources.set(file, doc.source);
+    }
+  }
+
+  diagnostics.push(...checkProjectGraph(projects, sources));
+  if (diagnostics.length > 0) throw failure(diagnostics);
+  return { root: rootDir, file: workspaceFile, config, projects, warnings };
+}
+
+function checkProjectGraph(
+  projects: readonly Project[],
+  sources: ReadonlyMap<string, YamlSource>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const byDir = new Map(projects.map((p) => [p.dir, p]));
+  const at = (
+    project: Project,
+    keyPath: (string | number)[],
+  ): Pick<Diagnostic, 'file' | 'line' | 'column'> => {
+    const source = sources.get(project.file);
+    const position = source?.positionOf(keyPath) ?? { line: 1, column: 1 };
+    return { file: source?.file ?? project.file, ...position };
+  };
+
+  const firstByName = new Map<string, Project>();
+  for (const project of projects) {
+    const first = firstByName.get(project.name);
+    if (!first) {
+      firstByName.set(project.name, project);
+      continue;
+    }
+    diagnostics.push({
+      ...at(project, ['name']),
+      path: 'name',
+      expected: 'a project name unique in the workspace',
+      found: `"${project.name}", also the name of ${first.dir}`,
+    });
+  }
+
+  for (const project of projects) {
+    for (const [index, dep] of project.dependsOn.entries()) {
+      if (!byDir.has(dep)) {
+        const known = [...byDir.keys()].filter((d) => d !== project.dir);
+        diagnostics.push({
+          ...at(project, ['dependsOn', index]),
+          path: `dependsOn[${index}]`,
+          expected:
+            known.length > 0
+              ? `a project directory such as ${known.slice(0, 3).join(', ')}`
+              : 'a project directory of this workspace',
+          found: `"${dep}", which is no project`,
+        });
+      }
+    }
+  }
+
+  for (const cycle of findCycles(projects, byDir)) {
+    const [project, index] = cycle.closing;
+    diagnostics.push({
+      ...at(project, ['dependsOn', index]),
+      path: `dependsOn[${index}]`,
+      expected: 'no dependency cycle',
+      found: `the cycle ${cycle.dirs.join(' -> ')}`,
+    });
+  }
+  return diagnostics;
+}
+
+interface Cycle {
+  dirs: string[];
+  closing: [Project, number];
+}
+
+function findCycles(projects: readonly Project[], byDir: Map<string, Project>): Cycle[] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: Project[] = [];
+  const cycles: Cycle[] = [];
+  const visit = (project: Project): void => {
+    state.set(project.dir, 'visiting');
+    stack.push(project);
+    for (const [index, dep] of project.dependsOn.entries()) {
+      const next = byDir.get(dep);
+      if (!next) continue;
+      const seen = state.get(dep);
+      if (seen === 'visiting') {
+        const start = stack.findIndex((p) => p.dir === dep);
+        const dirs = [...stack.slice(start).map((p) => p.dir), dep];
+        cycles.push({ dirs, closing: [project, index] });
+      } else if (seen === undefined) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(project.dir, 'done');
+  };
+  for (const project of projects) if (!state.has(project.dir)) visit(project);
+  return cycles;
+}
+
+type DocumentRead<K extends Kind> =
+  | { ok: true; source: YamlSource; value: K extends 'Workspace' ? WorkspaceConfig : ProjectConfig }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+async function readDocument<K extends Kind>(
+  file: string,
+  shown: string,
+  kind: K,
+): Promise<DocumentRead<K>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file: shown,
+          line: 1,
+          column: 1,
+          path: '',
+          expected: `${CONFIG_FILE} with "kind: ${kind}"`,
+          found: code === 'ENOENT' ? 'no file' : `an unreadable file (${code ?? 'error'})`,
+        },
+      ],
+    };
+  }
+  const source = parseYamlSource(shown, text);
+  const result = validateDocument(source, KINDS[kind]);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    source,
+    value: result.value as DocumentRead<K> extends { value: infer V } ? V : never,
+  };
+}
+
+function failure(diagnostics: Diagnostic[]): ConfigurationError {
+  const sorted = [...diagnostics].sort(compareDiagnostics);
+  const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
+  return new ConfigurationError(`Invalid MLEnv configuration: ${count}.`, sorted);
+}
+
+function normalizeDir(dir: string): string {
+  return path.posix.normalize(dir.replaceAll('\\', '/')).replace(/\/$/, '');
+}
+
+function displayPath(base: string, file: string): string {
+  const relative = path.relative(base, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
