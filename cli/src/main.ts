@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isConfigurationError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
+import { registerAffected } from './commands/affected.js';
 import { registerProjects } from './commands/projects.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   };
   registerValidate(program, context);
   registerProjects(program, context);
+  registerAffected(program, context);
   registerSchema(program, context);
   return program;
 }
