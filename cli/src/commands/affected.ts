@@ -18,7 +18,12 @@ export function registerAffected(program: Command, context: CliContext): void {
     .action(async (options: { base: string; head: string; json?: boolean }) => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);
-      const result = await findAffected({ workspace, base: options.base, head: options.head, logger });
+      const result = await findAffected({
+        workspace,
+        base: options.base,
+        head: options.head,
+        logger,
+      });
       if (options.json) {
         const projects = result.projects.map((p) => p.name);
         process.stdout.write(
@@ -30,9 +35,12 @@ export function registerAffected(program: Command, context: CliContext): void {
         logger.info(`No project is affected (${result.changedFiles} file(s) changed).`);
         return;
       }
-      if (result.allBecause) logger.info(`All projects are affected: ${result.allBecause} changed.`);
+      if (result.allBecause)
+        logger.info(`All projects are affected: ${result.allBecause} changed.`);
       for (const project of result.projects) {
-        logger.info(`${project.name.padEnd(24)} ${project.dir}  (${project.reasons.slice(0, 3).join('; ')})`);
+        logger.info(
+          `${project.name.padEnd(24)} ${project.dir}  (${project.reasons.slice(0, 3).join('; ')})`,
+        );
       }
     });
 }
