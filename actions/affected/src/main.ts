@@ -1,0 +1,46 @@
+import * as core from '@actions/core';
+import { findAffected, toMatrix } from '../../../shared/affected/index.js';
+import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
+import { readEvent } from '../../lib/event.js';
+import { optionalInput } from '../../lib/inputs.js';
+import { runAction } from '../../lib/run-action.js';
+import { resolveRange } from './range.js';
+
+export async function run(): Promise<void> {
+  await runAction('affected', async (logger) => {
+    const inputs = {
+      workspace: optionalInput('workspace') ?? '.',
+      base: optionalInput('base'),
+      head: optionalInput('head'),
+    };
+    const range = resolveRange(inputs, readEvent());
+    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    logger.info(`Comparing ${range.base}...${range.head} in ${workspace.root}`);
+    const result = await findAffected({ workspace, ...range, logger });
+
+    const names = result.projects.map((p) => p.name);
+    core.setOutput('projects', JSON.stringify(names));
+    core.setOutput('matrix', JSON.stringify(toMatrix(result)));
+    core.setOutput('any', String(names.length > 0));
+    core.setOutput('all', String(result.allBecause !== undefined));
+
+    const heading = result.allBecause
+      ? `All ${names.length} projects are affected: \`${result.allBecause}\` changed.`
+      : `${names.length} of ${workspace.projects.length} projects affected (${result.changedFiles} files changed).`;
+    logger.info(heading);
+    for (const p of result.projects)
+      logger.info(`  ${p.name} (${p.dir}): ${p.reasons.slice(0, 3).join('; ')}`);
+    await core.summary
+      .addHeading('MLEnv: affected projects', 3)
+      .addRaw(`${heading}\n\n`)
+      .addTable([
+        [
+          { data: 'Project', header: true },
+          { data: 'Directory', header: true },
+          { data: 'Why', header: true },
+        ],
+        ...result.projects.map((p) => [p.name, p.dir, p.reasons.slice(0, 3).join('; ')]),
+      ])
+      .write();
+  });
+}

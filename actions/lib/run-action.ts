@@ -1,0 +1,34 @@
+import * as core from '@actions/core';
+import { formatDiagnostic } from '../../shared/config/diagnostics.js';
+import { isConfigurationError } from '../../shared/errors/index.js';
+import type { Logger } from '../../shared/logger/index.js';
+import { createActionLogger } from './action-logger.js';
+
+/**
+ * The outer frame of every action: whatever escapes fails the step with the action's name.
+ * User mistakes become annotations at the right file and line, without a stack trace.
+ */
+export async function runAction(
+  name: string,
+  body: (logger: Logger) => Promise<void>,
+): Promise<void> {
+  const logger = createActionLogger();
+  try {
+    await body(logger);
+  } catch (error) {
+    if (isConfigurationError(error)) {
+      for (const d of error.diagnostics) {
+        logger.error(formatDiagnostic(d), {
+          file: d.file,
+          line: d.line,
+          column: d.column,
+          title: `mlenv ${name}`,
+        });
+      }
+      core.setFailed(`${name}: ${error.message}`);
+      return;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    core.setFailed(`${name}: internal error: ${detail}`);
+  }
+}
