@@ -17,5 +17,11 @@ export default {
       displayName: 'unit',
       testMatch: ['<rootDir>/{shared,cli,actions,bench,scripts}/**/*.test.ts'],
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/action-tests/e2e/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
   ],
 };

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+// Runs the committed CLI bundle as `npx mlenv` does, so a stale or broken bundle fails here.
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'cli/dist/index.js');
+
+function mlenv(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mlenv CLI bundle', () => {
+  it('lists its commands', () => {
+    const { code, stdout } = mlenv(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['validate', 'projects', 'affected', 'schema'])
+      expect(stdout).toContain(command);
+  });
+
+  it('documents each command', () => {
+    const { code, stdout } = mlenv(['validate', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('FILE:LINE:COL: KEY: expected ..., found ...');
+  });
+
+  it('validates the workspace template, found from a project directory', () => {
+    const { code, stdout } = mlenv(
+      ['validate'],
+      path.join(root, 'templates/workspace/projects/demo'),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/valid workspace with 1 project\(s\): demo/);
+  });
+
+  it('prints one positioned line per problem and exits 1, without a stack trace', () => {
+    const fixture = path.join(root, 'shared/config/fixtures/invalid/bad-values');
+    const { code, stderr } = mlenv(['validate'], fixture);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines.slice(0, -1)).toHaveLength(6);
+    expect(lines).toContain(
+      'projects/a/mlenv.yaml:6:15: train.maxRuntime: expected a duration such as "30m", "2h" or "1h30m", found "30 minutes"',
+    );
+    expect(lines.at(-1)).toBe('6 problems found.');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says where it looked when there is no workspace', () => {
+    const { code, stderr } = mlenv(['validate'], '/');
+    expect(code).toBe(1);
+    expect(stderr).toContain('No mlenv.yaml with "kind: Workspace" in /');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints the JSON Schema for editors', () => {
+    const { code, stdout } = mlenv(['schema', '--kind', 'Project']);
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout);
+    expect(schema.properties.kind.const).toBe('Project');
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('rejects an unknown command with help', () => {
+    const { code, stderr } = mlenv(['trian']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/unknown command 'trian'/);
+  });
+});
