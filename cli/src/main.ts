@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { isConfigurationError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
 import { registerAffected } from './commands/affected.js';
+import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
 import { registerSchema } from './commands/schema.js';
+import { registerTrain } from './commands/train.js';
 import { registerValidate } from './commands/validate.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
     logger: () => createConsoleLogger({ verbose: program.opts<GlobalOptions>().verbose }),
   };
   registerValidate(program, context);
+  registerTrain(program, context);
+  registerMlflow(program, context);
   registerProjects(program, context);
   registerAffected(program, context);
   registerSchema(program, context);

@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Workspace } from '../config/workspace.js';
+import { ConfigurationError } from '../errors/index.js';
+import type { Logger } from '../logger/index.js';
+
+const execFileAsync = promisify(execFile);
+
+/** The uv release MLEnv bootstraps when none is on PATH. */
+export const UV_VERSION = '0.13.9';
+const COMPLETE = '.mlenv-complete';
+
+export interface PythonEnvironment {
+  venv: string;
+  bin: string;
+  python: string;
+  mlflow: string;
+  /** Hash of the lock this environment was built from; names the runtime image tag too. */
+  lockHash?: string;
+}
+
+export function environmentAt(venv: string, lockHash?: string): PythonEnvironment {
+  const bin = path.join(venv, 'bin');
+  return {
+    venv,
+    bin,
+    python: path.join(bin, 'python'),
+    mlflow: path.join(bin, 'mlflow'),
+    lockHash,
+  };
+}
+
+export async function lockHash(workspace: Workspace): Promise<string> {
+  const { environment } = workspace.config;
+  const lock = await readFile(path.join(workspace.root, environment.lock), 'utf8').catch(() => {
+    throw new ConfigurationError(
+      `${environment.lock}: expected the environment lock, found no file. Run \`mlenv env lock\` and commit it.`,
+    );
+  });
+  return createHash('sha256')
+    .update(`${environment.python}\0${environment.cuda}\0${lock}`)
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/**
+ * The workspace's one Python environment: an explicit venv (--venv or MLENV_VENV), else the one
+ * built from the lock under .mlenv/venvs/<lock hash>, created with uv when missing.
+ */
+export async function resolveEnvironment(
+  workspace: Workspace,
+  options: { venv?: string; logger: Logger; create?: boolean },
+): Promise<PythonEnvironment> {
+  const explicit = options.venv ?? process.env.MLENV_VENV;
+  if (explicit) {
+    const env = environmentAt(path.resolve(explicit));
+    if (!existsSync(env.python)) {
+      throw new ConfigurationError(
+        `--venv ${explicit}: expected a virtual environment, found no ${env.python}`,
+      );
+    }
+    return env;
+  }
+  const hash = await lockHash(workspace);
+  const env = environmentAt(path.join(workspace.root, '.mlenv', 'venvs', hash), hash);
+  if (existsSync(path.join(env.venv, COMPLETE))) {
+    options.logger.debug(`Reusing environment ${env.venv}`);
+    return env;
+  }
+  if (options.create === false) {
+    throw new ConfigurationError(
+      `No environment built from ${workspace.config.environment.lock} yet: run \`mlenv setup\`.`,
+    );
+  }
+  await buildEnvironment(workspace, env, options.logger);
+  return env;
+}
+
+async function buildEnvironment(
+  workspace: Workspace,
+  env: PythonEnvironment,
+  logger: Logger,
+): Promise<void> {
+  const { environment } = workspace.config;
+  const uv = await findUv(logger);
+  const started = Date.now();
+  logger.info(
+    `Creating the workspace environment from ${environment.lock} (Python ${environment.python}) in ${env.venv}`,
+  );
+  await rm(env.venv, { recursive: true, force: true });
+  await run(uv, ['venv', '--quiet', '--python', environment.python, env.venv], logger);
+  await run(
+    uv,
+    ['pip', 'sync', '--quiet', '--python', env.python, path.join(workspace.root, environment.lock)],
+    logger,
+  );
+  await writeFile(path.join(env.venv, COMPLETE), `${environment.lock}\n`);
+  logger.info(`Environment ready in ${Math.round((Date.now() - started) / 1000)}s`);
+}
+
+/** uv from MLENV_UV or PATH, else a pinned copy installed from PyPI into the user cache. */
+export async function findUv(logger: Logger): Promise<string> {
+  if (process.env.MLENV_UV) return process.env.MLENV_UV;
+  const onPath = await execFileAsync('uv', ['--version']).then(
+    () => 'uv',
+    () => undefined,
+  );
+  if (onPath) return onPath;
+  const tools = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'mlenv',
+    `uv-${UV_VERSION}`,
+  );
+  const uv = path.join(tools, 'bin', 'uv');
+  if (existsSync(path.join(tools, COMPLETE))) return uv;
+  logger.info(`Installing uv ${UV_VERSION} from PyPI into ${tools}`);
+  await rm(tools, { recursive: true, force: true });
+  await mkdir(path.dirname(tools), { recursive: true });
+  await run('python3', ['-m', 'venv', tools], logger);
+  await run(
+    path.join(tools, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `uv==${UV_VERSION}`],
+    logger,
+  );
+  await writeFile(path.join(tools, COMPLETE), '');
+  return uv;
+}
+
+async function run(command: string, args: string[], logger: Logger): Promise<void> {
+  logger.debug(`$ ${command} ${args.join(' ')}`);
+  try {
+    await execFileAsync(command, args, { maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(
+      `${path.basename(command)} ${args.slice(0, 2).join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').slice(-15).join('\n')}`,
+    );
+  }
+}

@@ -1,0 +1,333 @@
+import type { z } from 'zod';
+import type { Logger } from '../logger/index.js';
+import {
+  createExperimentResponseSchema,
+  errorResponseSchema,
+  experimentResponseSchema,
+  type LoggedModel,
+  type Metric,
+  type ModelVersion,
+  metricHistoryResponseSchema,
+  modelVersionResponseSchema,
+  type Run,
+  runResponseSchema,
+  searchLoggedModelsResponseSchema,
+} from './schema.js';
+
+export interface MlflowClientOptions {
+  uri: string;
+  /** Bearer token or basic credentials, when the server needs them (masked by the caller). */
+  token?: string;
+  logger?: Logger;
+  /** Total time the client keeps retrying a failing request, in milliseconds. */
+  retryBudgetMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** A request that MLflow answered with an error; `code` is MLflow's error_code. */
+export class MlflowError extends Error {
+  override name = 'MlflowError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** MLflow could not be reached at all within the retry budget. */
+export class MlflowUnreachableError extends Error {
+  override name = 'MlflowUnreachableError';
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+/**
+ * A narrow client for the MLflow REST API: only what MLEnv uses. Transient failures (network,
+ * 5xx, 429) are retried with backoff inside a time budget; then the error names the server.
+ */
+export class MlflowClient {
+  readonly uri: string;
+  readonly #token?: string;
+  readonly #logger?: Logger;
+  readonly #budgetMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: MlflowClientOptions) {
+    this.uri = options.uri.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#logger = options.logger;
+    this.#budgetMs = options.retryBudgetMs ?? 30_000;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  runUrl(experimentId: string, runId: string): string {
+    return `${this.uri}/#/experiments/${experimentId}/runs/${runId}`;
+  }
+
+  async getOrCreateExperiment(name: string): Promise<string> {
+    try {
+      const found = await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
+        query: { experiment_name: name },
+      });
+      return found.experiment.experiment_id;
+    } catch (error) {
+      if (!(error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST')) throw error;
+    }
+    try {
+      return (
+        await this.#call('POST', 'experiments/create', createExperimentResponseSchema, {
+          body: { name },
+        })
+      ).experiment_id;
+    } catch (error) {
+      // Two runs starting at once may both try to create it; the loser reads the winner's.
+      if (error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS') {
+        return (
+          await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
+            query: { experiment_name: name },
+          })
+        ).experiment.experiment_id;
+      }
+      throw error;
+    }
+  }
+
+  async createRun(
+    experimentId: string,
+    runName: string,
+    tags: Record<string, string>,
+  ): Promise<Run> {
+    const body = {
+      experiment_id: experimentId,
+      run_name: runName,
+      start_time: Date.now(),
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    };
+    return (await this.#call('POST', 'runs/create', runResponseSchema, { body })).run;
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return (await this.#call('GET', 'runs/get', runResponseSchema, { query: { run_id: runId } }))
+      .run;
+  }
+
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
+    const body = {
+      run_id: runId,
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    };
+    await this.#call('POST', 'runs/log-batch', null, { body });
+  }
+
+  async setRunStatus(runId: string, status: RunStatus): Promise<void> {
+    const body: Record<string, unknown> = { run_id: runId, status };
+    if (status !== 'RUNNING' && status !== 'SCHEDULED') body.end_time = Date.now();
+    await this.#call('POST', 'runs/update', null, { body });
+  }
+
+  async metricHistory(runId: string, key: string): Promise<Metric[]> {
+    const metrics: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query: Record<string, string> = {
+        run_id: runId,
+        metric_key: key,
+        max_results: '25000',
+      };
+      if (pageToken) query.page_token = pageToken;
+      const page = await this.#call('GET', 'metrics/get-history', metricHistoryResponseSchema, {
+        query,
+      });
+      metrics.push(...page.metrics);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return metrics.sort((a, b) => a.step - b.step);
+  }
+
+  /** Models logged by a run (MLflow 3 logged models), newest first. */
+  async loggedModels(experimentId: string, runId: string): Promise<LoggedModel[]> {
+    const body = {
+      experiment_ids: [experimentId],
+      filter: `source_run_id = '${runId}'`,
+      max_results: 50,
+    };
+    const { models } = await this.#call(
+      'POST',
+      'logged-models/search',
+      searchLoggedModelsResponseSchema,
+      { body },
+    );
+    return models.sort(
+      (a, b) => (b.info.creation_timestamp_ms ?? 0) - (a.info.creation_timestamp_ms ?? 0),
+    );
+  }
+
+  async createRegisteredModel(name: string): Promise<void> {
+    try {
+      await this.#call('POST', 'registered-models/create', null, { body: { name } });
+    } catch (error) {
+      if (!(error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS')) throw error;
+    }
+  }
+
+  async createModelVersion(options: {
+    name: string;
+    source: string;
+    runId: string;
+    modelId?: string;
+    tags?: Record<string, string>;
+  }): Promise<ModelVersion> {
+    const body = {
+      name: options.name,
+      source: options.source,
+      run_id: options.runId,
+      model_id: options.modelId,
+      tags: Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
+    };
+    return (await this.#call('POST', 'model-versions/create', modelVersionResponseSchema, { body }))
+      .model_version;
+  }
+
+  async uploadArtifact(
+    artifactUri: string,
+    relativePath: string,
+    content: string | Uint8Array,
+  ): Promise<void> {
+    // Only the proxied artifact store (`mlflow server --serve-artifacts`) is reachable over HTTP.
+    const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.*)$/.exec(artifactUri);
+    if (!match)
+      throw new MlflowError(
+        `Cannot upload to artifact store ${artifactUri}: only mlflow-artifacts:/ is supported`,
+        0,
+      );
+    const target = `${this.uri}/api/2.0/mlflow-artifacts/artifacts/${match[1]}/${relativePath}`;
+    await this.#send(
+      'PUT',
+      target,
+      typeof content === 'string' ? new TextEncoder().encode(content) : content,
+      'application/octet-stream',
+    );
+  }
+
+  async #call<T extends z.ZodType | null>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    endpoint: string,
+    schema: T,
+    options: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<T extends z.ZodType ? z.output<T> : undefined> {
+    const url = new URL(`${this.uri}/api/2.0/mlflow/${endpoint}`);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    const text = await this.#send(
+      method,
+      url.toString(),
+      options.body === undefined ? undefined : JSON.stringify(options.body),
+      'application/json',
+    );
+    if (schema === null) return undefined as never;
+    const parsed = schema.safeParse(text ? JSON.parse(text) : {});
+    if (!parsed.success) {
+      throw new MlflowError(
+        `MLflow at ${this.uri} answered ${endpoint} with an unexpected body: ${text.slice(0, 300)}`,
+        200,
+      );
+    }
+    return parsed.data as never;
+  }
+
+  async #send(
+    method: string,
+    url: string,
+    body: string | Uint8Array | undefined,
+    contentType: string,
+  ): Promise<string> {
+    const deadline = Date.now() + this.#budgetMs;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers: {
+            'content-type': contentType,
+            ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
+          },
+          body,
+          signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, deadline - Date.now()))),
+        });
+      } catch (error) {
+        const reason =
+          error instanceof Error
+            ? error.cause instanceof Error
+              ? error.cause.message
+              : error.message
+            : String(error);
+        if (Date.now() + backoff(attempt) < deadline) {
+          this.#logger?.debug(`MLflow at ${this.uri} unreachable (${reason}); retry ${attempt}`);
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new MlflowUnreachableError(
+          `MLflow tracking server ${this.uri} is unreachable after ${attempt} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${reason}`,
+        );
+      }
+      const text = await response.text();
+      if (response.ok) return text;
+      if (RETRYABLE_STATUS.has(response.status) && Date.now() + backoff(attempt) < deadline) {
+        this.#logger?.debug(`MLflow at ${this.uri} answered ${response.status}; retry ${attempt}`);
+        await sleep(retryAfter(response) ?? backoff(attempt));
+        continue;
+      }
+      const parsed = errorResponseSchema.safeParse(safeJson(text));
+      const detail = parsed.success ? (parsed.data.message ?? text) : text;
+      throw new MlflowError(
+        `MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${response.status}: ${detail.slice(0, 500)}`,
+        response.status,
+        parsed.success ? parsed.data.error_code : undefined,
+      );
+    }
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(8_000, 250 * 2 ** (attempt - 1));
+}
+
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  const seconds = value ? Number(value) : Number.NaN;
+  return Number.isFinite(seconds) ? Math.min(30_000, seconds * 1000) : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The last value of every metric of a run. */
+export function latestMetrics(run: Run): Record<string, number> {
+  const latest: Record<string, { value: number; step: number; timestamp: number }> = {};
+  for (const m of run.data.metrics) {
+    const previous = latest[m.key];
+    const timestamp = m.timestamp ?? 0;
+    if (
+      !previous ||
+      m.step > previous.step ||
+      (m.step === previous.step && timestamp >= previous.timestamp)
+    ) {
+      latest[m.key] = { value: m.value, step: m.step, timestamp };
+    }
+  }
+  return Object.fromEntries(Object.entries(latest).map(([k, v]) => [k, v.value]));
+}

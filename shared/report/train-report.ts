@@ -1,0 +1,36 @@
+import type { TrainResult } from '../train/launch.js';
+
+/** The rows of the end-of-run table, shared by the terminal and the job summary. */
+export function trainRows(result: TrainResult): [string, string][] {
+  const rows: [string, string][] = [
+    ['status', result.status + (result.reason ? ` (${result.reason})` : '')],
+    ['duration', formatDuration(result.durationMs)],
+    ['backend', result.backend],
+    ['MLflow run', result.runUrl],
+  ];
+  const metrics = Object.entries(result.metrics).sort(([a], [b]) => a.localeCompare(b));
+  for (const [key, value] of metrics) rows.push([key, formatNumber(value)]);
+  rows.push(['model', result.modelUri ?? '(none logged)']);
+  if (result.registered)
+    rows.push(['registered', `${result.registered.name} version ${result.registered.version}`]);
+  if (result.registerError) rows.push(['registered', `no: ${result.registerError}`]);
+  return rows;
+}
+
+export function formatTable(rows: readonly [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+}

@@ -1,0 +1,196 @@
+import path from 'node:path';
+import type { Project, Workspace } from '../config/workspace.js';
+import { ConfigurationError } from '../errors/index.js';
+import type { Logger } from '../logger/index.js';
+import { latestMetrics, type MlflowClient } from '../mlflow/client.js';
+import type { TrainingBackend } from './backend.js';
+import {
+  type JobStatus,
+  makeRunName,
+  type ParamValue,
+  type RunContext,
+  type TrainingJob,
+  trainerCommand,
+  trainerEnv,
+} from './job.js';
+
+export interface LaunchOptions {
+  workspace: Workspace;
+  project: Project;
+  backend: TrainingBackend;
+  mlflow: MlflowClient;
+  context: RunContext;
+  /** Directories put first on the trainer's PATH (the workspace environment's bin). */
+  pathPrefix?: string[];
+  paramOverrides?: Record<string, ParamValue>;
+  register: boolean;
+  lockHash?: string;
+  image?: string;
+  secrets?: string[];
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface TrainResult {
+  status: JobStatus;
+  project: string;
+  backend: string;
+  runId: string;
+  runName: string;
+  runUrl: string;
+  experimentId: string;
+  durationMs: number;
+  metrics: Record<string, number>;
+  modelUri?: string;
+  registered?: { name: string; version: string };
+  /** Why the model could not be registered, when registration was asked for. */
+  registerError?: string;
+  exitCode?: number;
+  reason?: string;
+  logTail: string[];
+}
+
+/**
+ * One training run, whatever the backend: create the MLflow run first (so the trainer's plain
+ * `mlflow.start_run()` logs into it), run the job, keep its log, then read back what it logged.
+ */
+export async function launchTraining(options: LaunchOptions): Promise<TrainResult> {
+  const { workspace, project, backend, mlflow, context, logger } = options;
+  const train = project.config.train;
+  if (!train) {
+    throw new ConfigurationError(
+      `${path.relative(process.cwd(), project.file) || project.file}: expected a train section, found none.`,
+    );
+  }
+  const started = Date.now();
+  const params = { ...train.params, ...options.paramOverrides };
+  const experimentId = await mlflow.getOrCreateExperiment(project.name);
+  const runName = makeRunName(project.name, context);
+  const run = await mlflow.createRun(experimentId, runName, runTags(options, runName));
+  const runId = run.info.run_id;
+  const runUrl = mlflow.runUrl(experimentId, runId);
+  logger.info(`MLflow run ${runName}: ${runUrl}`);
+
+  const runDir = path.join(workspace.root, '.mlenv', 'runs', runName);
+  const base = {
+    project: project.name,
+    projectDir: path.join(workspace.root, project.dir),
+    runId,
+    runName,
+    experimentId,
+    trackingUri: mlflow.uri,
+    attempt: 1,
+    train,
+    outputDir: path.join(runDir, 'outputs'),
+    checkpointDir: path.join(runDir, 'checkpoints'),
+  };
+  const env = trainerEnv(base, params);
+  if (options.pathPrefix?.length)
+    env.PATH = [...options.pathPrefix, process.env.PATH ?? ''].join(path.delimiter);
+  const job: TrainingJob = {
+    ...base,
+    command: trainerCommand(train, options.paramOverrides),
+    env,
+    secrets: options.secrets ?? [],
+  };
+
+  logger.startGroup(`Training ${project.name} on ${backend.name}`);
+  let outcome: Awaited<ReturnType<TrainingBackend['run']>>;
+  try {
+    outcome = await backend.run(job, logger, options.signal);
+  } finally {
+    logger.endGroup();
+  }
+
+  await mlflow
+    .uploadArtifact(run.info.artifact_uri ?? '', 'mlenv/train.log', outcome.log)
+    .catch((error: Error) =>
+      logger.warning(`Could not keep the training log in MLflow: ${error.message}`),
+    );
+  const finalStatus =
+    outcome.status === 'succeeded'
+      ? 'FINISHED'
+      : outcome.status === 'cancelled'
+        ? 'KILLED'
+        : 'FAILED';
+  await mlflow.setRunStatus(runId, finalStatus);
+
+  const finished = await mlflow.getRun(runId);
+  const metrics = latestMetrics(finished);
+  const models = await mlflow.loggedModels(experimentId, runId);
+  const modelId = models[0]?.info.model_id;
+  const result: TrainResult = {
+    status: outcome.status,
+    project: project.name,
+    backend: backend.name,
+    runId,
+    runName,
+    runUrl,
+    experimentId,
+    durationMs: Date.now() - started,
+    metrics,
+    modelUri: modelId ? `models:/${modelId}` : undefined,
+    exitCode: outcome.exitCode,
+    reason: outcome.reason,
+    logTail: outcome.logTail,
+  };
+
+  if (options.register && outcome.status === 'succeeded') {
+    try {
+      result.registered = await register(options, result, modelId);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      result.registerError = error.message;
+    }
+  }
+  return result;
+}
+
+async function register(
+  options: LaunchOptions,
+  result: TrainResult,
+  modelId: string | undefined,
+): Promise<TrainResult['registered']> {
+  const name = options.project.config.promote?.model;
+  if (!name) {
+    options.logger.warning(`Not registering: ${options.project.name} has no promote.model.`);
+    return undefined;
+  }
+  if (!modelId || !result.modelUri) {
+    throw new ConfigurationError(
+      `Cannot register ${name}: run ${result.runId} logged no model. Log it with mlflow.pytorch.log_model in the trainer.`,
+    );
+  }
+  await options.mlflow.createRegisteredModel(name);
+  const version = await options.mlflow.createModelVersion({
+    name,
+    source: result.modelUri,
+    runId: result.runId,
+    modelId,
+    tags: options.context.commit ? { 'mlenv.git.commit': options.context.commit } : {},
+  });
+  options.logger.info(`Registered ${name} version ${version.version}`);
+  return { name, version: version.version };
+}
+
+function runTags(options: LaunchOptions, runName: string): Record<string, string> {
+  const { context } = options;
+  const tags: Record<string, string> = {
+    'mlflow.runName': runName,
+    'mlenv.project': options.project.name,
+    'mlenv.backend': options.backend.name,
+    'mlenv.attempt': '1',
+  };
+  const optional: Record<string, string | undefined> = {
+    'mlflow.source.git.commit': context.commit,
+    'mlenv.git.commit': context.commit,
+    'mlenv.git.branch': context.branch,
+    'mlenv.pr': context.prNumber,
+    'mlenv.workflow_run_url': context.workflowRunUrl,
+    'mlenv.actor': context.actor,
+    'mlenv.environment.lock_hash': options.lockHash,
+    'mlenv.image': options.image,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value) tags[key] = value;
+  return tags;
+}
