@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { TrainConfig } from '../config/schema.js';
 import type { Project, Workspace } from '../config/workspace.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
@@ -71,28 +72,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
   const runUrl = mlflow.runUrl(experimentId, runId);
   logger.info(`MLflow run ${runName}: ${runUrl}`);
 
-  const runDir = path.join(workspace.root, '.mlenv', 'runs', runName);
-  const base = {
-    project: project.name,
-    projectDir: path.join(workspace.root, project.dir),
-    runId,
-    runName,
-    experimentId,
-    trackingUri: mlflow.uri,
-    attempt: 1,
-    train,
-    outputDir: path.join(runDir, 'outputs'),
-    checkpointDir: path.join(runDir, 'checkpoints'),
-  };
-  const env = trainerEnv(base, params);
-  if (options.pathPrefix?.length)
-    env.PATH = [...options.pathPrefix, process.env.PATH ?? ''].join(path.delimiter);
-  const job: TrainingJob = {
-    ...base,
-    command: trainerCommand(train, options.paramOverrides),
-    env,
-    secrets: options.secrets ?? [],
-  };
+  const job = buildJob(options, { runId, runName, experimentId, trackingUri: mlflow.uri });
 
   logger.startGroup(`Training ${project.name} on ${backend.name}`);
   let outcome: Awaited<ReturnType<TrainingBackend['run']>>;
@@ -144,6 +124,47 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     }
   }
   return result;
+}
+
+function requireTrain(project: Project): TrainConfig {
+  if (!project.config.train) {
+    throw new ConfigurationError(
+      `${path.relative(process.cwd(), project.file) || project.file}: expected a train section, found none.`,
+    );
+  }
+  return project.config.train;
+}
+
+/** The job a backend runs; also what --dry-run shows, with placeholder run identifiers. */
+export function buildJob(
+  options: Pick<
+    LaunchOptions,
+    'workspace' | 'project' | 'paramOverrides' | 'pathPrefix' | 'secrets'
+  >,
+  run: { runId: string; runName: string; experimentId: string; trackingUri: string },
+): TrainingJob {
+  const { workspace, project } = options;
+  const train = requireTrain(project);
+  const params = { ...train.params, ...options.paramOverrides };
+  const runDir = path.join(workspace.root, '.mlenv', 'runs', run.runName);
+  const base = {
+    ...run,
+    project: project.name,
+    projectDir: path.join(workspace.root, project.dir),
+    attempt: 1,
+    train,
+    outputDir: path.join(runDir, 'outputs'),
+    checkpointDir: path.join(runDir, 'checkpoints'),
+  };
+  const env = trainerEnv(base, params);
+  if (options.pathPrefix?.length)
+    env.PATH = [...options.pathPrefix, process.env.PATH ?? ''].join(path.delimiter);
+  return {
+    ...base,
+    command: trainerCommand(train, options.paramOverrides),
+    env,
+    secrets: options.secrets ?? [],
+  };
 }
 
 async function register(

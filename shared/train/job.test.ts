@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { dnsLabel, makeRunName, paramArgs, parseDuration, trainerCommand } from './job.js';
+
+describe('paramArgs', () => {
+  it('appends params as --key value in the order written', () => {
+    expect(paramArgs({ epochs: 3, lr: 0.01, 'batch-size': 64, amp: true })).toEqual([
+      '--epochs',
+      '3',
+      '--lr',
+      '0.01',
+      '--batch-size',
+      '64',
+      '--amp',
+      'true',
+    ]);
+  });
+
+  it('lets overrides replace configured params', () => {
+    const train = {
+      command: ['python', 'train.py'],
+      params: { epochs: 3, lr: 0.01 },
+    } as Parameters<typeof trainerCommand>[0];
+    expect(trainerCommand(train, { epochs: 1 })).toEqual([
+      'python',
+      'train.py',
+      '--epochs',
+      '1',
+      '--lr',
+      '0.01',
+    ]);
+  });
+});
+
+describe('dnsLabel', () => {
+  it('makes valid DNS labels', () => {
+    expect(dnsLabel(['Fraud_Model', 'ABC123', 'a1'])).toBe('fraud-model-abc123-a1');
+  });
+
+  it('hashes long names so distinct inputs stay distinct and within 63 characters', () => {
+    const a = dnsLabel(['x'.repeat(80), 'run-1']);
+    const b = dnsLabel(['x'.repeat(80), 'run-2']);
+    expect(a.length).toBeLessThanOrEqual(63);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(dnsLabel(['x'.repeat(80), 'run-1'])).toBe(a);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['45s', 45_000],
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['1h30m', 5_400_000],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it('rejects other forms', () =>
+    expect(() => parseDuration('30 minutes')).toThrow(/not a duration/));
+});
+
+describe('makeRunName', () => {
+  it('names the project, the commit and the time', () => {
+    const name = makeRunName(
+      'fraud',
+      { commit: 'abcdef1234567' },
+      new Date('2026-11-25T19:45:37.123Z'),
+    );
+    expect(name).toBe('fraud-abcdef1-20261125-194537');
+  });
+});
