@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { trainSchema } from '../config/schema.js';
 import { dnsLabel, makeRunName, paramArgs, parseDuration, trainerCommand } from './job.js';
 
 describe('paramArgs', () => {
@@ -16,10 +17,10 @@ describe('paramArgs', () => {
   });
 
   it('lets overrides replace configured params', () => {
-    const train = {
+    const train = trainSchema.parse({
       command: ['python', 'train.py'],
       params: { epochs: 3, lr: 0.01 },
-    } as Parameters<typeof trainerCommand>[0];
+    });
     expect(trainerCommand(train, { epochs: 1 })).toEqual([
       'python',
       'train.py',
