@@ -56,15 +56,9 @@ export interface TrainResult {
  * `mlflow.start_run()` logs into it), run the job, keep its log, then read back what it logged.
  */
 export async function launchTraining(options: LaunchOptions): Promise<TrainResult> {
-  const { workspace, project, backend, mlflow, context, logger } = options;
-  const train = project.config.train;
-  if (!train) {
-    throw new ConfigurationError(
-      `${path.relative(process.cwd(), project.file) || project.file}: expected a train section, found none.`,
-    );
-  }
+  const { project, backend, mlflow, context, logger } = options;
+  requireTrain(project);
   const started = Date.now();
-  const params = { ...train.params, ...options.paramOverrides };
   const experimentId = await mlflow.getOrCreateExperiment(project.name);
   const runName = makeRunName(project.name, context);
   const run = await mlflow.createRun(experimentId, runName, runTags(options, runName));
