@@ -1,4 +1,5 @@
 import type { TrainResult } from '../train/launch.js';
+import { mermaidLineChart } from './metric-chart.js';
 
 /** The rows of the end-of-run table, shared by the terminal and the job summary. */
 export function trainRows(result: TrainResult): [string, string][] {
@@ -33,4 +34,42 @@ export function formatDuration(ms: number): string {
 
 export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+}
+
+/** The job summary of a training run: the table, then one chart per metric that has a curve. */
+export function trainSummaryMarkdown(result: TrainResult): string {
+  const icon = result.status === 'succeeded' ? '✅' : result.status === 'cancelled' ? '⏹️' : '❌';
+  const rows = trainRows(result)
+    .map(
+      ([k, v]) => `| ${k} | ${escapeCell(k === 'MLflow run' ? `[${result.runName}](${v})` : v)} |`,
+    )
+    .join('\n');
+  const charts = Object.entries(result.history)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([metric, points]) => mermaidLineChart(metric, points))
+    .filter((c): c is string => c !== undefined);
+  return [
+    `### ${icon} MLEnv train: ${result.project}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    rows,
+    ...(charts.length > 0 ? ['', '#### Curves', '', ...charts] : []),
+    ...(result.status === 'failed' && result.logTail.length > 0
+      ? [
+          '',
+          '<details><summary>Last log lines</summary>',
+          '',
+          '```',
+          ...result.logTail.slice(-30),
+          '```',
+          '</details>',
+        ]
+      : []),
+    '',
+  ].join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }

@@ -110,3 +110,19 @@ export function parseDuration(text: string): number {
   const [, h = '0', m = '0', s = '0'] = match;
   return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
 }
+
+/** Parses `key=value` as the CLI's --param and the action's params input take it. */
+export function parseParamAssignment(text: string): [string, ParamValue] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new Error(`expected key=value, found "${text}"`);
+  const raw = text.slice(eq + 1);
+  const value: ParamValue =
+    raw === 'true'
+      ? true
+      : raw === 'false'
+        ? false
+        : raw.trim() !== '' && Number.isFinite(Number(raw))
+          ? Number(raw)
+          : raw;
+  return [text.slice(0, eq).trim(), value];
+}

@@ -42,6 +42,8 @@ export interface TrainResult {
   experimentId: string;
   durationMs: number;
   metrics: Record<string, number>;
+  /** Every value of each metric by step, for curves in reports. */
+  history: Record<string, { step: number; value: number }[]>;
   modelUri?: string;
   registered?: { name: string; version: string };
   /** Why the model could not be registered, when registration was asked for. */
@@ -91,6 +93,14 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
 
   const finished = await mlflow.getRun(runId);
   const metrics = latestMetrics(finished);
+  const history = Object.fromEntries(
+    await Promise.all(
+      Object.keys(metrics).map(async (key) => [
+        key,
+        (await mlflow.metricHistory(runId, key)).map((m) => ({ step: m.step, value: m.value })),
+      ]),
+    ),
+  );
   const models = await mlflow.loggedModels(experimentId, runId);
   const modelId = models[0]?.info.model_id;
   const result: TrainResult = {
@@ -103,6 +113,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     experimentId,
     durationMs: Date.now() - started,
     metrics,
+    history,
     modelUri: modelId ? `models:/${modelId}` : undefined,
     exitCode: outcome.exitCode,
     reason: outcome.reason,

@@ -89,12 +89,12 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
           outcome.status !== 'succeeded' &&
           (outcome.status === 'cancelled' || outcome.deleteAfter)
         ) {
-          await deleteAll(client, submitted, logger);
+          await deleteSubmitted(client, submitted, logger);
         }
         return outcome;
       } catch (error) {
         // Never leave an orphan behind a failure of our own.
-        await deleteAll(client, submitted, logger).catch(() => undefined);
+        await deleteSubmitted(client, submitted, logger).catch(() => undefined);
         throw error;
       }
     },
@@ -132,7 +132,7 @@ async function create(
   }
 }
 
-async function deleteAll(
+export async function deleteSubmitted(
   client: KubeClient,
   objects: readonly SubmittedObject[],
   logger: Logger,

@@ -1,0 +1,127 @@
+import type { Project, Workspace } from '../config/workspace.js';
+import { lockHash, resolveEnvironment } from '../environment/index.js';
+import { ConfigurationError } from '../errors/index.js';
+import { git } from '../git/git.js';
+import type { Logger } from '../logger/index.js';
+import { createBackend } from './backends/index.js';
+import type { SubmittedObject } from './backends/kubernetes/index.js';
+import { detectRunContext } from './context.js';
+import { makeRunName, type ParamValue, type RunContext } from './job.js';
+import { buildJob, launchTraining, type TrainResult } from './launch.js';
+import { resolveTracking } from './tracking.js';
+
+/** One `mlenv train`, as the CLI and the train action both run it. */
+export interface TrainRequest {
+  workspace: Workspace;
+  project: Project;
+  backend: string;
+  params?: Record<string, ParamValue>;
+  /** Default: on for the main branch, off elsewhere. */
+  register?: boolean;
+  trackingUri?: string;
+  venv?: string;
+  kubeconfig?: string;
+  pendingTimeoutMs?: number;
+  onCancel?: 'delete' | 'detach';
+  dryRun?: boolean;
+  serverDryRun?: boolean;
+  onSubmitted?: (objects: SubmittedObject[]) => void;
+  logger: Logger;
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export type TrainOutcome =
+  | { kind: 'dry-run'; plan: string }
+  | { kind: 'server-dry-run' }
+  | { kind: 'run'; result: TrainResult };
+
+export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
+  const { workspace, project, logger } = request;
+  const env = request.env ?? process.env;
+  const context = await detectRunContext(workspace.root, env);
+  const local = request.backend === 'local';
+  // Only a local run needs the Python environment here; the cluster gets the image of the lock.
+  const environment =
+    local && !request.dryRun
+      ? await resolveEnvironment(workspace, { venv: request.venv, logger })
+      : undefined;
+  const hash = local ? environment?.lockHash : await lockHash(workspace);
+  const trackingUri = request.trackingUri ?? workspace.config.tracking.uri;
+  const backend = await createBackend({
+    name: request.backend,
+    workspace,
+    projectDir: project.dir,
+    context,
+    lockHash: hash,
+    logger,
+    kubernetes: {
+      kubeconfig: request.kubeconfig,
+      pendingTimeoutMs: request.pendingTimeoutMs,
+      onCancel: request.onCancel,
+      serverDryRun: request.serverDryRun,
+      gitUrl: await gitUrl(workspace.root, env),
+      onSubmitted: request.onSubmitted,
+    },
+  });
+
+  if (request.dryRun || request.serverDryRun) {
+    const job = buildJob(
+      { workspace, project, paramOverrides: request.params },
+      placeholderRun(project, context, trackingUri),
+    );
+    if (request.dryRun) return { kind: 'dry-run', plan: await backend.describe(job) };
+    await backend.run(job, logger, request.signal);
+    return { kind: 'server-dry-run' };
+  }
+  if (!local && !trackingUri) {
+    throw new ConfigurationError(
+      `${workspace.file}: tracking.uri: expected an MLflow server the cluster can reach for --backend kubernetes, found none (the embedded server listens on this machine only).`,
+    );
+  }
+  const mlflow = await resolveTracking({
+    workspace,
+    environment:
+      environment ?? (await resolveEnvironment(workspace, { venv: request.venv, logger })),
+    uri: request.trackingUri,
+    logger,
+    env,
+  });
+  const result = await launchTraining({
+    workspace,
+    project,
+    backend,
+    mlflow,
+    context,
+    pathPrefix: environment ? [environment.bin] : [],
+    paramOverrides: request.params,
+    register: request.register ?? isMainBranch(context),
+    lockHash: hash,
+    image: local ? undefined : `${workspace.config.environment.image}:${hash}`,
+    logger,
+    signal: request.signal,
+  });
+  return { kind: 'run', result };
+}
+
+function isMainBranch(context: RunContext): boolean {
+  return context.branch === 'main' || context.branch === 'master';
+}
+
+function placeholderRun(project: Project, context: RunContext, trackingUri: string | undefined) {
+  return {
+    runId: 'dry-run',
+    runName: makeRunName(project.name, context),
+    experimentId: 'dry-run',
+    trackingUri: trackingUri ?? 'http://127.0.0.1:5000',
+  };
+}
+
+async function gitUrl(root: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
+    return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}.git`;
+  return git(root, ['remote', 'get-url', 'origin']).then(
+    (url) => url.trim() || undefined,
+    () => undefined,
+  );
+}
