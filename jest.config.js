@@ -11,6 +11,8 @@ const common = {
 };
 
 export default {
+  // Integration and end-to-end tests wait on real services; unit tests finish long before this.
+  testTimeout: 180_000,
   projects: [
     {
       ...common,
@@ -19,9 +21,19 @@ export default {
     },
     {
       ...common,
+      displayName: 'integration',
+      testMatch: [
+        '<rootDir>/action-tests/testbed/smoke/**/*.test.ts',
+        '<rootDir>/action-tests/integration/**/*.test.ts',
+      ],
+      // Brings the test bed up (idempotent, fast when warm); a component that fails fails the run.
+      globalSetup: '<rootDir>/action-tests/testbed/global-setup.ts',
+      globalTeardown: '<rootDir>/action-tests/testbed/global-teardown.ts',
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/action-tests/e2e/**/*.test.ts'],
-      testTimeout: 120_000,
     },
   ],
 };

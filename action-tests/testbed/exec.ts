@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  // Long builds append their output here so a failure can show its tail.
+  logFile?: string;
+  timeoutMs?: number;
+}
+
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+// Runs to completion and returns stdout; rejects with the combined output on a non-zero exit.
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const log = opts.logFile ? openLog(opts.logFile) : undefined;
+    if (log !== undefined) fs.writeSync(log, `\n$ ${cmd} ${args.join(' ')}\n`);
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let combined = '';
+    const onData = (isStdout: boolean) => (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (isStdout) stdout += text;
+      combined += text;
+      if (log !== undefined) fs.writeSync(log, text);
+    };
+    child.stdout.on('data', onData(true));
+    child.stderr.on('data', onData(false));
+    const timer = opts.timeoutMs
+      ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
+      : undefined;
+    child.on('error', (err) => {
+      if (timer) clearTimeout(timer);
+      if (log !== undefined) fs.closeSync(log);
+      reject(new CommandError(`${cmd}: ${err.message}`, combined));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (log !== undefined) fs.closeSync(log);
+      if (code === 0) resolve(stdout);
+      else {
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        reject(new CommandError(`${cmd} ${args.join(' ')} failed (${why})`, combined));
+      }
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+function openLog(file: string): number {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return fs.openSync(file, 'a');
+}
+
+export function tailLines(text: string, count = 30): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.slice(-count).join('\n');
+}
+
+export function tailFile(file: string, count = 30): string {
+  try {
+    return tailLines(fs.readFileSync(file, 'utf8'), count);
+  } catch {
+    return `(no log at ${file})`;
+  }
+}

@@ -1,0 +1,154 @@
+import { describe, expect, jest, test } from '@jest/globals';
+import { ApiException } from '@kubernetes/client-node';
+import { loadTestbed } from '../testbed.js';
+import { clients, uniqueName } from './kube.js';
+
+// These talk to real services; jest 30 ignores a per-project testTimeout, so set it here.
+jest.setTimeout(120_000);
+
+const bed = loadTestbed();
+
+// Server-side dry run with strict field validation: the real API server checks the object
+// against the CRD's OpenAPI schema (unknown fields, types, required) and stores nothing.
+async function dryRunCreate(
+  group: string,
+  version: string,
+  plural: string,
+  namespace: string,
+  body: object,
+): Promise<{ code: number; message: string }> {
+  const { custom } = clients();
+  try {
+    await custom.createNamespacedCustomObject({
+      group,
+      version,
+      plural,
+      namespace,
+      body,
+      dryRun: 'All',
+      fieldValidation: 'Strict',
+    });
+    return { code: 201, message: '' };
+  } catch (err) {
+    if (err instanceof ApiException) return { code: err.code, message: statusMessage(err.body) };
+    throw err;
+  }
+}
+
+// The API server answers with a Status object; its message names the offending field.
+function statusMessage(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  try {
+    return String((JSON.parse(text) as { message?: unknown }).message ?? text);
+  } catch {
+    return text;
+  }
+}
+
+function trainJob(spec: object) {
+  return {
+    apiVersion: 'trainer.kubeflow.org/v1alpha1',
+    kind: 'TrainJob',
+    metadata: { name: uniqueName('smoke-trainjob') },
+    spec,
+  };
+}
+
+function inferenceService(spec: object) {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: uniqueName('smoke-isvc') },
+    spec,
+  };
+}
+
+describe('CRD schemas are enforced by the API server', () => {
+  const ns = bed.kubernetes.namespace;
+
+  test('the CRDs are installed and served', () => {
+    expect(bed.kubernetes.crds).toEqual(
+      expect.arrayContaining([
+        'trainjobs.trainer.kubeflow.org',
+        'inferenceservices.serving.kserve.io',
+        'jobsets.jobset.x-k8s.io',
+        'pytorchjobs.kubeflow.org',
+      ]),
+    );
+  });
+
+  test('a valid TrainJob is accepted', async () => {
+    const body = trainJob({
+      runtimeRef: { name: 'torch-distributed' },
+      trainer: {
+        image: 'registry.invalid/mlenv/train:smoke',
+        numNodes: 2,
+        resourcesPerNode: { limits: { 'nvidia.com/gpu': '8' } },
+      },
+    });
+    const res = await dryRunCreate('trainer.kubeflow.org', 'v1alpha1', 'trainjobs', ns, body);
+    expect(res).toEqual({ code: 201, message: '' });
+  });
+
+  test('a TrainJob with an unknown field is rejected (strict field validation)', async () => {
+    const body = trainJob({
+      runtimeRef: { name: 'torch-distributed' },
+      trainer: { image: 'registry.invalid/x:1', gpusPerNode: 8 },
+    });
+    const res = await dryRunCreate('trainer.kubeflow.org', 'v1alpha1', 'trainjobs', ns, body);
+    expect(res.code).toBe(400);
+    expect(res.message).toContain('unknown field "spec.trainer.gpusPerNode"');
+  });
+
+  test('a TrainJob without the required runtimeRef, or with a wrong type, is rejected', async () => {
+    const missing = await dryRunCreate(
+      'trainer.kubeflow.org',
+      'v1alpha1',
+      'trainjobs',
+      ns,
+      trainJob({ trainer: { image: 'registry.invalid/x:1' } }),
+    );
+    expect(missing.code).toBe(422);
+    expect(missing.message).toContain('spec.runtimeRef');
+    const wrongType = await dryRunCreate(
+      'trainer.kubeflow.org',
+      'v1alpha1',
+      'trainjobs',
+      ns,
+      trainJob({ runtimeRef: { name: 'torch-distributed' }, trainer: { numNodes: 'two' } }),
+    );
+    expect(wrongType.code).toBe(422);
+    expect(wrongType.message).toContain('spec.trainer.numNodes');
+  });
+
+  test('a valid InferenceService is accepted in the serving namespace', async () => {
+    const body = inferenceService({
+      predictor: {
+        model: { modelFormat: { name: 'sklearn' }, storageUri: 'mlflow-artifacts:/1/abc/model' },
+      },
+    });
+    const res = await dryRunCreate(
+      'serving.kserve.io',
+      'v1beta1',
+      'inferenceservices',
+      bed.kubernetes.servingNamespace,
+      body,
+    );
+    expect(res).toEqual({ code: 201, message: '' });
+  });
+
+  test('an InferenceService with an unknown field is rejected', async () => {
+    const body = inferenceService({
+      predictor: { model: { modelFormat: { name: 'sklearn' }, storageURI: 's3://typo' } },
+    });
+    const res = await dryRunCreate(
+      'serving.kserve.io',
+      'v1beta1',
+      'inferenceservices',
+      bed.kubernetes.servingNamespace,
+      body,
+    );
+    expect(res.code).toBe(400);
+    expect(res.message).toContain('unknown field "spec.predictor.model.storageURI"');
+  });
+});

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, jest, test } from '@jest/globals';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { loadTestbed } from '../testbed.js';
+import { clients, deleteJob, jobManifest, uniqueName } from './kube.js';
+
+// These talk to real services; jest 30 ignores a per-project testTimeout, so set it here.
+jest.setTimeout(120_000);
+
+const bed = loadTestbed();
+const ns = bed.kubernetes.namespace;
+const created: string[] = [];
+
+afterAll(async () => {
+  for (const name of created) await deleteJob(name, ns);
+});
+
+async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('kubernetes: GPU capacity is enforced by the real scheduler', () => {
+  test('a pod asking for 16 GPUs (nodes have 8) stays Pending with FailedScheduling', async () => {
+    const { batch, core } = clients();
+    const name = uniqueName('smoke-16gpu');
+    created.push(name);
+    await batch.createNamespacedJob({ namespace: ns, body: jobManifest(name, { gpus: 16 }) });
+    const event = await poll<CoreV1Event>(async () => {
+      const pods = await core.listNamespacedPod({
+        namespace: ns,
+        labelSelector: `job-name=${name}`,
+      });
+      const pod = pods.items[0];
+      if (!pod?.metadata?.name) return undefined;
+      const events = await core.listNamespacedEvent({
+        namespace: ns,
+        fieldSelector: `involvedObject.name=${pod.metadata.name},reason=FailedScheduling`,
+      });
+      return events.items[0];
+    });
+    expect(event.message).toContain('Insufficient nvidia.com/gpu');
+    const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `job-name=${name}` });
+    expect(pods.items[0]?.status?.phase).toBe('Pending');
+    expect(pods.items[0]?.spec?.nodeName).toBeUndefined();
+  });
+});
