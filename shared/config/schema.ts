@@ -60,6 +60,7 @@ const paramValue = z.union([z.string(), z.number(), z.boolean()], {
 export const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'] as const;
 export const PRECISION = ['fp32', 'bf16', 'fp16'] as const;
 export const SERVING_TARGETS = ['local', 'kserve'] as const;
+export const MULTI_NODE = ['auto', 'TrainJob', 'IndexedJob'] as const;
 
 export const environmentSchema = z.strictObject({
   python: z
@@ -94,6 +95,17 @@ export const kubernetesSchema = z.strictObject({
       error: 'an extended resource name such as "nvidia.com/gpu"',
     })
     .default('nvidia.com/gpu'),
+  /** How a multi-node run is submitted: a Kubeflow TrainJob when the cluster serves it (auto). */
+  multiNode: z.enum(MULTI_NODE).default('auto'),
+  /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
+  podAnnotations: z.record(z.string(), z.string()).default({}),
+  podLabels: z.record(z.string(), z.string()).default({}),
+  /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
+  checkpoints: z
+    .strictObject({
+      claimName: z.string().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
+    })
+    .optional(),
 });
 
 export const servingSchema = z.strictObject({

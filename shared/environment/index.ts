@@ -134,7 +134,12 @@ export async function findUv(logger: Logger): Promise<string> {
 async function run(command: string, args: string[], logger: Logger): Promise<void> {
   logger.debug(`$ ${command} ${args.join(' ')}`);
   try {
-    await execFileAsync(command, args, { maxBuffer: 64 * 1024 * 1024 });
+    // Compiled bytecode at install time: otherwise every trainer process compiles torch anew
+    // wherever PYTHONDONTWRITEBYTECODE is set, which costs tens of seconds per process.
+    await execFileAsync(command, args, {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, UV_COMPILE_BYTECODE: '1' },
+    });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error(

@@ -81,8 +81,8 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
   }
   const mlflow = await resolveTracking({
     workspace,
-    environment:
-      environment ?? (await resolveEnvironment(workspace, { venv: request.venv, logger })),
+    environment: async () =>
+      environment ?? resolveEnvironment(workspace, { venv: request.venv, logger }),
     uri: request.trackingUri,
     logger,
     env,

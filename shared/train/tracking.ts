@@ -10,7 +10,8 @@ import { ensureEmbeddedMlflow } from '../mlflow/embedded.js';
  */
 export async function resolveTracking(options: {
   workspace: Workspace;
-  environment: PythonEnvironment;
+  /** The workspace environment, only needed (and so only built) for the embedded server. */
+  environment: () => Promise<PythonEnvironment>;
   uri?: string;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
@@ -22,7 +23,7 @@ export async function resolveTracking(options: {
   if (configured) return new MlflowClient({ uri: configured, token, logger: options.logger });
   const server = await ensureEmbeddedMlflow({
     workspaceRoot: options.workspace.root,
-    mlflow: options.environment.mlflow,
+    mlflow: (await options.environment()).mlflow,
     logger: options.logger,
   });
   return new MlflowClient({ uri: server.uri, logger: options.logger });

@@ -61,6 +61,11 @@ async function kubernetesBackend(request: BackendRequest): Promise<TrainingBacke
     logger: request.logger,
   });
   const { environment } = request.workspace.config;
+  if (!settings.checkpoints) {
+    request.logger.debug(
+      'No kubernetes.checkpoints.claimName: checkpoints live in the pod and do not survive a preemption.',
+    );
+  }
   const commit = request.context.commit;
   return createKubernetesBackend({
     client,
@@ -72,7 +77,11 @@ async function kubernetesBackend(request: BackendRequest): Promise<TrainingBacke
       source: options.gitUrl && commit ? { gitUrl: options.gitUrl, commit } : undefined,
       projectDir: request.projectDir,
       workflowRunUrl: request.context.workflowRunUrl,
+      podAnnotations: settings.podAnnotations,
+      podLabels: settings.podLabels,
+      checkpointClaim: settings.checkpoints?.claimName,
     },
+    multiNode: settings.multiNode,
     pendingTimeoutMs: options.pendingTimeoutMs,
     onCancel: options.onCancel,
     serverDryRun: options.serverDryRun,

@@ -30,6 +30,8 @@ export interface KubernetesBackendOptions {
   onCancel?: 'delete' | 'detach';
   /** Have the API server validate everything (dryRun=All) and create nothing. */
   serverDryRun?: boolean;
+  /** How multi-node runs are submitted; auto picks a TrainJob when the cluster serves it. */
+  multiNode?: 'auto' | MultiNodeKind;
   /** Called once the objects exist, so an outer frame (the action's post step) can clean up. */
   onSubmitted?: (objects: SubmittedObject[]) => void;
 }
@@ -44,10 +46,12 @@ export interface SubmittedObject {
 /** Renders the run as Kubernetes objects, submits them, and follows them to the end by watching. */
 export function createKubernetesBackend(options: KubernetesBackendOptions): TrainingBackend {
   const { client, cluster } = options;
-  const multiNodeKind = async (job: TrainingJob): Promise<MultiNodeKind> =>
-    job.train.nodes > 1 && (await client.serves('trainer.kubeflow.org', 'v1alpha1', 'trainjobs'))
-      ? 'TrainJob'
-      : 'IndexedJob';
+  const multiNodeKind = async (job: TrainingJob): Promise<MultiNodeKind> => {
+    if (options.multiNode && options.multiNode !== 'auto') return options.multiNode;
+    const served =
+      job.train.nodes > 1 && (await client.serves('trainer.kubeflow.org', 'v1alpha1', 'trainjobs'));
+    return served ? 'TrainJob' : 'IndexedJob';
+  };
 
   return {
     name: 'kubernetes',

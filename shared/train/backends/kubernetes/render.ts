@@ -23,6 +23,10 @@ export interface ClusterSettings {
   ttlSeconds?: number;
   /** Name of the Kubeflow Trainer runtime for multi-node TrainJobs. */
   trainerRuntime?: string;
+  podAnnotations?: Record<string, string>;
+  podLabels?: Record<string, string>;
+  /** PersistentVolumeClaim holding checkpoints across pod retries; emptyDir without one. */
+  checkpointClaim?: string;
 }
 
 export type MultiNodeKind = 'TrainJob' | 'IndexedJob';
@@ -67,6 +71,16 @@ function metadata(
   return { name, namespace: cluster.namespace, labels, annotations };
 }
 
+function podMetadata(meta: KubeObject['metadata'], cluster: ClusterSettings) {
+  // MLEnv's own labels win: watching the run's pods depends on them.
+  return {
+    labels: { ...cluster.podLabels, ...meta.labels },
+    ...(cluster.podAnnotations && Object.keys(cluster.podAnnotations).length > 0
+      ? { annotations: cluster.podAnnotations }
+      : {}),
+  };
+}
+
 function envList(env: Record<string, string>): { name: string; value: string }[] {
   // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
   return Object.entries(env)
@@ -97,8 +111,19 @@ function podSpec(
   extraEnv: { name: string; value?: string; valueFrom?: unknown }[] = [],
 ) {
   const gpu = job.train.resources.gpus > 0;
-  const volumes: unknown[] = [{ name: 'checkpoints', emptyDir: {} }];
-  const mounts: unknown[] = [{ name: 'checkpoints', mountPath: '/mlenv/checkpoints' }];
+  // With a claim, each run gets its own folder in it, the same for every retry of the run.
+  const volumes: unknown[] = [
+    cluster.checkpointClaim
+      ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
+      : { name: 'checkpoints', emptyDir: {} },
+  ];
+  const mounts: unknown[] = [
+    {
+      name: 'checkpoints',
+      mountPath: '/mlenv/checkpoints',
+      ...(cluster.checkpointClaim ? { subPath: `${dnsLabel([job.project])}/${job.runName}` } : {}),
+    },
+  ];
   const initContainers: unknown[] = [];
   if (cluster.source) {
     volumes.push({ name: 'source', emptyDir: {} });
@@ -159,7 +184,7 @@ function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
     // A non-zero exit of the trainer is a code failure: retrying would fail the same way.
     podFailurePolicy: {
       rules: [
-        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
         {
           action: 'FailJob',
           onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
@@ -178,7 +203,7 @@ function renderJob(job: TrainingJob, cluster: ClusterSettings): KubeObject {
     metadata: meta,
     spec: {
       ...jobSpec(job, cluster),
-      template: { metadata: { labels: meta.labels }, spec: podSpec(job, cluster, command) },
+      template: { metadata: podMetadata(meta, cluster), spec: podSpec(job, cluster, command) },
     },
   };
 }
@@ -236,7 +261,7 @@ function renderIndexedJob(job: TrainingJob, cluster: ClusterSettings): KubeObjec
         completionMode: 'Indexed',
         completions: nodes,
         parallelism: nodes,
-        template: { metadata: { labels: meta.labels }, spec: { ...spec, subdomain: name } },
+        template: { metadata: podMetadata(meta, cluster), spec: { ...spec, subdomain: name } },
       },
     },
   ];
