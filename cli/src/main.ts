@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isConfigurationError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
 import { registerAffected } from './commands/affected.js';
+import { registerEnvironment } from './commands/environment.js';
 import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
 import { registerSchema } from './commands/schema.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerValidate(program, context);
   registerTrain(program, context);
   registerMlflow(program, context);
+  registerEnvironment(program, context);
   registerProjects(program, context);
   registerAffected(program, context);
   registerSchema(program, context);

@@ -147,3 +147,38 @@ async function run(command: string, args: string[], logger: Logger): Promise<voi
     );
   }
 }
+
+/**
+ * Resolves environment.requirements into environment.lock with uv: every package pinned, with
+ * hashes, for the workspace's Python. The header records the command, so the lock explains itself.
+ */
+export async function lockEnvironment(workspace: Workspace, logger: Logger): Promise<string> {
+  const { environment } = workspace.config;
+  const uv = await findUv(logger);
+  const lock = path.join(workspace.root, environment.lock);
+  await mkdir(path.dirname(lock), { recursive: true });
+  await runIn(workspace.root, uv, [
+    'pip',
+    'compile',
+    '--quiet',
+    '--generate-hashes',
+    '--python-version',
+    environment.python,
+    '--custom-compile-command',
+    'mlenv env lock',
+    '--output-file',
+    environment.lock,
+    environment.requirements,
+  ], logger);
+  return lock;
+}
+
+async function runIn(cwd: string, command: string, args: string[], logger: Logger): Promise<void> {
+  logger.debug(`$ (cd ${cwd} && ${command} ${args.join(' ')})`);
+  try {
+    await execFileAsync(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').slice(-15).join('\n')}`);
+  }
+}
