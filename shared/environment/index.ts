@@ -157,19 +157,24 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
   const uv = await findUv(logger);
   const lock = path.join(workspace.root, environment.lock);
   await mkdir(path.dirname(lock), { recursive: true });
-  await runIn(workspace.root, uv, [
-    'pip',
-    'compile',
-    '--quiet',
-    '--generate-hashes',
-    '--python-version',
-    environment.python,
-    '--custom-compile-command',
-    'mlenv env lock',
-    '--output-file',
-    environment.lock,
-    environment.requirements,
-  ], logger);
+  await runIn(
+    workspace.root,
+    uv,
+    [
+      'pip',
+      'compile',
+      '--quiet',
+      '--generate-hashes',
+      '--python-version',
+      environment.python,
+      '--custom-compile-command',
+      'mlenv env lock',
+      '--output-file',
+      environment.lock,
+      environment.requirements,
+    ],
+    logger,
+  );
   return lock;
 }
 
@@ -179,6 +184,8 @@ async function runIn(cwd: string, command: string, args: string[], logger: Logge
     await execFileAsync(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').slice(-15).join('\n')}`);
+    throw new Error(
+      `${path.basename(command)} ${args.slice(0, 2).join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').slice(-15).join('\n')}`,
+    );
   }
 }

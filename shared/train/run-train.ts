@@ -19,6 +19,8 @@ export interface TrainRequest {
   /** Default: on for the main branch, off elsewhere. */
   register?: boolean;
   trackingUri?: string;
+  /** How long MLflow requests are retried before the run fails (default 30 s). */
+  mlflowRetryBudgetMs?: number;
   venv?: string;
   kubeconfig?: string;
   pendingTimeoutMs?: number;
@@ -84,6 +86,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     environment: async () =>
       environment ?? resolveEnvironment(workspace, { venv: request.venv, logger }),
     uri: request.trackingUri,
+    retryBudgetMs: request.mlflowRetryBudgetMs,
     logger,
     env,
   });

@@ -13,6 +13,7 @@ export async function resolveTracking(options: {
   /** The workspace environment, only needed (and so only built) for the embedded server. */
   environment: () => Promise<PythonEnvironment>;
   uri?: string;
+  retryBudgetMs?: number;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
 }): Promise<MlflowClient> {
@@ -20,7 +21,13 @@ export async function resolveTracking(options: {
   const token = env.MLFLOW_TRACKING_TOKEN;
   if (token) options.logger.mask(token);
   const configured = options.uri ?? options.workspace.config.tracking.uri;
-  if (configured) return new MlflowClient({ uri: configured, token, logger: options.logger });
+  if (configured)
+    return new MlflowClient({
+      uri: configured,
+      token,
+      logger: options.logger,
+      retryBudgetMs: options.retryBudgetMs,
+    });
   const server = await ensureEmbeddedMlflow({
     workspaceRoot: options.workspace.root,
     mlflow: (await options.environment()).mlflow,

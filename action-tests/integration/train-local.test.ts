@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { stringify } from 'yaml';
+import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
+import { createMemoryLogger } from '../../shared/logger/index.js';
+import { MlflowClient } from '../../shared/mlflow/client.js';
+import { runTrain, type TrainRequest } from '../../shared/train/run-train.js';
+import { loadTestbed } from '../testbed/testbed.js';
+
+// The local backend running the real PyTorch template against the test bed's MLflow server, in
+// the bed's Python environment (the same pins as the template workspace's lock).
+const bed = loadTestbed();
+const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
+const templateDir = path.resolve(import.meta.dirname, '../../templates/workspace/projects/pytorch');
+let root: string;
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  writeFileSync(path.join(root, file), text);
+}
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'mlenv-local-'));
+  write(
+    'mlenv.yaml',
+    stringify({
+      apiVersion: 'mlenv/v1',
+      kind: 'Workspace',
+      projects: ['projects/*'],
+      environment: {
+        python: '3.11',
+        cuda: 'cpu',
+        requirements: 'env/requirements.in',
+        lock: 'env/requirements.lock',
+        image: 'ghcr.io/acme/runtime',
+      },
+      tracking: { uri: bed.mlflow.uri },
+    }),
+  );
+  write('env/requirements.in', 'torch\nmlflow\n');
+  write('env/requirements.lock', '');
+  cpSync(templateDir, path.join(root, 'projects/fraud'), { recursive: true });
+  write(
+    'projects/failing/mlenv.yaml',
+    stringify({
+      apiVersion: 'mlenv/v1',
+      kind: 'Project',
+      name: 'failing',
+      train: { command: ['python', 'fail.py'] },
+    }),
+  );
+  write(
+    'projects/failing/fail.py',
+    'import sys\nprint("loading data", flush=True)\nprint("boom: bad shape", flush=True)\nsys.exit(3)\n',
+  );
+  write(
+    'projects/sleeper/mlenv.yaml',
+    stringify({
+      apiVersion: 'mlenv/v1',
+      kind: 'Project',
+      name: 'sleeper',
+      train: { command: ['python', 'sleep.py'] },
+    }),
+  );
+  write(
+    'projects/sleeper/sleep.py',
+    'import time\nprint("started", flush=True)\ntime.sleep(120)\n',
+  );
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', 'feature');
+  git(
+    '-c',
+    'user.email=t@example.com',
+    '-c',
+    'user.name=t',
+    'commit',
+    '-q',
+    '--allow-empty',
+    '-m',
+    'init',
+  );
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function workspace(): Promise<Workspace> {
+  return loadWorkspace(root);
+}
+
+async function train(projectName: string, request: Partial<TrainRequest> = {}) {
+  const ws = await workspace();
+  const project = ws.projects.find((p) => p.name === projectName);
+  if (!project) throw new Error(`no project ${projectName}`);
+  const logger = createMemoryLogger();
+  const outcome = await runTrain({
+    workspace: ws,
+    project,
+    backend: 'local',
+    venv: bed.python.venv,
+    logger,
+    signal: new AbortController().signal,
+    ...request,
+  });
+  if (outcome.kind !== 'run') throw new Error(`expected a run, got ${outcome.kind}`);
+  return { result: outcome.result, logger };
+}
+
+describe('local backend with the PyTorch template', () => {
+  it('trains in one process, and the metrics, the model and the log land in MLflow', async () => {
+    const { result } = await train('pytorch-template', { params: { epochs: 2 }, register: true });
+    expect(result.status).toBe('succeeded');
+    expect(result.backend).toBe('local');
+    expect(result.metrics.val_auc).toBeGreaterThan(0.7);
+    expect(result.metrics.val_loss).toBeGreaterThan(0);
+    const losses = result.history.train_loss?.map((p) => p.value) ?? [];
+    expect(losses.length).toBeGreaterThan(3);
+    expect(losses.at(-1)).toBeLessThan(losses[0] as number);
+    expect(result.modelUri).toMatch(/^models:\/m-[0-9a-f]+$/);
+
+    const run = await mlflow.getRun(result.runId);
+    expect(run.info.status).toBe('FINISHED');
+    const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+    expect(params.epochs).toBe('2');
+    const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+    expect(tags['mlenv.git.branch']).toBe('feature');
+    expect(tags['mlenv.git.commit']).toMatch(/^[0-9a-f]{40}$/);
+    expect(tags['mlenv.backend']).toBe('local');
+
+    const artifacts = await fetch(
+      `${bed.mlflow.uri}/api/2.0/mlflow/artifacts/list?run_id=${result.runId}&path=mlenv`,
+    ).then((r) => r.json());
+    expect(JSON.stringify(artifacts)).toContain('mlenv/train.log');
+
+    expect(result.registered?.name).toBe('pytorch-template');
+    const version = await fetch(
+      `${bed.mlflow.uri}/api/2.0/mlflow/model-versions/get?name=pytorch-template&version=${result.registered?.version}`,
+    ).then((r) => r.json() as Promise<{ model_version: { run_id: string; tags: unknown[] } }>);
+    expect(version.model_version.run_id).toBe(result.runId);
+    expect(version.model_version.tags).toContainEqual({
+      key: 'mlenv.git.commit',
+      value: tags['mlenv.git.commit'],
+    });
+  });
+
+  it('trains with torchrun over 2 processes, output prefixed by rank', async () => {
+    const ws = await workspace();
+    const project = ws.projects.find((p) => p.name === 'pytorch-template');
+    if (!project?.config.train) throw new Error('no template');
+    project.config.train = { ...project.config.train, distributed: 'torchrun', procsPerNode: 2 };
+    const logger = createMemoryLogger();
+    const outcome = await runTrain({
+      workspace: ws,
+      project,
+      backend: 'local',
+      venv: bed.python.venv,
+      params: { epochs: 1 },
+      register: false,
+      logger,
+      signal: new AbortController().signal,
+    });
+    if (outcome.kind !== 'run') throw new Error('expected a run');
+    expect(outcome.result.status).toBe('succeeded');
+    expect(outcome.result.metrics.val_auc).toBeGreaterThan(0.5);
+    // The template prints from rank 0 only; it reports the world size torchrun gave it.
+    expect(logger.lines.some((l) => /^\[default0\]:device=cpu world_size=2\b/.test(l))).toBe(true);
+    const run = await mlflow.getRun(outcome.result.runId);
+    expect(run.info.status).toBe('FINISHED');
+  });
+
+  it('fails with the exit code and the last log lines when the trainer exits 3', async () => {
+    const { result } = await train('failing');
+    expect(result.status).toBe('failed');
+    expect(result.exitCode).toBe(3);
+    expect(result.reason).toBe('trainer exited with code 3');
+    expect(result.logTail).toContain('boom: bad shape');
+    expect((await mlflow.getRun(result.runId)).info.status).toBe('FAILED');
+  });
+
+  it('stops the trainer within seconds when cancelled, and marks the run KILLED', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 3_000);
+    const { result } = await train('sleeper', { signal: controller.signal });
+    expect(result.status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await mlflow.getRun(result.runId)).info.status).toBe('KILLED');
+  });
+
+  it('names the tracking server when MLflow is unreachable, after bounded retries', async () => {
+    const started = Date.now();
+    await expect(
+      train('failing', { trackingUri: 'http://127.0.0.1:9', mlflowRetryBudgetMs: 2_000 }),
+    ).rejects.toThrow(
+      /MLflow tracking server http:\/\/127\.0\.0\.1:9 is unreachable after \d+ attempt\(s\) in 2s/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
