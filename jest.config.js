@@ -34,6 +34,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/action-tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/action-tests/testbed/global-setup.ts',
+      globalTeardown: '<rootDir>/action-tests/testbed/global-teardown.ts',
     },
   ],
 };

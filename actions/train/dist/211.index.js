@@ -1,0 +1,892 @@
+export const id = 211;
+export const ids = [211,978];
+export const modules = {
+
+/***/ 9978:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KubeError: () => (/* binding */ KubeError),
+/* harmony export */   createKubeClient: () => (/* binding */ createKubeClient),
+/* harmony export */   resourcePath: () => (/* binding */ resourcePath)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** An error answered by the API server, with its HTTP status and Status reason. */
+class KubeError extends Error {
+    status;
+    reason;
+    details;
+    name = 'KubeError';
+    constructor(message, status, reason, details) {
+        super(message);
+        this.status = status;
+        this.reason = reason;
+        this.details = details;
+    }
+}
+async function createKubeClient(options = {}) {
+    const { KubeConfig } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 2172));
+    const config = new KubeConfig();
+    if (options.kubeconfig)
+        config.loadFromFile(options.kubeconfig);
+    else
+        config.loadFromDefault();
+    if (options.context)
+        config.setCurrentContext(options.context);
+    const cluster = config.getCurrentCluster();
+    if (!cluster)
+        throw new KubeError(`No Kubernetes cluster in the kubeconfig${options.context ? ` for context ${options.context}` : ''}`, 0);
+    const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
+    const namespace = options.namespace ?? contextNamespace ?? 'default';
+    const server = cluster.server.replace(/\/+$/, '');
+    const stats = { requests: 0, watches: 0 };
+    async function open(method, path, options) {
+        const url = new URL(server + path);
+        for (const [k, v] of Object.entries(options.query ?? {}))
+            if (v !== undefined)
+                url.searchParams.set(k, String(v));
+        const requestOptions = {
+            method,
+            hostname: url.hostname,
+            port: url.port,
+            path: url.pathname + url.search,
+            headers: { accept: options.accept ?? 'application/json' },
+        };
+        await config.applyToHTTPSOptions(requestOptions);
+        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+        if (body !== undefined) {
+            requestOptions.headers = {
+                ...requestOptions.headers,
+                'content-type': options.contentType ?? 'application/json',
+                'content-length': Buffer.byteLength(body),
+            };
+        }
+        const transport = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        return new Promise((resolve, reject) => {
+            const req = transport.request(requestOptions, resolve);
+            req.on('error', reject);
+            const abort = () => req.destroy(new Error('aborted'));
+            options.signal?.addEventListener('abort', abort, { once: true });
+            req.on('close', () => options.signal?.removeEventListener('abort', abort));
+            req.end(body);
+        });
+    }
+    async function readAll(response) {
+        const chunks = [];
+        for await (const chunk of response)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+    }
+    function fail(method, path, status, text) {
+        let parsed = {};
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            // Not a Status object.
+        }
+        throw new KubeError(`${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`, status, parsed.reason, parsed.details);
+    }
+    async function streamBody(method, path, query, signal, onLine) {
+        const response = await open(method, path, { query, signal });
+        if ((response.statusCode ?? 0) >= 300)
+            fail(method, path, response.statusCode ?? 0, await readAll(response));
+        let pending = '';
+        try {
+            for await (const chunk of response) {
+                pending += chunk.toString('utf8');
+                const lines = pending.split('\n');
+                pending = lines.pop() ?? '';
+                for (const line of lines)
+                    if (line)
+                        onLine(line);
+            }
+        }
+        catch (error) {
+            if (!signal.aborted)
+                throw error;
+        }
+        if (pending)
+            onLine(pending);
+    }
+    async function request(method, path, options = {}) {
+        stats.requests++;
+        const response = await open(method, path, options);
+        const text = await readAll(response);
+        const status = response.statusCode ?? 0;
+        if (status >= 300)
+            fail(method, path, status, text);
+        return (text ? JSON.parse(text) : undefined);
+    }
+    return {
+        server,
+        namespace,
+        stats,
+        request,
+        async watch(path, query, onEvent, signal) {
+            stats.watches++;
+            await streamBody('GET', path, { ...query, watch: true, allowWatchBookmarks: true }, signal, (line) => onEvent(JSON.parse(line)));
+        },
+        async streamLines(path, query, onLine, signal) {
+            stats.requests++;
+            await streamBody('GET', path, query, signal, onLine);
+        },
+        async serves(group, version, plural) {
+            try {
+                const list = await request('GET', `/apis/${group}/${version}`);
+                return (list.resources ?? []).some((r) => r.name === plural);
+            }
+            catch (error) {
+                if (error instanceof KubeError && error.status === 404)
+                    return false;
+                throw error;
+            }
+        },
+    };
+}
+/** The REST path of a namespaced resource collection or object. */
+function resourcePath(apiVersion, plural, namespace, name) {
+    const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return `${prefix}/namespaces/${namespace}/${plural}${name ? `/${name}` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 9211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createKubernetesBackend: () => (/* binding */ createKubernetesBackend),
+  deleteSubmitted: () => (/* binding */ deleteSubmitted)
+});
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/k8s/client.ts
+var k8s_client = __webpack_require__(9978);
+;// CONCATENATED MODULE: ./shared/k8s/watch.ts
+
+/**
+ * Lists, then watches from the list's resourceVersion until `handle` returns true or the signal
+ * aborts. A dropped connection (an API server restart, say) resumes from the last version seen,
+ * with backoff; 410 Gone means that version is too old, so it lists again. No polling.
+ */
+async function watchUntil(options) {
+    const { client, path, query, handle, signal, logger } = options;
+    let resourceVersion;
+    let failures = 0;
+    while (!signal.aborted) {
+        try {
+            if (!resourceVersion) {
+                const list = await client.request('GET', path, { query, signal });
+                for (const item of list.items)
+                    if (handle(item, 'ADDED'))
+                        return;
+                resourceVersion = list.metadata.resourceVersion;
+            }
+            const stop = new AbortController();
+            const onAbort = () => stop.abort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            let done = false;
+            let gone = false;
+            try {
+                await client.watch(path, { ...query, resourceVersion, timeoutSeconds: 300 }, (event) => {
+                    if (done || gone)
+                        return;
+                    if (event.type === 'ERROR') {
+                        const status = event.object;
+                        if (status.code === 410 || status.reason === 'Expired' || status.reason === 'Gone')
+                            gone = true;
+                        stop.abort();
+                        return;
+                    }
+                    const object = event.object;
+                    resourceVersion = object.metadata.resourceVersion ?? resourceVersion;
+                    if (event.type === 'BOOKMARK')
+                        return;
+                    if (handle(object, event.type)) {
+                        done = true;
+                        stop.abort();
+                    }
+                }, stop.signal);
+            }
+            finally {
+                signal.removeEventListener('abort', onAbort);
+            }
+            if (done)
+                return;
+            if (gone) {
+                logger?.debug(`watch ${path}: resourceVersion expired, listing again`);
+                resourceVersion = undefined;
+            }
+            failures = 0;
+        }
+        catch (error) {
+            if (signal.aborted)
+                return;
+            if (error instanceof k8s_client.KubeError && error.status === 410) {
+                resourceVersion = undefined;
+                continue;
+            }
+            if (error instanceof k8s_client.KubeError &&
+                (error.status === 401 || error.status === 403 || error.status === 404))
+                throw error;
+            failures++;
+            const delay = Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+            logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/train/log-buffer.ts
+var log_buffer = __webpack_require__(3616);
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/diagnose.ts
+const IMAGE_REASONS = new Set([
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+]);
+/** What is wrong with one pod right now, if anything. */
+function podProblem(pod) {
+    const status = pod.status ?? {};
+    const disruption = status.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
+    if (disruption)
+        return {
+            kind: 'preempted',
+            message: `${disruption.reason ?? 'preempted'}${disruption.message ? `: ${disruption.message}` : ''}`,
+        };
+    const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        return { kind: 'unschedulable', message: scheduled.message ?? 'no node fits the pod' };
+    }
+    for (const container of [
+        ...(status.initContainerStatuses ?? []),
+        ...(status.containerStatuses ?? []),
+    ]) {
+        const waiting = container.state?.waiting;
+        if (waiting?.reason && IMAGE_REASONS.has(waiting.reason)) {
+            return {
+                kind: 'image',
+                message: `${waiting.reason}: ${waiting.message ?? 'cannot pull the image'}`,
+            };
+        }
+        const terminated = container.state?.terminated;
+        if (terminated?.reason === 'OOMKilled')
+            return { kind: 'oom', container: container.name };
+        if (terminated && terminated.exitCode !== 0) {
+            return {
+                kind: 'exit',
+                exitCode: terminated.exitCode,
+                reason: terminated.reason,
+                container: container.name,
+            };
+        }
+    }
+    return undefined;
+}
+function jobFinished(job) {
+    const conditions = job.status?.conditions ?? [];
+    const complete = conditions.find((c) => c.type === 'Complete' && c.status === 'True');
+    if (complete)
+        return { status: 'succeeded' };
+    const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+    if (failed)
+        return { status: 'failed', reason: failed.reason, message: failed.message };
+    return undefined;
+}
+/** One line saying why a Job failed, from its condition and what its pods went through. */
+function explainFailure(job, problems, settings) {
+    const exit = [...problems].reverse().find((p) => p.kind === 'exit');
+    const oom = problems.find((p) => p.kind === 'oom');
+    if (oom)
+        return {
+            reason: `trainer was OOMKilled: it used more than its memory limit${settings.memory ? ` (${settings.memory})` : ''}`,
+            exitCode: 137,
+        };
+    if (job.reason === 'DeadlineExceeded')
+        return { reason: `training exceeded maxRuntime ${settings.maxRuntime} and was stopped` };
+    if (exit?.kind === 'exit')
+        return { reason: `trainer exited with code ${exit.exitCode}`, exitCode: exit.exitCode };
+    if (job.reason === 'BackoffLimitExceeded')
+        return { reason: `pods failed ${settings.retries + 1} times (retries: ${settings.retries})` };
+    return {
+        reason: `Job failed: ${job.reason ?? 'unknown reason'}${job.message ? ` (${job.message})` : ''}`,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/train/job.ts
+var train_job = __webpack_require__(8768);
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/render.ts
+
+const LABELS = {
+    managedBy: 'app.kubernetes.io/managed-by',
+    project: 'mlenv.dev/project',
+    runId: 'mlenv.dev/mlflow-run-id',
+    workflowRun: 'mlenv.dev/workflow-run-id',
+};
+const WORKSPACE = '/workspace';
+const TRAINER = 'trainer';
+const RENDEZVOUS_PORT = 29500;
+/** Deterministic object name: the same run and attempt always render the same name. */
+function jobName(job) {
+    return (0,train_job/* dnsLabel */.UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
+}
+function renderManifests(job, cluster, multiNode) {
+    if (job.train.nodes > 1 && multiNode === 'TrainJob')
+        return [renderTrainJob(job, cluster)];
+    if (job.train.nodes > 1)
+        return renderIndexedJob(job, cluster);
+    return [renderJob(job, cluster)];
+}
+function metadata(job, cluster, name) {
+    const labels = {
+        [LABELS.managedBy]: 'mlenv',
+        [LABELS.project]: (0,train_job/* dnsLabel */.UG)([job.project]),
+        [LABELS.runId]: job.runId.slice(0, 63),
+    };
+    const runId = cluster.workflowRunUrl?.match(/\/actions\/runs\/(\d+)/)?.[1];
+    if (runId)
+        labels[LABELS.workflowRun] = runId;
+    const annotations = {
+        'mlenv.dev/mlflow-tracking-uri': job.trackingUri,
+        'mlenv.dev/run-name': job.runName,
+    };
+    if (cluster.workflowRunUrl)
+        annotations['mlenv.dev/workflow-run-url'] = cluster.workflowRunUrl;
+    if (cluster.source)
+        annotations['mlenv.dev/git-commit'] = cluster.source.commit;
+    return { name, namespace: cluster.namespace, labels, annotations };
+}
+function podMetadata(meta, cluster) {
+    // MLEnv's own labels win: watching the run's pods depends on them.
+    return {
+        labels: { ...cluster.podLabels, ...meta.labels },
+        ...(cluster.podAnnotations && Object.keys(cluster.podAnnotations).length > 0
+            ? { annotations: cluster.podAnnotations }
+            : {}),
+    };
+}
+function envList(env) {
+    // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
+    return Object.entries(env)
+        .filter(([name]) => name !== 'PATH')
+        .map(([name, value]) => ({ name, value }));
+}
+function resources(job, cluster) {
+    const { gpus, cpu, memory } = job.train.resources;
+    const requests = {};
+    const limits = {};
+    if (cpu)
+        requests.cpu = cpu;
+    if (memory) {
+        requests.memory = memory;
+        limits.memory = memory;
+    }
+    if (gpus > 0) {
+        requests[cluster.gpuResource] = String(gpus);
+        limits[cluster.gpuResource] = String(gpus);
+    }
+    return { requests, limits };
+}
+function podSpec(job, cluster, command, extraEnv = []) {
+    const gpu = job.train.resources.gpus > 0;
+    // With a claim, each run gets its own folder in it, the same for every retry of the run.
+    const volumes = [
+        cluster.checkpointClaim
+            ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
+            : { name: 'checkpoints', emptyDir: {} },
+    ];
+    const mounts = [
+        {
+            name: 'checkpoints',
+            mountPath: '/mlenv/checkpoints',
+            ...(cluster.checkpointClaim ? { subPath: `${(0,train_job/* dnsLabel */.UG)([job.project])}/${job.runName}` } : {}),
+        },
+    ];
+    const initContainers = [];
+    if (cluster.source) {
+        volumes.push({ name: 'source', emptyDir: {} });
+        mounts.push({ name: 'source', mountPath: WORKSPACE });
+        initContainers.push({
+            name: 'source',
+            image: cluster.image,
+            // A constant script; the URL and commit arrive as environment variables, never as text.
+            command: [
+                'sh',
+                '-c',
+                'git init -q "$DEST" && git -C "$DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT" && git -C "$DEST" checkout -q FETCH_HEAD',
+            ],
+            env: [
+                { name: 'DEST', value: WORKSPACE },
+                { name: 'GIT_URL', value: cluster.source.gitUrl },
+                { name: 'GIT_COMMIT', value: cluster.source.commit },
+            ],
+            volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
+        });
+    }
+    return {
+        restartPolicy: 'Never',
+        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
+        automountServiceAccountToken: false,
+        ...(gpu
+            ? { tolerations: [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }] }
+            : {}),
+        ...(initContainers.length > 0 ? { initContainers } : {}),
+        containers: [
+            {
+                name: TRAINER,
+                image: cluster.image,
+                workingDir: `${WORKSPACE}/${cluster.projectDir}`,
+                command,
+                env: [
+                    ...envList({
+                        ...job.env,
+                        MLENV_OUTPUT_DIR: '/mlenv/outputs',
+                        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+                    }),
+                    ...extraEnv,
+                ],
+                resources: resources(job, cluster),
+                volumeMounts: mounts,
+            },
+        ],
+        volumes,
+    };
+}
+function jobSpec(job, cluster) {
+    return {
+        backoffLimit: job.train.retries,
+        activeDeadlineSeconds: Math.ceil((0,train_job/* parseDuration */.E9)(job.train.maxRuntime) / 1000),
+        ttlSecondsAfterFinished: cluster.ttlSeconds ?? 86_400,
+        // Preemption and node loss are not the trainer's fault: they never count against retries.
+        // A non-zero exit of the trainer is a code failure: retrying would fail the same way.
+        podFailurePolicy: {
+            rules: [
+                { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+                {
+                    action: 'FailJob',
+                    onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
+                },
+            ],
+        },
+    };
+}
+function renderJob(job, cluster) {
+    const meta = metadata(job, cluster, jobName(job));
+    const command = singleNodeCommand(job);
+    return {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: meta,
+        spec: {
+            ...jobSpec(job, cluster),
+            template: { metadata: podMetadata(meta, cluster), spec: podSpec(job, cluster, command) },
+        },
+    };
+}
+function singleNodeCommand(job) {
+    const procs = job.train.procsPerNode;
+    if (job.train.distributed !== 'torchrun' || procs === 1)
+        return job.command;
+    return [
+        'torchrun',
+        '--standalone',
+        '--nnodes=1',
+        `--nproc-per-node=${procs}`,
+        ...stripPython(job.command),
+    ];
+}
+function stripPython(command) {
+    return /^python(\d+(\.\d+)?)?$/.test(command[0] ?? '')
+        ? command.slice(1)
+        : ['--no-python', ...command];
+}
+function renderIndexedJob(job, cluster) {
+    const name = jobName(job);
+    const meta = metadata(job, cluster, name);
+    const nodes = job.train.nodes;
+    const command = [
+        'torchrun',
+        `--nnodes=${nodes}`,
+        `--nproc-per-node=${job.train.procsPerNode}`,
+        '--node-rank=$(JOB_COMPLETION_INDEX)',
+        `--master-addr=${name}-0.${name}`,
+        `--master-port=${RENDEZVOUS_PORT}`,
+        ...stripPython(job.command),
+    ];
+    const spec = podSpec(job, cluster, command);
+    return [
+        {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: meta,
+            spec: {
+                clusterIP: 'None',
+                selector: { 'batch.kubernetes.io/job-name': name },
+                ports: [{ name: 'rendezvous', port: RENDEZVOUS_PORT }],
+                publishNotReadyAddresses: true,
+            },
+        },
+        {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: meta,
+            spec: {
+                ...jobSpec(job, cluster),
+                completionMode: 'Indexed',
+                completions: nodes,
+                parallelism: nodes,
+                template: { metadata: podMetadata(meta, cluster), spec: { ...spec, subdomain: name } },
+            },
+        },
+    ];
+}
+function renderTrainJob(job, cluster) {
+    const meta = metadata(job, cluster, jobName(job));
+    const env = envList({
+        ...job.env,
+        MLENV_OUTPUT_DIR: '/mlenv/outputs',
+        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+    });
+    return {
+        apiVersion: 'trainer.kubeflow.org/v1alpha1',
+        kind: 'TrainJob',
+        metadata: meta,
+        spec: {
+            runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
+            activeDeadlineSeconds: Math.ceil((0,train_job/* parseDuration */.E9)(job.train.maxRuntime) / 1000),
+            trainer: {
+                image: cluster.image,
+                command: stripPython(job.command)[0] === '--no-python'
+                    ? job.command
+                    : ['python', ...stripPython(job.command)],
+                env,
+                numNodes: job.train.nodes,
+                numProcPerNode: job.train.procsPerNode,
+                resourcesPerNode: resources(job, cluster),
+            },
+        },
+    };
+}
+/** The plural REST name of each kind MLEnv submits. */
+const PLURALS = {
+    Job: 'jobs',
+    Service: 'services',
+    TrainJob: 'trainjobs',
+};
+
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/index.ts
+
+
+
+
+
+
+/** Renders the run as Kubernetes objects, submits them, and follows them to the end by watching. */
+function createKubernetesBackend(options) {
+    const { client, cluster } = options;
+    const multiNodeKind = async (job) => {
+        if (options.multiNode && options.multiNode !== 'auto')
+            return options.multiNode;
+        const served = job.train.nodes > 1 && (await client.serves('trainer.kubeflow.org', 'v1alpha1', 'trainjobs'));
+        return served ? 'TrainJob' : 'IndexedJob';
+    };
+    return {
+        name: 'kubernetes',
+        async describe(job) {
+            const manifests = renderManifests(job, cluster, await multiNodeKind(job));
+            return manifests.map((m) => `---\n${(0,dist/* stringify */.As)(m)}`).join('');
+        },
+        async run(job, logger, signal) {
+            const manifests = renderManifests(job, cluster, await multiNodeKind(job));
+            const log = new log_buffer/* LogBuffer */.b();
+            if (options.serverDryRun) {
+                for (const manifest of manifests)
+                    await create(client, manifest, true);
+                const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
+                logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+                return { status: 'succeeded', logTail: [], log: '' };
+            }
+            const submitted = [];
+            try {
+                for (const manifest of manifests) {
+                    await create(client, manifest, false, job.runId);
+                    submitted.push({
+                        apiVersion: manifest.apiVersion,
+                        kind: manifest.kind,
+                        namespace: cluster.namespace,
+                        name: manifest.metadata.name,
+                    });
+                }
+                options.onSubmitted?.(submitted);
+                const main = manifests[manifests.length - 1];
+                logger.info(`Submitted ${submitted.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`);
+                const outcome = await follow(client, main, job, options, logger, log, signal);
+                if (outcome.status === 'cancelled' && options.onCancel === 'detach') {
+                    logger.info(`Detached: ${main.kind}/${main.metadata.name} keeps running.`);
+                    return outcome;
+                }
+                if (outcome.status !== 'succeeded' &&
+                    (outcome.status === 'cancelled' || outcome.deleteAfter)) {
+                    await deleteSubmitted(client, submitted, logger);
+                }
+                return outcome;
+            }
+            catch (error) {
+                // Never leave an orphan behind a failure of our own.
+                await deleteSubmitted(client, submitted, logger).catch(() => undefined);
+                throw error;
+            }
+        },
+    };
+}
+async function create(client, manifest, dryRun, runId) {
+    const plural = PLURALS[manifest.kind] ?? `${manifest.kind.toLowerCase()}s`;
+    const path = (0,k8s_client.resourcePath)(manifest.apiVersion, plural, manifest.metadata.namespace ?? client.namespace);
+    try {
+        await client.request('POST', path, {
+            body: manifest,
+            query: {
+                fieldValidation: 'Strict',
+                fieldManager: 'mlenv',
+                ...(dryRun ? { dryRun: 'All' } : {}),
+            },
+        });
+    }
+    catch (error) {
+        // Names are deterministic per run and attempt: after a restart the object may already be ours.
+        if (error instanceof k8s_client.KubeError && error.status === 409 && runId) {
+            const existing = await client.request('GET', `${path}/${manifest.metadata.name}`);
+            if (existing.metadata.labels?.[LABELS.runId] === runId.slice(0, 63))
+                return;
+        }
+        throw error;
+    }
+}
+async function deleteSubmitted(client, objects, logger) {
+    for (const object of [...objects].reverse()) {
+        const path = (0,k8s_client.resourcePath)(object.apiVersion, PLURALS[object.kind] ?? `${object.kind.toLowerCase()}s`, object.namespace, object.name);
+        try {
+            await client.request('DELETE', path, { query: { propagationPolicy: 'Background' } });
+            logger.info(`Deleted ${object.kind}/${object.name}`);
+        }
+        catch (error) {
+            if (!(error instanceof k8s_client.KubeError && error.status === 404))
+                throw error;
+        }
+    }
+}
+async function follow(client, main, job, options, logger, log, signal) {
+    const namespace = options.cluster.namespace;
+    const name = main.metadata.name;
+    const pendingTimeoutMs = options.pendingTimeoutMs ?? 10 * 60_000;
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    signal.addEventListener('abort', cancel, { once: true });
+    const problems = new Map();
+    const streaming = new Set();
+    const pendingSince = new Map();
+    let early;
+    const podIndex = new Map();
+    const finishEarly = (outcome) => {
+        early ??= outcome;
+        stop.abort();
+    };
+    const pendingTimer = setInterval(() => {
+        for (const [pod, since] of pendingSince) {
+            const problem = problems.get(pod);
+            if (Date.now() - since < pendingTimeoutMs || !problem)
+                continue;
+            if (problem.kind === 'unschedulable' || problem.kind === 'image') {
+                const what = problem.kind === 'unschedulable' ? 'unschedulable' : 'unable to pull its image';
+                finishEarly({
+                    status: 'failed',
+                    reason: `pod ${pod} was ${what} for ${Math.round(pendingTimeoutMs / 1000)}s: ${problem.message}`,
+                    logTail: log.tail(),
+                    log: log.text(),
+                    deleteAfter: true,
+                });
+            }
+        }
+    }, Math.min(1_000, pendingTimeoutMs));
+    const podsWatch = watchUntil({
+        client,
+        path: `/api/v1/namespaces/${namespace}/pods`,
+        query: { labelSelector: `${LABELS.runId}=${job.runId.slice(0, 63)}` },
+        signal: stop.signal,
+        logger,
+        handle(pod) {
+            const podName = pod.metadata.name;
+            if (!podIndex.has(podName))
+                podIndex.set(podName, podIndex.size);
+            const problem = podProblem(pod);
+            const previous = problems.get(podName);
+            if (problem)
+                problems.set(podName, problem);
+            else
+                problems.delete(podName);
+            if (problem && (problem.kind === 'unschedulable' || problem.kind === 'image')) {
+                if (!pendingSince.has(podName))
+                    pendingSince.set(podName, Date.now());
+                if (!previous || !('message' in previous) || previous.message !== problem.message)
+                    logger.info(`Pod ${podName}: ${problem.message}`);
+            }
+            else {
+                pendingSince.delete(podName);
+            }
+            if (problem?.kind === 'preempted' && previous?.kind !== 'preempted') {
+                logger.warning(`Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`);
+            }
+            const phase = pod.status?.phase;
+            if ((phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') &&
+                !streaming.has(podName) &&
+                problem?.kind !== 'preempted') {
+                streaming.add(podName);
+                const prefix = podIndex.size > 1 || job.train.nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
+                void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
+            }
+            return false;
+        },
+    });
+    let finished;
+    const jobPath = main.kind === 'TrainJob'
+        ? `/apis/trainer.kubeflow.org/v1alpha1/namespaces/${namespace}/trainjobs`
+        : `/apis/batch/v1/namespaces/${namespace}/jobs`;
+    const jobWatch = watchUntil({
+        client,
+        path: jobPath,
+        query: { fieldSelector: `metadata.name=${name}` },
+        signal: stop.signal,
+        logger,
+        handle(object, type) {
+            if (type === 'DELETED') {
+                finishEarly({
+                    status: 'failed',
+                    reason: `${main.kind}/${name} was deleted by someone else`,
+                    logTail: log.tail(),
+                    log: log.text(),
+                });
+                return true;
+            }
+            finished = jobFinished(object);
+            if (finished)
+                stop.abort();
+            return finished !== undefined;
+        },
+    });
+    try {
+        await jobWatch;
+        stop.abort();
+        await podsWatch;
+    }
+    finally {
+        clearInterval(pendingTimer);
+        signal.removeEventListener('abort', cancel);
+    }
+    if (signal.aborted)
+        return { status: 'cancelled', reason: 'cancelled', logTail: log.tail(), log: log.text() };
+    if (early)
+        return early;
+    const result = finished;
+    const preemptions = [...problems.values()].filter((p) => p.kind === 'preempted').length;
+    if (preemptions > 0)
+        logger.info(`${preemptions} pod(s) preempted and retried.`);
+    if (result.status === 'succeeded')
+        return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text() };
+    const explained = explainFailure(result, [...problems.values()], {
+        maxRuntime: job.train.maxRuntime,
+        memory: job.train.resources.memory,
+        retries: job.train.retries,
+    });
+    return { status: 'failed', ...explained, logTail: log.tail(), log: log.text() };
+}
+async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
+    try {
+        await client.streamLines(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { container: 'trainer', follow: true }, (line) => {
+            log.push(`${prefix}${line}`);
+            logger.info(`${prefix}${line}`);
+        }, signal);
+    }
+    catch (error) {
+        // Logs are a convenience: a node that does not serve them must not fail the run.
+        logger.debug(`No logs from pod ${pod}: ${error.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3616:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ LogBuffer),
+/* harmony export */   s: () => (/* binding */ lineSplitter)
+/* harmony export */ });
+/** Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages. */
+class LogBuffer {
+    maxBytes;
+    tailLines;
+    #chunks = [];
+    #size = 0;
+    #truncated = false;
+    #tail = [];
+    constructor(maxBytes = 20 * 1024 * 1024, tailLines = 30) {
+        this.maxBytes = maxBytes;
+        this.tailLines = tailLines;
+    }
+    push(line) {
+        this.#tail.push(line);
+        if (this.#tail.length > this.tailLines)
+            this.#tail.shift();
+        if (this.#size + line.length + 1 > this.maxBytes) {
+            this.#truncated = true;
+            return;
+        }
+        this.#chunks.push(line);
+        this.#size += line.length + 1;
+    }
+    tail() {
+        return [...this.#tail];
+    }
+    text() {
+        const body = this.#chunks.join('\n');
+        return this.#truncated ? `${body}\n[log truncated at ${this.maxBytes} bytes]\n` : `${body}\n`;
+    }
+}
+/** Splits a byte stream into lines, handing each complete line over as it arrives. */
+function lineSplitter(onLine) {
+    let pending = '';
+    return {
+        write(chunk) {
+            pending += chunk.toString();
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                onLine(line);
+        },
+        end() {
+            if (pending)
+                onLine(pending);
+            pending = '';
+        },
+    };
+}
+
+
+/***/ })
+
+};
