@@ -15,7 +15,7 @@ describe('mlenv CLI bundle', () => {
   it('lists its commands', () => {
     const { code, stdout } = mlenv(['--help']);
     expect(code).toBe(0);
-    for (const command of ['validate', 'projects', 'affected', 'schema'])
+    for (const command of ['validate', 'projects', 'affected', 'schema', 'train', 'mlflow', 'setup', 'env'])
       expect(stdout).toContain(command);
   });
 
@@ -28,10 +28,10 @@ describe('mlenv CLI bundle', () => {
   it('validates the workspace template, found from a project directory', () => {
     const { code, stdout } = mlenv(
       ['validate'],
-      path.join(root, 'templates/workspace/projects/demo'),
+      path.join(root, 'templates/workspace/projects/pytorch'),
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/valid workspace with 1 project\(s\): demo/);
+    expect(stdout).toMatch(/valid workspace with 1 project\(s\): pytorch-template/);
   });
 
   it('prints one positioned line per problem and exits 1, without a stack trace', () => {

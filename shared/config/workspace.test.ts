@@ -21,11 +21,12 @@ async function problemsOf(root: string): Promise<string[]> {
 describe('loadWorkspace', () => {
   it('accepts the workspace template and applies defaults', async () => {
     const workspace = await loadWorkspace(path.join(repoRoot, 'templates/workspace'));
-    expect(workspace.projects.map((p) => [p.name, p.dir])).toEqual([['demo', 'projects/demo']]);
-    const demo = workspace.projects[0]?.config;
-    expect(demo?.train?.distributed).toBe('none');
-    expect(demo?.train?.retries).toBe(2);
-    expect(demo?.train?.resources.memory).toBe('2Gi');
+    expect(workspace.projects.map((p) => [p.name, p.dir])).toEqual([['pytorch-template', 'projects/pytorch']]);
+    const template = workspace.projects[0]?.config;
+    expect(template?.train?.distributed).toBe('none');
+    expect(template?.train?.retries).toBe(2);
+    expect(template?.train?.resources.memory).toBe('4Gi');
+    expect(template?.train?.params).toEqual({ epochs: 3, lr: 0.05, 'batch-size': 64 });
     expect(workspace.config.tracking.uri).toBeUndefined();
     expect(workspace.warnings).toEqual([]);
   });
@@ -48,7 +49,7 @@ describe('loadWorkspace', () => {
 describe('findWorkspaceRoot', () => {
   it('finds the workspace from a project directory', async () => {
     const root = path.join(repoRoot, 'templates/workspace');
-    await expect(findWorkspaceRoot(path.join(root, 'projects/demo'))).resolves.toBe(root);
+    await expect(findWorkspaceRoot(path.join(root, 'projects/pytorch'))).resolves.toBe(root);
   });
 
   it('names the directory when there is no workspace', async () => {
