@@ -15,7 +15,16 @@ describe('mlenv CLI bundle', () => {
   it('lists its commands', () => {
     const { code, stdout } = mlenv(['--help']);
     expect(code).toBe(0);
-    for (const command of ['validate', 'projects', 'affected', 'schema', 'train', 'mlflow', 'setup', 'env'])
+    for (const command of [
+      'validate',
+      'projects',
+      'affected',
+      'schema',
+      'train',
+      'mlflow',
+      'setup',
+      'env',
+    ])
       expect(stdout).toContain(command);
   });
 

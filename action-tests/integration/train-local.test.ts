@@ -66,6 +66,19 @@ beforeAll(() => {
     }),
   );
   write(
+    'projects/leaky/mlenv.yaml',
+    stringify({
+      apiVersion: 'mlenv/v1',
+      kind: 'Project',
+      name: 'leaky',
+      train: { command: ['python', 'leak.py'] },
+    }),
+  );
+  write(
+    'projects/leaky/leak.py',
+    'import os\nprint("token is", os.environ["MLFLOW_TRACKING_TOKEN"], flush=True)\n',
+  );
+  write(
     'projects/sleeper/sleep.py',
     'import time\nprint("started", flush=True)\ntime.sleep(120)\n',
   );
@@ -187,6 +200,21 @@ describe('local backend with the PyTorch template', () => {
     expect(result.status).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(20_000);
     expect((await mlflow.getRun(result.runId)).info.status).toBe('KILLED');
+  });
+
+  it('hides the tracking token in the log, the result and the log artifact', async () => {
+    const token = 'mlflow-token-7f3c9a2e';
+    const { result, logger } = await train('leaky', {
+      env: { ...process.env, MLFLOW_TRACKING_TOKEN: token },
+    });
+    expect(result.status).toBe('succeeded');
+    expect(logger.lines).toContain('token is ***');
+    expect(JSON.stringify(result)).not.toContain(token);
+    const artifact = await fetch(
+      `${bed.mlflow.uri}/get-artifact?path=mlenv/train.log&run_uuid=${result.runId}`,
+    ).then((r) => r.text());
+    expect(artifact).toContain('token is ***');
+    expect(artifact).not.toContain(token);
   });
 
   it('names the tracking server when MLflow is unreachable, after bounded retries', async () => {

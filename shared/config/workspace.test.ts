@@ -21,7 +21,9 @@ async function problemsOf(root: string): Promise<string[]> {
 describe('loadWorkspace', () => {
   it('accepts the workspace template and applies defaults', async () => {
     const workspace = await loadWorkspace(path.join(repoRoot, 'templates/workspace'));
-    expect(workspace.projects.map((p) => [p.name, p.dir])).toEqual([['pytorch-template', 'projects/pytorch']]);
+    expect(workspace.projects.map((p) => [p.name, p.dir])).toEqual([
+      ['pytorch-template', 'projects/pytorch'],
+    ]);
     const template = workspace.projects[0]?.config;
     expect(template?.train?.distributed).toBe('none');
     expect(template?.train?.retries).toBe(2);

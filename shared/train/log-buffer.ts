@@ -1,24 +1,35 @@
-/** Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages. */
+/**
+ * Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages.
+ * Secrets are replaced before a line is kept, so neither the artifact nor a message can leak one.
+ */
 export class LogBuffer {
   readonly #chunks: string[] = [];
   #size = 0;
   #truncated = false;
   readonly #tail: string[] = [];
+  readonly #secrets: readonly string[];
 
   constructor(
+    secrets: readonly string[] = [],
     private readonly maxBytes = 20 * 1024 * 1024,
     private readonly tailLines = 30,
-  ) {}
+  ) {
+    this.#secrets = secrets.filter((s) => s.length >= 4);
+  }
 
-  push(line: string): void {
+  /** Adds a line and returns it with secrets hidden. */
+  push(raw: string): string {
+    let line = raw;
+    for (const secret of this.#secrets) line = line.split(secret).join('***');
     this.#tail.push(line);
     if (this.#tail.length > this.tailLines) this.#tail.shift();
     if (this.#size + line.length + 1 > this.maxBytes) {
       this.#truncated = true;
-      return;
+      return line;
     }
     this.#chunks.push(line);
     this.#size += line.length + 1;
+    return line;
   }
 
   tail(): string[] {

@@ -57,6 +57,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     context,
     lockHash: hash,
     logger,
+    env,
     kubernetes: {
       kubeconfig: request.kubeconfig,
       pendingTimeoutMs: request.pendingTimeoutMs,
@@ -101,6 +102,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     register: request.register ?? isMainBranch(context),
     lockHash: hash,
     image: local ? undefined : `${workspace.config.environment.image}:${hash}`,
+    secrets: env.MLFLOW_TRACKING_TOKEN ? [env.MLFLOW_TRACKING_TOKEN] : [],
     logger,
     signal: request.signal,
   });

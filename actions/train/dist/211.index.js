@@ -612,7 +612,7 @@ function createKubernetesBackend(options) {
         },
         async run(job, logger, signal) {
             const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-            const log = new log_buffer/* LogBuffer */.b();
+            const log = new log_buffer/* LogBuffer */.b(job.secrets);
             if (options.serverDryRun) {
                 for (const manifest of manifests)
                     await create(client, manifest, true);
@@ -815,10 +815,7 @@ async function follow(client, main, job, options, logger, log, signal) {
 }
 async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
     try {
-        await client.streamLines(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { container: 'trainer', follow: true }, (line) => {
-            log.push(`${prefix}${line}`);
-            logger.info(`${prefix}${line}`);
-        }, signal);
+        await client.streamLines(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { container: 'trainer', follow: true }, (line) => logger.info(log.push(`${prefix}${line}`)), signal);
     }
     catch (error) {
         // Logs are a convenience: a node that does not serve them must not fail the run.
@@ -836,7 +833,10 @@ async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
 /* harmony export */   b: () => (/* binding */ LogBuffer),
 /* harmony export */   s: () => (/* binding */ lineSplitter)
 /* harmony export */ });
-/** Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages. */
+/**
+ * Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages.
+ * Secrets are replaced before a line is kept, so neither the artifact nor a message can leak one.
+ */
 class LogBuffer {
     maxBytes;
     tailLines;
@@ -844,20 +844,27 @@ class LogBuffer {
     #size = 0;
     #truncated = false;
     #tail = [];
-    constructor(maxBytes = 20 * 1024 * 1024, tailLines = 30) {
+    #secrets;
+    constructor(secrets = [], maxBytes = 20 * 1024 * 1024, tailLines = 30) {
         this.maxBytes = maxBytes;
         this.tailLines = tailLines;
+        this.#secrets = secrets.filter((s) => s.length >= 4);
     }
-    push(line) {
+    /** Adds a line and returns it with secrets hidden. */
+    push(raw) {
+        let line = raw;
+        for (const secret of this.#secrets)
+            line = line.split(secret).join('***');
         this.#tail.push(line);
         if (this.#tail.length > this.tailLines)
             this.#tail.shift();
         if (this.#size + line.length + 1 > this.maxBytes) {
             this.#truncated = true;
-            return;
+            return line;
         }
         this.#chunks.push(line);
         this.#size += line.length + 1;
+        return line;
     }
     tail() {
         return [...this.#tail];

@@ -87,7 +87,7 @@ function createLocalBackend(options = {}) {
 function runProcess(job, env, logger, signal) {
     const argv = launcherArgv(job);
     const [file, ...args] = argv;
-    const log = new log_buffer/* LogBuffer */.b();
+    const log = new log_buffer/* LogBuffer */.b(job.secrets);
     return new Promise((resolve) => {
         // Its own process group, so cancelling reaches torchrun's workers too.
         const child = (0,external_node_child_process_.spawn)(file, args, {
@@ -103,10 +103,7 @@ function runProcess(job, env, logger, signal) {
             killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
         };
         signal.addEventListener('abort', onAbort, { once: true });
-        const emit = (line) => {
-            log.push(line);
-            logger.info(line);
-        };
+        const emit = (line) => logger.info(log.push(line));
         const out = (0,log_buffer/* lineSplitter */.s)(emit);
         const err = (0,log_buffer/* lineSplitter */.s)(emit);
         child.stdout.on('data', (c) => out.write(c));
@@ -168,7 +165,10 @@ function shellQuoteForDisplay(arg) {
 /* harmony export */   b: () => (/* binding */ LogBuffer),
 /* harmony export */   s: () => (/* binding */ lineSplitter)
 /* harmony export */ });
-/** Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages. */
+/**
+ * Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages.
+ * Secrets are replaced before a line is kept, so neither the artifact nor a message can leak one.
+ */
 class LogBuffer {
     maxBytes;
     tailLines;
@@ -176,20 +176,27 @@ class LogBuffer {
     #size = 0;
     #truncated = false;
     #tail = [];
-    constructor(maxBytes = 20 * 1024 * 1024, tailLines = 30) {
+    #secrets;
+    constructor(secrets = [], maxBytes = 20 * 1024 * 1024, tailLines = 30) {
         this.maxBytes = maxBytes;
         this.tailLines = tailLines;
+        this.#secrets = secrets.filter((s) => s.length >= 4);
     }
-    push(line) {
+    /** Adds a line and returns it with secrets hidden. */
+    push(raw) {
+        let line = raw;
+        for (const secret of this.#secrets)
+            line = line.split(secret).join('***');
         this.#tail.push(line);
         if (this.#tail.length > this.tailLines)
             this.#tail.shift();
         if (this.#size + line.length + 1 > this.maxBytes) {
             this.#truncated = true;
-            return;
+            return line;
         }
         this.#chunks.push(line);
         this.#size += line.length + 1;
+        return line;
     }
     tail() {
         return [...this.#tail];

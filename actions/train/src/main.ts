@@ -10,7 +10,11 @@ import { STATE } from './state.js';
 export async function run(): Promise<void> {
   await runAction('train', async (logger) => {
     const inputs = readInputs();
-    if (inputs.trackingToken) core.setSecret(inputs.trackingToken);
+    if (inputs.trackingToken) {
+      core.setSecret(inputs.trackingToken);
+      // The MLflow client and a local trainer both read the token from the environment.
+      process.env.MLFLOW_TRACKING_TOKEN = inputs.trackingToken;
+    }
     const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
     const project = selectProject(workspace, inputs.project);
 

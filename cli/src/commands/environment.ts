@@ -6,7 +6,9 @@ import { openWorkspace } from './workspace.js';
 export function registerEnvironment(program: Command, context: CliContext): void {
   program
     .command('setup')
-    .description('build (or reuse) the workspace environment from the lock, cached by the lock hash')
+    .description(
+      'build (or reuse) the workspace environment from the lock, cached by the lock hash',
+    )
     .action(async () => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);

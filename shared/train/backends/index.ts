@@ -14,6 +14,8 @@ export interface BackendRequest {
   context: RunContext;
   lockHash?: string;
   logger: Logger;
+  /** The environment a local trainer inherits (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   kubernetes?: {
     kubeconfig?: string;
     pendingTimeoutMs?: number;
@@ -31,7 +33,7 @@ export async function createBackend(request: BackendRequest): Promise<TrainingBa
   switch (request.name) {
     case 'local': {
       const { createLocalBackend } = await import('./local/index.js');
-      return createLocalBackend();
+      return createLocalBackend({ env: request.env });
     }
     case 'kubernetes':
       return kubernetesBackend(request);

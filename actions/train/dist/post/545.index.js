@@ -682,7 +682,7 @@ function createKubernetesBackend(options) {
         },
         async run(job, logger, signal) {
             const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-            const log = new LogBuffer();
+            const log = new LogBuffer(job.secrets);
             if (options.serverDryRun) {
                 for (const manifest of manifests)
                     await create(client, manifest, true);
@@ -885,10 +885,7 @@ async function follow(client, main, job, options, logger, log, signal) {
 }
 async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
     try {
-        await client.streamLines(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { container: 'trainer', follow: true }, (line) => {
-            log.push(`${prefix}${line}`);
-            logger.info(`${prefix}${line}`);
-        }, signal);
+        await client.streamLines(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { container: 'trainer', follow: true }, (line) => logger.info(log.push(`${prefix}${line}`)), signal);
     }
     catch (error) {
         // Logs are a convenience: a node that does not serve them must not fail the run.

@@ -61,7 +61,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
     },
     async run(job, logger, signal) {
       const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-      const log = new LogBuffer();
+      const log = new LogBuffer(job.secrets);
       if (options.serverDryRun) {
         for (const manifest of manifests) await create(client, manifest, true);
         const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
@@ -312,10 +312,7 @@ async function streamLogs(
     await client.streamLines(
       `/api/v1/namespaces/${namespace}/pods/${pod}/log`,
       { container: 'trainer', follow: true },
-      (line) => {
-        log.push(`${prefix}${line}`);
-        logger.info(`${prefix}${line}`);
-      },
+      (line) => logger.info(log.push(`${prefix}${line}`)),
       signal,
     );
   } catch (error) {

@@ -32,7 +32,7 @@ function runProcess(
 ): Promise<JobOutcome> {
   const argv = launcherArgv(job);
   const [file, ...args] = argv as [string, ...string[]];
-  const log = new LogBuffer();
+  const log = new LogBuffer(job.secrets);
   return new Promise((resolve) => {
     // Its own process group, so cancelling reaches torchrun's workers too.
     const child = spawn(file, args, {
@@ -48,10 +48,7 @@ function runProcess(
       killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    const emit = (line: string) => {
-      log.push(line);
-      logger.info(line);
-    };
+    const emit = (line: string) => logger.info(log.push(line));
     const out = lineSplitter(emit);
     const err = lineSplitter(emit);
     child.stdout.on('data', (c) => out.write(c));
