@@ -35,7 +35,6 @@ writeFiles(dir, {
     '    needs: build',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     '      - run: echo ${{ matrix.python }}',
     '',
   ].join('\n'),
@@ -49,7 +48,6 @@ writeFiles(dir, {
     '  greet:',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     '      - run: echo "${{ github.event.issue.title }}"',
     '',
   ].join('\n'),
