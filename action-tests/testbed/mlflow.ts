@@ -36,6 +36,10 @@ export async function startMlflow(py: PythonEnv): Promise<MlflowInfo> {
       String(port),
       '--workers',
       '1',
+      // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
+      // connections late; uvicorn's 5 s default then closes them under the request.
+      '--uvicorn-opts',
+      '--timeout-keep-alive 120',
       // mlflow's host-header check (DNS-rebinding guard) must accept the loopback names the
       // tests and tools use, with and without the port.
       '--allowed-hosts',

@@ -73,6 +73,10 @@ export async function ensureEmbeddedMlflow(options: {
       String(port),
       '--workers',
       '1',
+      // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
+      // connections late; uvicorn's 5 s default then closes them under the request.
+      '--uvicorn-opts',
+      '--timeout-keep-alive 120',
       '--allowed-hosts',
       `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`,
     ],
