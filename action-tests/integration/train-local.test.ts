@@ -175,7 +175,12 @@ describe('local backend with the PyTorch template', () => {
       signal: new AbortController().signal,
     });
     if (outcome.kind !== 'run') throw new Error('expected a run');
-    expect(outcome.result.status).toBe('succeeded');
+    const { status, reason, logTail } = outcome.result;
+    expect({ status, reason, logTail: status === 'succeeded' ? [] : logTail }).toEqual({
+      status: 'succeeded',
+      reason: undefined,
+      logTail: [],
+    });
     expect(outcome.result.metrics.val_auc).toBeGreaterThan(0.5);
     // The template prints from rank 0 only; it reports the world size torchrun gave it.
     expect(logger.lines.some((l) => /^\[default0\]:device=cpu world_size=2\b/.test(l))).toBe(true);

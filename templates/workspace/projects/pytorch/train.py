@@ -513,6 +513,11 @@ def train(args: argparse.Namespace, env: RunEnv, world: World, tracker: Tracker)
         )
         tracker.log_model(model, val_set.tensors[0][:5], step=global_step)
         say(world, "final " + " ".join(f"{k}={v:.4g}" for k, v in final.items()))
+    if dist.is_initialized():
+        # Ranks leave together: one that tears down its process group while rank 0 is still
+        # logging the model can abort gloo's threads ("terminate called without an active
+        # exception").
+        dist.barrier()
     return final
 
 
