@@ -131,12 +131,13 @@ export async function findUv(logger: Logger): Promise<string> {
   return uv;
 }
 
-async function run(command: string, args: string[], logger: Logger): Promise<void> {
-  logger.debug(`$ ${command} ${args.join(' ')}`);
+async function run(command: string, args: string[], logger: Logger, cwd?: string): Promise<void> {
+  logger.debug(`$ ${cwd ? `(in ${cwd}) ` : ''}${command} ${args.join(' ')}`);
   try {
     // Compiled bytecode at install time: otherwise every trainer process compiles torch anew
     // wherever PYTHONDONTWRITEBYTECODE is set, which costs tens of seconds per process.
     await execFileAsync(command, args, {
+      cwd,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, UV_COMPILE_BYTECODE: '1' },
     });
@@ -157,8 +158,7 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
   const uv = await findUv(logger);
   const lock = path.join(workspace.root, environment.lock);
   await mkdir(path.dirname(lock), { recursive: true });
-  await runIn(
-    workspace.root,
+  await run(
     uv,
     [
       'pip',
@@ -174,18 +174,7 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
       environment.requirements,
     ],
     logger,
+    workspace.root,
   );
   return lock;
-}
-
-async function runIn(cwd: string, command: string, args: string[], logger: Logger): Promise<void> {
-  logger.debug(`$ (cd ${cwd} && ${command} ${args.join(' ')})`);
-  try {
-    await execFileAsync(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new Error(
-      `${path.basename(command)} ${args.slice(0, 2).join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').slice(-15).join('\n')}`,
-    );
-  }
 }
