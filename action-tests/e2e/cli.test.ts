@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
@@ -69,6 +71,31 @@ describe('mlenv CLI bundle', () => {
     const schema = JSON.parse(stdout);
     expect(schema.properties.kind.const).toBe('Project');
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('creates a project from the PyTorch template inside a workspace', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'mlenv-init-'));
+    try {
+      mkdirSync(path.join(ws, 'environment'));
+      writeFileSync(path.join(ws, 'environment/requirements.in'), 'torch\n');
+      writeFileSync(
+        path.join(ws, 'mlenv.yaml'),
+        'apiVersion: mlenv/v1\nkind: Workspace\nprojects: ["projects/*"]\nenvironment:\n  python: "3.11"\n  cuda: cpu\n  requirements: environment/requirements.in\n  lock: environment/requirements.lock\n  image: ghcr.io/acme/runtime\n',
+      );
+      const created = mlenv(['init', 'projects/churn', '--template', 'pytorch'], ws);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('Created project churn in projects/churn');
+      const config = readFileSync(path.join(ws, 'projects/churn/mlenv.yaml'), 'utf8');
+      expect(config).toMatch(/^name: churn$/m);
+      expect(config).toMatch(/model: churn$/m);
+      expect(existsSync(path.join(ws, 'projects/churn/train.py'))).toBe(true);
+      expect(mlenv(['validate'], ws).code).toBe(0);
+      const again = mlenv(['init', 'projects/churn'], ws);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('expected a new or empty directory');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown command with help', () => {

@@ -3,6 +3,7 @@ import { isConfigurationError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
 import { registerAffected } from './commands/affected.js';
 import { registerEnvironment } from './commands/environment.js';
+import { registerInit } from './commands/init.js';
 import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
 import { registerSchema } from './commands/schema.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerTrain(program, context);
   registerMlflow(program, context);
   registerEnvironment(program, context);
+  registerInit(program, context);
   registerProjects(program, context);
   registerAffected(program, context);
   registerSchema(program, context);
