@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import type { Logger } from '../../../logger/index.js';
 import type { TrainingBackend } from '../../backend.js';
 import type { JobOutcome, TrainingJob } from '../../job.js';
+import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
 import { LogBuffer, lineSplitter } from '../../log-buffer.js';
 import { launcherArgv } from './launcher-argv.js';
 
@@ -19,18 +22,48 @@ export function createLocalBackend(options: { env?: NodeJS.ProcessEnv } = {}): T
     async run(job, logger, signal) {
       await mkdir(job.outputDir, { recursive: true });
       await mkdir(job.checkpointDir, { recursive: true });
-      return runProcess(job, { ...baseEnv, ...job.env }, logger, signal);
+      const configs = await writeLauncherConfigs(job);
+      return runProcess(
+        job,
+        { ...baseEnv, ...job.env, ...configs.env },
+        configs.argv,
+        logger,
+        signal,
+      );
     },
   };
+}
+
+/** Writes the DeepSpeed or Accelerate config next to the run's outputs, when the run uses one. */
+async function writeLauncherConfigs(
+  job: TrainingJob,
+): Promise<{ argv: string[]; env: Record<string, string> }> {
+  const dir = path.join(path.dirname(job.outputDir), 'launcher');
+  if (job.train.distributed === 'accelerate') {
+    const file = path.join(dir, 'accelerate.yaml');
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, stringify(accelerateConfig(job.train)));
+    return {
+      argv: launcherArgv(job, { accelerate: file }),
+      env: { MLENV_ACCELERATE_CONFIG: file },
+    };
+  }
+  if (job.train.distributed === 'deepspeed') {
+    const file = path.join(dir, 'deepspeed.json');
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(deepspeedConfig(job.train), null, 2)}\n`);
+    return { argv: launcherArgv(job), env: { MLENV_DEEPSPEED_CONFIG: file } };
+  }
+  return { argv: launcherArgv(job), env: {} };
 }
 
 function runProcess(
   job: TrainingJob,
   env: NodeJS.ProcessEnv,
+  argv: string[],
   logger: Logger,
   signal: AbortSignal,
 ): Promise<JobOutcome> {
-  const argv = launcherArgv(job);
   const [file, ...args] = argv as [string, ...string[]];
   const log = new LogBuffer(job.secrets);
   return new Promise((resolve) => {

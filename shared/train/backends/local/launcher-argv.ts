@@ -5,7 +5,10 @@ import type { TrainingJob } from '../../job.js';
  * The argv that runs the trainer on this machine. With several processes, torchrun starts them
  * (gloo on CPU); its `--tee` prefixes each line with the rank so interleaved output stays readable.
  */
-export function launcherArgv(job: Pick<TrainingJob, 'command' | 'train'>): string[] {
+export function launcherArgv(
+  job: Pick<TrainingJob, 'command' | 'train'>,
+  configs: { accelerate?: string } = {},
+): string[] {
   const { command, train } = job;
   const processes = train.nodes * train.procsPerNode;
   if (train.distributed === 'none' || (processes === 1 && train.distributed !== 'torchrun'))
@@ -22,6 +25,7 @@ export function launcherArgv(job: Pick<TrainingJob, 'command' | 'train'>): strin
     return [
       'accelerate',
       'launch',
+      ...(configs.accelerate ? [`--config_file=${configs.accelerate}`] : []),
       `--num_processes=${processes}`,
       '--num_machines=1',
       `--mixed_precision=${mixed}`,

@@ -1,8 +1,8 @@
-export const id = 352;
-export const ids = [352];
+export const id = 727;
+export const ids = [727];
 export const modules = {
 
-/***/ 4352:
+/***/ 9727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,18 +15,54 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./shared/train/log-buffer.ts
-var log_buffer = __webpack_require__(3616);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./shared/train/launcher-config.ts
+/**
+ * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
+ * keeps its own copy that drifts from mlenv.yaml.
+ */
+function accelerateConfig(train, machineRank = 0) {
+    const processes = train.nodes * train.procsPerNode;
+    const gpu = train.resources.gpus > 0;
+    return {
+        compute_environment: 'LOCAL_MACHINE',
+        distributed_type: processes === 1 ? 'NO' : gpu ? 'MULTI_GPU' : 'MULTI_CPU',
+        num_machines: train.nodes,
+        num_processes: processes,
+        machine_rank: machineRank,
+        mixed_precision: train.precision === 'fp32' ? 'no' : train.precision,
+        use_cpu: !gpu,
+        main_training_function: 'main',
+    };
+}
+/**
+ * A DeepSpeed config with precision and ZeRO stage 2. Batch sizes belong to the trainer: it passes
+ * this file (MLENV_DEEPSPEED_CONFIG) to deepspeed.initialize with its own batch settings.
+ */
+function deepspeedConfig(train) {
+    return {
+        bf16: { enabled: train.precision === 'bf16' },
+        fp16: { enabled: train.precision === 'fp16', loss_scale: 0, initial_scale_power: 16 },
+        zero_optimization: { stage: 2, overlap_comm: true, contiguous_gradients: true },
+        gradient_clipping: 1.0,
+        steps_per_print: 100,
+        wall_clock_breakdown: false,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/train/log-buffer.ts
+var log_buffer = __webpack_require__(3616);
 ;// CONCATENATED MODULE: ./shared/train/backends/local/launcher-argv.ts
 
 /**
  * The argv that runs the trainer on this machine. With several processes, torchrun starts them
  * (gloo on CPU); its `--tee` prefixes each line with the rank so interleaved output stays readable.
  */
-function launcherArgv(job) {
+function launcherArgv(job, configs = {}) {
     const { command, train } = job;
     const processes = train.nodes * train.procsPerNode;
     if (train.distributed === 'none' || (processes === 1 && train.distributed !== 'torchrun'))
@@ -43,6 +79,7 @@ function launcherArgv(job) {
         return [
             'accelerate',
             'launch',
+            ...(configs.accelerate ? [`--config_file=${configs.accelerate}`] : []),
             `--num_processes=${processes}`,
             '--num_machines=1',
             `--mixed_precision=${mixed}`,
@@ -68,6 +105,9 @@ function isPython(program) {
 
 
 
+
+
+
 const KILL_GRACE_MS = 10_000;
 /** Runs the trainer as a child process on this machine: the embedded default. */
 function createLocalBackend(options = {}) {
@@ -80,12 +120,32 @@ function createLocalBackend(options = {}) {
         async run(job, logger, signal) {
             await (0,promises_.mkdir)(job.outputDir, { recursive: true });
             await (0,promises_.mkdir)(job.checkpointDir, { recursive: true });
-            return runProcess(job, { ...baseEnv, ...job.env }, logger, signal);
+            const configs = await writeLauncherConfigs(job);
+            return runProcess(job, { ...baseEnv, ...job.env, ...configs.env }, configs.argv, logger, signal);
         },
     };
 }
-function runProcess(job, env, logger, signal) {
-    const argv = launcherArgv(job);
+/** Writes the DeepSpeed or Accelerate config next to the run's outputs, when the run uses one. */
+async function writeLauncherConfigs(job) {
+    const dir = external_node_path_default().join(external_node_path_default().dirname(job.outputDir), 'launcher');
+    if (job.train.distributed === 'accelerate') {
+        const file = external_node_path_default().join(dir, 'accelerate.yaml');
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)(accelerateConfig(job.train)));
+        return {
+            argv: launcherArgv(job, { accelerate: file }),
+            env: { MLENV_ACCELERATE_CONFIG: file },
+        };
+    }
+    if (job.train.distributed === 'deepspeed') {
+        const file = external_node_path_default().join(dir, 'deepspeed.json');
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(file, `${JSON.stringify(deepspeedConfig(job.train), null, 2)}\n`);
+        return { argv: launcherArgv(job), env: { MLENV_DEEPSPEED_CONFIG: file } };
+    }
+    return { argv: launcherArgv(job), env: {} };
+}
+function runProcess(job, env, argv, logger, signal) {
     const [file, ...args] = argv;
     const log = new log_buffer/* LogBuffer */.b(job.secrets);
     return new Promise((resolve) => {
