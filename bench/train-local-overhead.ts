@@ -2,10 +2,10 @@
 // versus the same trainer command run directly against the same MLflow server, as a ratio of
 // medians measured in this run. Goal: at most 1.05x. Needs the test bed (npm run testbed -- up).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { writeWorkspace } from '../action-tests/integration/workspace-fixture.js';
 import { loadTestbed } from '../action-tests/testbed/testbed.js';
 
 const GOAL = 1.05;
@@ -16,24 +16,7 @@ const bed = loadTestbed();
 const work = mkdtempSync(path.join(tmpdir(), 'mlenv-bench-local-'));
 const project = path.join(work, 'projects/fraud');
 cpSync(path.join(root, 'templates/workspace/projects/pytorch'), project, { recursive: true });
-writeFileSync(
-  path.join(work, 'mlenv.yaml'),
-  stringify({
-    apiVersion: 'mlenv/v1',
-    kind: 'Workspace',
-    projects: ['projects/*'],
-    environment: {
-      python: '3.11',
-      cuda: 'cpu',
-      requirements: 'requirements.in',
-      lock: 'requirements.lock',
-      image: 'ghcr.io/acme/runtime',
-    },
-    tracking: { uri: bed.mlflow.uri },
-  }),
-);
-writeFileSync(path.join(work, 'requirements.in'), '');
-writeFileSync(path.join(work, 'requirements.lock'), '');
+writeWorkspace(work, { tracking: { uri: bed.mlflow.uri } });
 
 function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();

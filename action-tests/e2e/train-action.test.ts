@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { MlflowClient } from '../../shared/mlflow/client.js';
+import { writeWorkspace } from '../integration/workspace-fixture.js';
 import { loadTestbed } from '../testbed/testbed.js';
 
 // The train action, as committed (action.yml and its dist/ bundles), in a workflow run by act on
@@ -36,24 +37,7 @@ beforeAll(() => {
     path.join(repo, 'projects/fraud'),
     { recursive: true },
   );
-  write(
-    'mlenv.yaml',
-    stringify({
-      apiVersion: 'mlenv/v1',
-      kind: 'Workspace',
-      projects: ['projects/*'],
-      environment: {
-        python: '3.11',
-        cuda: 'cpu',
-        requirements: 'env/requirements.in',
-        lock: 'env/requirements.lock',
-        image: 'ghcr.io/acme/runtime',
-      },
-      tracking: { uri: bed.mlflow.uri },
-    }),
-  );
-  write('env/requirements.in', 'torch\nmlflow\n');
-  write('env/requirements.lock', '');
+  writeWorkspace(repo, { tracking: { uri: bed.mlflow.uri } });
   // Values reach the workflow through env, never spliced into a script.
   write(
     '.github/workflows/train.yml',

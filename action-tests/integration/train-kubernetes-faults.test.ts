@@ -58,7 +58,7 @@ function fixture(name: string, gpus: number) {
 }
 
 describe('kubernetes run faults', () => {
-  it('deletes the Job within seconds when the CLI gets SIGTERM', async () => {
+  it('deletes the Job before the CLI exits on SIGTERM', async () => {
     const ws = await fixture(`cancel-${Date.now().toString(36)}`, 16);
     const project = ws.workspace.projects[0]?.name as string;
     try {
@@ -84,17 +84,11 @@ describe('kubernetes run faults', () => {
       cli.stderr.on('data', (c) => (output += c));
       const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
       const job = await waitFor('the Job', async () => (await jobsOfProject(project))[0], 60_000);
-      const signalled = Date.now();
       cli.kill('SIGTERM');
       const code = await exited;
-      await waitFor('the Job to be deleted', async () => {
-        const jobs = await jobsOfProject(project);
-        return jobs.length === 0 || jobs.every((j) => j.metadata.deletionTimestamp)
-          ? true
-          : undefined;
-      });
-      const elapsed = Date.now() - signalled;
-      expect(elapsed).toBeLessThan(10_000);
+      // By the time the CLI has exited, the Job is gone or going: the cleanup is not left to chance.
+      const jobs = await jobsOfProject(project);
+      expect(jobs.every((j) => j.metadata.deletionTimestamp)).toBe(true);
       expect(code).toBe(130);
       expect(output).toContain(`Deleted Job/${job.metadata.name}`);
     } finally {

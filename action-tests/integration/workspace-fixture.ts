@@ -4,6 +4,45 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
 
+/** A workspace mlenv.yaml as a user writes it; its environment files are written by writeWorkspace. */
+export function workspaceYaml(extra: Record<string, unknown> = {}): string {
+  return stringify({
+    apiVersion: 'mlenv/v1',
+    kind: 'Workspace',
+    projects: ['projects/*'],
+    environment: {
+      python: '3.11',
+      cuda: 'cpu',
+      requirements: 'environment/requirements.in',
+      lock: 'environment/requirements.lock',
+      image: 'ghcr.io/acme/mlenv-runtime',
+    },
+    ...extra,
+  });
+}
+
+export function projectYaml(name: string, extra: Record<string, unknown> = {}): string {
+  return stringify({ apiVersion: 'mlenv/v1', kind: 'Project', name, ...extra });
+}
+
+/** Writes a workspace (mlenv.yaml, environment files) and any other files into `root`. */
+export function writeWorkspace(
+  root: string,
+  workspace: Record<string, unknown>,
+  files: Record<string, string> = {},
+): void {
+  const all = {
+    'mlenv.yaml': workspaceYaml(workspace),
+    'environment/requirements.in': 'torch==2.15.0\n',
+    'environment/requirements.lock': 'torch==2.15.0 --hash=sha256:0000\n',
+    ...files,
+  };
+  for (const [file, text] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+}
+
 /** A scratch workspace with one project, written as a user would write it. */
 export async function scratchWorkspace(options: {
   workspace?: Record<string, unknown>;
@@ -12,38 +51,10 @@ export async function scratchWorkspace(options: {
   files?: Record<string, string>;
 }): Promise<{ workspace: Workspace; root: string; cleanup(): void }> {
   const root = mkdtempSync(path.join(tmpdir(), 'mlenv-it-'));
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  };
-  write(
-    'mlenv.yaml',
-    stringify({
-      apiVersion: 'mlenv/v1',
-      kind: 'Workspace',
-      projects: ['projects/*'],
-      environment: {
-        python: '3.11',
-        cuda: 'cpu',
-        requirements: 'environment/requirements.in',
-        lock: 'environment/requirements.lock',
-        image: 'ghcr.io/acme/mlenv-runtime',
-      },
-      ...options.workspace,
-    }),
-  );
-  write('environment/requirements.in', 'torch==2.15.0\n');
-  write('environment/requirements.lock', 'torch==2.15.0 --hash=sha256:0000\n');
-  write(
-    'projects/demo/mlenv.yaml',
-    stringify({
-      apiVersion: 'mlenv/v1',
-      kind: 'Project',
-      name: options.name ?? 'demo',
-      ...options.project,
-    }),
-  );
-  for (const [file, text] of Object.entries(options.files ?? {})) write(file, text);
+  writeWorkspace(root, options.workspace ?? {}, {
+    'projects/demo/mlenv.yaml': projectYaml(options.name ?? 'demo', options.project),
+    ...options.files,
+  });
   return {
     workspace: await loadWorkspace(root),
     root,
