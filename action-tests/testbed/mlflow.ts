@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { mlflowServerCommand } from '../../shared/mlflow/server-command.js';
 import { ensureDaemon } from './daemon.js';
 import { httpGet } from './http-check.js';
 import { stateDir } from './paths.js';
@@ -20,32 +21,12 @@ export async function startMlflow(py: PythonEnv): Promise<MlflowInfo> {
   const port = await portFor('mlflow', 'mlflow');
   const uri = `http://127.0.0.1:${port}`;
   const backendStore = `sqlite:///${path.join(dir, 'mlflow.db')}`;
+  const server = mlflowServerCommand(dir, port);
   await ensureDaemon({
     name: 'mlflow',
     command: py.mlflow,
-    args: [
-      'server',
-      '--backend-store-uri',
-      backendStore,
-      '--serve-artifacts',
-      '--artifacts-destination',
-      artifactsDir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-      // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
-      // connections late; uvicorn's 5 s default then closes them under the request.
-      '--uvicorn-opts',
-      '--timeout-keep-alive 120',
-      // mlflow's host-header check (DNS-rebinding guard) must accept the loopback names the
-      // tests and tools use, with and without the port.
-      '--allowed-hosts',
-      `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`,
-    ],
-    env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+    args: server.args,
+    env: server.env,
     cwd: dir,
     // The first start creates and migrates the SQLite schema, which takes a while.
     startTimeoutMs: 300_000,

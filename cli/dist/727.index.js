@@ -20,6 +20,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/process/daemon.ts
+var daemon = __webpack_require__(7570);
 ;// CONCATENATED MODULE: ./shared/train/launcher-config.ts
 /**
  * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
@@ -108,6 +110,7 @@ function isPython(program) {
 
 
 
+
 const KILL_GRACE_MS = 10_000;
 /** Runs the trainer as a child process on this machine: the embedded default. */
 function createLocalBackend(options = {}) {
@@ -159,8 +162,11 @@ function runProcess(job, env, argv, logger, signal) {
         let killTimer;
         const onAbort = () => {
             logger.info('Cancelling: stopping the trainer');
-            killGroup(child.pid, 'SIGTERM');
-            killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+            if (!child.pid)
+                return;
+            const pid = child.pid;
+            (0,daemon/* signalGroup */.i8)(pid, 'SIGTERM');
+            killTimer = setTimeout(() => (0,daemon/* signalGroup */.i8)(pid, 'SIGKILL'), KILL_GRACE_MS);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         const emit = (line) => logger.info(log.push(line));
@@ -200,16 +206,6 @@ function runProcess(job, env, argv, logger, signal) {
             }
         });
     });
-}
-function killGroup(pid, sig) {
-    if (!pid)
-        return;
-    try {
-        process.kill(-pid, sig);
-    }
-    catch {
-        // Already gone.
-    }
 }
 function shellQuoteForDisplay(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;

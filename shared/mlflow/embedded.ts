@@ -12,6 +12,7 @@ import {
   stopProcessGroup,
   tailOfFile,
 } from '../process/daemon.js';
+import { mlflowServerCommand } from './server-command.js';
 
 /**
  * The embedded MLflow server used when the workspace names no tracking URI: SQLite and artifacts
@@ -58,34 +59,12 @@ export async function ensureEmbeddedMlflow(options: {
   const uri = `http://127.0.0.1:${port}`;
   const logFile = path.join(dir, 'server.log');
   options.logger.info(`Starting the embedded MLflow server at ${uri} (data in ${dir})`);
-  const pid = spawnDetached(
-    options.mlflow,
-    [
-      'server',
-      '--backend-store-uri',
-      `sqlite:///${path.join(dir, 'mlflow.db')}`,
-      '--serve-artifacts',
-      '--artifacts-destination',
-      path.join(dir, 'artifacts'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-      // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
-      // connections late; uvicorn's 5 s default then closes them under the request.
-      '--uvicorn-opts',
-      '--timeout-keep-alive 120',
-      '--allowed-hosts',
-      `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`,
-    ],
-    {
-      cwd: dir,
-      env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
-      logFile,
-    },
-  );
+  const server = mlflowServerCommand(dir, port);
+  const pid = spawnDetached(options.mlflow, server.args, {
+    cwd: dir,
+    env: { ...process.env, ...server.env },
+    logFile,
+  });
   const state: EmbeddedServer = { pid, port, uri, startedAt: new Date().toISOString() };
   // The first start creates the SQLite schema, which takes a while on a small machine.
   const deadline = Date.now() + (options.startTimeoutMs ?? 180_000);

@@ -50,22 +50,24 @@ export function spawnDetached(
   }
 }
 
-export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<void> {
-  const signalGroup = (sig: NodeJS.Signals) => {
+/** Signals a process and everything in its process group; a process already gone is fine. */
+export function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
     try {
-      process.kill(-pid, sig);
+      process.kill(pid, sig);
     } catch {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        // Already gone.
-      }
+      // Already gone.
     }
-  };
-  signalGroup('SIGTERM');
+  }
+}
+
+export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<void> {
+  signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) signalGroup('SIGKILL');
+  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
 }
 
 export function tailOfFile(file: string, lines = 20): string {

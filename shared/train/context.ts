@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { git } from '../git/git.js';
+import { readEvent } from '../github/event.js';
 import type { RunContext } from './job.js';
 
 /** Where this run comes from: the GitHub Actions environment when present, else the local git checkout. */
@@ -13,10 +13,11 @@ export async function detectRunContext(
       env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined;
+    const pr = readEvent(env).payload.pull_request;
     return {
-      commit: pullRequestHead(env) ?? env.GITHUB_SHA,
+      commit: pr?.head.sha ?? env.GITHUB_SHA,
       branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME,
-      prNumber: pullRequestNumber(env),
+      prNumber: pr?.number ? String(pr.number) : undefined,
       workflowRunUrl: runUrl,
       actor: env.GITHUB_ACTOR,
     };
@@ -31,30 +32,6 @@ export async function detectRunContext(
     read(['rev-parse', '--abbrev-ref', 'HEAD']),
   ]);
   return { commit, branch: branch === 'HEAD' ? undefined : branch, actor: env.USER ?? safeUser() };
-}
-
-function pullRequestPayload(
-  env: NodeJS.ProcessEnv,
-): { number?: number; head?: { sha?: string } } | undefined {
-  if (!env.GITHUB_EVENT_PATH) return undefined;
-  try {
-    return (
-      JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-        pull_request?: { number?: number; head?: { sha?: string } };
-      }
-    ).pull_request;
-  } catch {
-    return undefined;
-  }
-}
-
-function pullRequestNumber(env: NodeJS.ProcessEnv): string | undefined {
-  const pr = pullRequestPayload(env);
-  return pr?.number ? String(pr.number) : undefined;
-}
-
-function pullRequestHead(env: NodeJS.ProcessEnv): string | undefined {
-  return pullRequestPayload(env)?.head?.sha;
 }
 
 function safeUser(): string | undefined {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { findAffected, toMatrix } from '../../../shared/affected/index.js';
 import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
-import { readEvent } from '../../lib/event.js';
+import { readEvent } from '../../../shared/github/event.js';
 import { optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
 import { resolveRange } from './range.js';

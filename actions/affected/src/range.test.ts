@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { GitHubEvent } from '../../lib/event.js';
+import type { GitHubEvent } from '../../../shared/github/event.js';
 import { resolveRange } from './range.js';
 
 const event = (

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../shared/errors/index.js';
-import type { GitHubEvent } from '../../lib/event.js';
+import type { GitHubEvent } from '../../../shared/github/event.js';
 
 const NULL_SHA = /^0{40}$/;
 

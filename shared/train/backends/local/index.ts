@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Logger } from '../../../logger/index.js';
+import { signalGroup } from '../../../process/daemon.js';
 import type { TrainingBackend } from '../../backend.js';
 import type { JobOutcome, TrainingJob } from '../../job.js';
 import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
@@ -77,8 +78,10 @@ function runProcess(
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       logger.info('Cancelling: stopping the trainer');
-      killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      if (!child.pid) return;
+      const pid = child.pid;
+      signalGroup(pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     const emit = (line: string) => logger.info(log.push(line));
@@ -116,15 +119,6 @@ function runProcess(
       }
     });
   });
-}
-
-function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // Already gone.
-  }
 }
 
 function shellQuoteForDisplay(arg: string): string {
