@@ -28,6 +28,7 @@ function job(name: string, gpus: number): TrainingJob {
     env: {},
     outputDir: '/tmp/out',
     checkpointDir: '/tmp/ckpt',
+    secretEnv: {},
     secrets: [],
   };
 }

@@ -118,6 +118,9 @@ describe('kubernetes backend on the test bed', () => {
     const [job] = await jobsOf(result.runId);
     const spec = job?.spec as Record<string, any>;
     expect(spec.backoffLimit).toBe(1);
+    // Counted per index too, so the controller annotates each pod with its earlier failures.
+    expect(spec.backoffLimitPerIndex).toBe(1);
+    expect(spec.completionMode).toBe('Indexed');
     expect(spec.activeDeadlineSeconds).toBe(600);
     expect(spec.ttlSecondsAfterFinished).toBe(86_400);
     expect(spec.podFailurePolicy.rules[0]).toEqual({
@@ -132,7 +135,8 @@ describe('kubernetes backend on the test bed', () => {
     );
     expect(env.MLFLOW_RUN_ID).toBe(result.runId);
     expect(env.MLFLOW_TRACKING_URI).toBe(bed.mlflow.uri);
-    expect(container.command).toEqual(['python', 'train.py', '--epochs', '1']);
+    expect(container.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(container.command.slice(4)).toEqual(['python', 'train.py', '--epochs', '1']);
     const run = await mlflow.getRun(result.runId);
     expect(run.info.status).toBe('FINISHED');
     const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
@@ -228,6 +232,15 @@ describe('kubernetes backend on the test bed', () => {
       );
       expect(new Set(mounts).size).toBe(1);
       expect(mounts[0]).toContain(`preempt-me/${result.runName}`);
+      // The retry is the second attempt: the controller says so on the pod (MLENV_ATTEMPT is
+      // derived from it in the pod), and the launcher records it on the MLflow run.
+      const retry = pods.find((p) => p.metadata.name !== preempted);
+      expect(
+        retry?.metadata.annotations?.['batch.kubernetes.io/job-index-ignored-failure-count'],
+      ).toBe('1');
+      expect(result.attempts).toBe(2);
+      const tags = (await mlflow.getRun(result.runId)).data.tags;
+      expect(tags).toContainEqual({ key: 'mlenv.attempt', value: '2' });
     } finally {
       stop.abort();
       await preemptor;
@@ -238,13 +251,85 @@ describe('kubernetes backend on the test bed', () => {
     for (const multiNode of ['TrainJob', 'IndexedJob']) {
       const { outcome, logger } = await train({
         train: { nodes: 2, procsPerNode: 4, distributed: 'torchrun', resources: { gpus: 4 } },
-        kubernetes: { multiNode },
+        kubernetes: {
+          multiNode,
+          podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+          podLabels: { team: 'fraud' },
+          checkpoints: { claimName: CLAIM },
+        },
         request: { serverDryRun: true },
       });
       expect(outcome.kind).toBe('server-dry-run');
       const accepted = logger.lines.find((l) => l.startsWith('The API server accepted'));
       expect(accepted).toMatch(multiNode === 'TrainJob' ? /TrainJob\// : /Service\/.*, Job\//);
     }
+  });
+
+  it('has the API server accept Accelerate and DeepSpeed runs with their generated config, on both paths', async () => {
+    for (const multiNode of ['TrainJob', 'IndexedJob']) {
+      for (const distributed of ['accelerate', 'deepspeed']) {
+        const { outcome, logger } = await train({
+          train: {
+            nodes: 2,
+            procsPerNode: 2,
+            distributed,
+            precision: 'bf16',
+            resources: { gpus: 2 },
+          },
+          kubernetes: { multiNode },
+          request: {
+            serverDryRun: true,
+            env: { ...process.env, MLFLOW_TRACKING_TOKEN: 'dry-run-token-1234' },
+          },
+        });
+        expect(outcome.kind).toBe('server-dry-run');
+        const accepted = logger.lines.find((l) => l.startsWith('The API server accepted'));
+        expect(accepted).toMatch(
+          /^The API server accepted ConfigMap\/\S+-launcher, Secret\/\S+-env, /,
+        );
+      }
+    }
+  });
+
+  it('passes the MLflow token through a Secret that the Job owns, so it goes with the Job', async () => {
+    const token = `it-token-${Date.now()}`;
+    const { result } = await finishedRun({
+      request: { env: { ...process.env, MLFLOW_TRACKING_TOKEN: token } },
+    });
+    expect(result.status).toBe('succeeded');
+    const [job] = await jobsOf(result.runId);
+    if (!job) throw new Error('no Job');
+    expect(JSON.stringify(job)).not.toContain(token);
+    const env = (job.spec as Record<string, any>).template.spec.containers[0].env;
+    const ref = env.find((e: { name: string }) => e.name === 'MLFLOW_TRACKING_TOKEN');
+    const secretPath = `/api/v1/namespaces/${namespace}/secrets/${ref.valueFrom.secretKeyRef.name}`;
+    const secret = await admin.request<KubeObject & { data: Record<string, string> }>(
+      'GET',
+      secretPath,
+    );
+    expect(Buffer.from(secret.data.MLFLOW_TRACKING_TOKEN as string, 'base64').toString()).toBe(
+      token,
+    );
+    expect(secret.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Job', name: job.metadata.name, uid: job.metadata.uid }),
+    ]);
+    // The garbage collector removes the Secret once its Job is gone.
+    await admin.request(
+      'DELETE',
+      `/apis/batch/v1/namespaces/${namespace}/jobs/${job.metadata.name}`,
+      {
+        query: { propagationPolicy: 'Background' },
+      },
+    );
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      gone = await admin.request('GET', secretPath).then(
+        () => false,
+        () => true,
+      );
+      if (!gone) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(gone).toBe(true);
   });
 
   it('is refused by the API server for a manifest its schema rejects, before anything is created', async () => {

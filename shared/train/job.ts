@@ -29,6 +29,11 @@ export interface TrainingJob {
   env: Record<string, string>;
   outputDir: string;
   checkpointDir: string;
+  /**
+   * Credentials for the trainer (MLflow token and the like): set in its environment, but on a
+   * cluster passed through a Secret rather than written into the workload.
+   */
+  secretEnv: Record<string, string>;
   /** Values to hide in every log line (tokens and the like). */
   secrets: string[];
 }
@@ -43,6 +48,8 @@ export interface JobOutcome {
   logTail: string[];
   /** Full log of all ranks, kept as an MLflow artifact. */
   log: string;
+  /** How many times the trainer was started (a preempted pod's retry is the second attempt). */
+  attempts?: number;
 }
 
 /** `{epochs: 3, lr: 0.01}` becomes `--epochs 3 --lr 0.01`, in the order written. */
@@ -58,7 +65,7 @@ export function trainerCommand(
 }
 
 export function trainerEnv(
-  job: Omit<TrainingJob, 'env' | 'command' | 'secrets'>,
+  job: Omit<TrainingJob, 'env' | 'command' | 'secrets' | 'secretEnv'>,
   params: Record<string, ParamValue>,
 ): Record<string, string> {
   return {

@@ -27,7 +27,8 @@ export interface LaunchOptions {
   register: boolean;
   lockHash?: string;
   image?: string;
-  secrets?: string[];
+  /** Credentials the trainer needs (MLFLOW_TRACKING_TOKEN...): hidden in logs, a Secret on a cluster. */
+  secretEnv?: Record<string, string>;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -49,6 +50,8 @@ export interface TrainResult {
   /** Why the model could not be registered, when registration was asked for. */
   registerError?: string;
   exitCode?: number;
+  /** Times the trainer was started: more than 1 when a preempted pod was retried. */
+  attempts: number;
   reason?: string;
   logTail: string[];
 }
@@ -93,6 +96,9 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
       ),
     mlflow.setRunStatus(runId, finalStatus),
     mlflow.loggedModels(experimentId, runId),
+    (outcome.attempts ?? 1) > 1
+      ? mlflow.setTags(runId, { 'mlenv.attempt': String(outcome.attempts) })
+      : undefined,
   ]);
   const metrics = latestMetrics(await mlflow.getRun(runId));
   const history = Object.fromEntries(
@@ -117,6 +123,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     history,
     modelUri: modelId ? `models:/${modelId}` : undefined,
     exitCode: outcome.exitCode,
+    attempts: outcome.attempts ?? 1,
     reason: outcome.reason,
     logTail: outcome.logTail,
   };
@@ -145,7 +152,7 @@ function requireTrain(project: Project): TrainConfig {
 export function buildJob(
   options: Pick<
     LaunchOptions,
-    'workspace' | 'project' | 'paramOverrides' | 'pathPrefix' | 'secrets'
+    'workspace' | 'project' | 'paramOverrides' | 'pathPrefix' | 'secretEnv'
   >,
   run: { runId: string; runName: string; experimentId: string; trackingUri: string },
 ): TrainingJob {
@@ -169,7 +176,8 @@ export function buildJob(
     ...base,
     command: trainerCommand(train, options.paramOverrides),
     env,
-    secrets: options.secrets ?? [],
+    secretEnv: { ...options.secretEnv },
+    secrets: Object.values(options.secretEnv ?? {}),
   };
 }
 

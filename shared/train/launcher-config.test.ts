@@ -78,6 +78,7 @@ describe('launcher configs', () => {
         env: {},
         outputDir: path.join(dir, 'runs/run-1/outputs'),
         checkpointDir: path.join(dir, 'runs/run-1/checkpoints'),
+        secretEnv: {},
         secrets: [],
       };
       const logger = createMemoryLogger();

@@ -8,7 +8,7 @@ import type { SubmittedObject } from './backends/kubernetes/index.js';
 import { detectRunContext } from './context.js';
 import { makeRunName, type ParamValue, type RunContext } from './job.js';
 import { buildJob, launchTraining, type TrainResult } from './launch.js';
-import { resolveTracking } from './tracking.js';
+import { resolveTracking, trackingCredentials } from './tracking.js';
 
 /** One `mlenv train`, as the CLI and the train action both run it. */
 export interface TrainRequest {
@@ -70,7 +70,8 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
 
   if (request.dryRun || request.serverDryRun) {
     const job = buildJob(
-      { workspace, project, paramOverrides: request.params },
+      // Credentials included, so the plan shows the Secret they would travel in (values hidden).
+      { workspace, project, paramOverrides: request.params, secretEnv: trackingCredentials(env) },
       placeholderRun(project, context, trackingUri),
     );
     if (request.dryRun) return { kind: 'dry-run', plan: await backend.describe(job) };
@@ -102,7 +103,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     register: request.register ?? isMainBranch(context),
     lockHash: hash,
     image: local ? undefined : `${workspace.config.environment.image}:${hash}`,
-    secrets: env.MLFLOW_TRACKING_TOKEN ? [env.MLFLOW_TRACKING_TOKEN] : [],
+    secretEnv: trackingCredentials(env),
     logger,
     signal: request.signal,
   });

@@ -117,7 +117,12 @@ export function explainFailure(
     return { reason: `training exceeded maxRuntime ${settings.maxRuntime} and was stopped` };
   if (exit?.kind === 'exit')
     return { reason: `trainer exited with code ${exit.exitCode}`, exitCode: exit.exitCode };
-  if (job.reason === 'BackoffLimitExceeded')
+  // Retries are counted per index (per node), so running out of them fails an index first.
+  if (
+    job.reason === 'BackoffLimitExceeded' ||
+    job.reason === 'FailedIndexes' ||
+    job.reason === 'MaxFailedIndexesExceeded'
+  )
     return { reason: `pods failed ${settings.retries + 1} times (retries: ${settings.retries})` };
   return {
     reason: `Job failed: ${job.reason ?? 'unknown reason'}${job.message ? ` (${job.message})` : ''}`,

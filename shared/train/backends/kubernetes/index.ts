@@ -15,6 +15,8 @@ import {
 } from './diagnose.js';
 import {
   type ClusterSettings,
+  FAILURE_COUNT,
+  IGNORED_FAILURE_COUNT,
   LABELS,
   type MultiNodeKind,
   PLURALS,
@@ -57,7 +59,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
     name: 'kubernetes',
     async describe(job) {
       const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-      return manifests.map((m) => `---\n${stringify(m)}`).join('');
+      return manifests.map((m) => `---\n${stringify(redactSecret(m))}`).join('');
     },
     async run(job, logger, signal) {
       const manifests = renderManifests(job, cluster, await multiNodeKind(job));
@@ -70,8 +72,9 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
       }
       const submitted: SubmittedObject[] = [];
       try {
+        let created: KubeObject | undefined;
         for (const manifest of manifests) {
-          await create(client, manifest, false, job.runId);
+          created = await create(client, manifest, false, job.runId);
           submitted.push({
             apiVersion: manifest.apiVersion,
             kind: manifest.kind,
@@ -81,6 +84,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
         }
         options.onSubmitted?.(submitted);
         const main = manifests[manifests.length - 1] as KubeObject;
+        await adoptSupportObjects(client, submitted.slice(0, -1), created as KubeObject);
         logger.info(
           `Submitted ${submitted.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`,
         );
@@ -105,20 +109,67 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Trai
   };
 }
 
+/** A Secret as --dry-run shows it: which keys, never their values. */
+function redactSecret(manifest: KubeObject): KubeObject {
+  if (manifest.kind !== 'Secret') return manifest;
+  const data = (manifest as KubeObject & { stringData?: Record<string, string> }).stringData ?? {};
+  return {
+    ...manifest,
+    stringData: Object.fromEntries(Object.keys(data).map((key) => [key, '***'])),
+  } as KubeObject;
+}
+
+/**
+ * The config, Secret and Service of a run belong to its workload, so Kubernetes' garbage collector
+ * removes them with it (after its TTL, or when it is deleted), even when MLEnv is not there.
+ */
+async function adoptSupportObjects(
+  client: KubeClient,
+  objects: readonly SubmittedObject[],
+  owner: KubeObject,
+): Promise<void> {
+  const uid = owner.metadata.uid;
+  if (!uid) return;
+  const ownerReferences = [
+    {
+      apiVersion: owner.apiVersion,
+      kind: owner.kind,
+      name: owner.metadata.name,
+      uid,
+      blockOwnerDeletion: false,
+    },
+  ];
+  for (const object of objects) {
+    await client.request(
+      'PATCH',
+      resourcePath(object.apiVersion, pluralOf(object.kind), object.namespace, object.name),
+      {
+        body: { metadata: { ownerReferences } },
+        contentType: 'application/merge-patch+json',
+        query: { fieldManager: 'mlenv' },
+      },
+    );
+  }
+}
+
+function pluralOf(kind: string): string {
+  return PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+}
+
 async function create(
   client: KubeClient,
   manifest: KubeObject,
   dryRun: boolean,
   runId?: string,
-): Promise<void> {
-  const plural = PLURALS[manifest.kind] ?? `${manifest.kind.toLowerCase()}s`;
+): Promise<KubeObject> {
+  const plural = pluralOf(manifest.kind);
   const path = resourcePath(
     manifest.apiVersion,
     plural,
     manifest.metadata.namespace ?? client.namespace,
   );
   try {
-    await client.request('POST', path, {
+    return await client.request<KubeObject>('POST', path, {
       body: manifest,
       query: {
         fieldValidation: 'Strict',
@@ -130,7 +181,7 @@ async function create(
     // Names are deterministic per run and attempt: after a restart the object may already be ours.
     if (error instanceof KubeError && error.status === 409 && runId) {
       const existing = await client.request<KubeObject>('GET', `${path}/${manifest.metadata.name}`);
-      if (existing.metadata.labels?.[LABELS.runId] === runId.slice(0, 63)) return;
+      if (existing.metadata.labels?.[LABELS.runId] === runId.slice(0, 63)) return existing;
     }
     throw error;
   }
@@ -144,7 +195,7 @@ export async function deleteSubmitted(
   for (const object of [...objects].reverse()) {
     const path = resourcePath(
       object.apiVersion,
-      PLURALS[object.kind] ?? `${object.kind.toLowerCase()}s`,
+      pluralOf(object.kind),
       object.namespace,
       object.name,
     );
@@ -180,6 +231,7 @@ async function follow(
   const pendingSince = new Map<string, number>();
   let early: FollowOutcome | undefined;
   const podIndex = new Map<string, number>();
+  let attempts = 1;
 
   const finishEarly = (outcome: FollowOutcome) => {
     early ??= outcome;
@@ -216,6 +268,7 @@ async function follow(
     handle(pod) {
       const podName = pod.metadata.name;
       if (!podIndex.has(podName)) podIndex.set(podName, podIndex.size);
+      attempts = Math.max(attempts, podAttempt(pod));
       const problem = podProblem(pod);
       const previous = problems.get(podName);
       if (problem) problems.set(podName, problem);
@@ -284,19 +337,35 @@ async function follow(
   }
 
   if (signal.aborted)
-    return { status: 'cancelled', reason: 'cancelled', logTail: log.tail(), log: log.text() };
-  if (early) return early;
+    return {
+      status: 'cancelled',
+      reason: 'cancelled',
+      logTail: log.tail(),
+      log: log.text(),
+      attempts,
+    };
+  if (early) return { ...early, attempts };
   const result = finished as NonNullable<typeof finished>;
   const preemptions = [...problems.values()].filter((p) => p.kind === 'preempted').length;
   if (preemptions > 0) logger.info(`${preemptions} pod(s) preempted and retried.`);
   if (result.status === 'succeeded')
-    return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text() };
+    return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text(), attempts };
   const explained = explainFailure(result, [...problems.values()], {
     maxRuntime: job.train.maxRuntime,
     memory: job.train.resources.memory,
     retries: job.train.retries,
   });
-  return { status: 'failed', ...explained, logTail: log.tail(), log: log.text() };
+  return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
+}
+
+/** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
+export function podAttempt(pod: KubeObject): number {
+  const annotations = pod.metadata.annotations ?? {};
+  const count = (key: string) => {
+    const value = Number.parseInt(annotations[key] ?? '0', 10);
+    return Number.isFinite(value) && value > 0 ? value : 0;
+  };
+  return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
 }
 
 async function streamLogs(

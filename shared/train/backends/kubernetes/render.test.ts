@@ -27,6 +27,7 @@ function job(train: Record<string, unknown>): TrainingJob {
     env: { MLFLOW_RUN_ID: '0123456789abcdef0123456789abcdef', PATH: '/local/bin' },
     outputDir: '/w/out',
     checkpointDir: '/w/ckpt',
+    secretEnv: {},
     secrets: [],
   };
 }
@@ -86,7 +87,7 @@ describe('renderManifests', () => {
       parallelism: 3,
     });
     expect(indexed.spec.template.spec.subdomain).toBe(service.metadata.name);
-    expect(indexed.spec.template.spec.containers[0].command).toEqual([
+    expect(indexed.spec.template.spec.containers[0].command.slice(4)).toEqual([
       'torchrun',
       '--nnodes=3',
       '--nproc-per-node=8',
@@ -110,8 +111,14 @@ describe('renderManifests', () => {
     expect(trainJob?.spec.trainer).toMatchObject({
       numNodes: 2,
       numProcPerNode: 4,
-      command: ['python', 'train.py', '--epochs', '3'],
     });
+    // The runtime hands torchrun its rendezvous as PET_* variables.
+    expect(trainJob?.spec.trainer.command.slice(4)).toEqual([
+      'torchrun',
+      'train.py',
+      '--epochs',
+      '3',
+    ]);
     expect(trainJob?.spec.trainer.resourcesPerNode.limits['nvidia.com/gpu']).toBe('4');
   });
 
@@ -136,5 +143,120 @@ describe('renderManifests', () => {
       mountPath: '/mlenv/checkpoints',
       subPath: 'fraud/fraud-c0ffee-20261125-120000',
     });
+  });
+
+  it('runs one node as an indexed Job of one, whose pods know their attempt', () => {
+    const [manifest] = renderManifests(job({}), cluster, 'IndexedJob') as Obj[];
+    expect(manifest?.spec).toMatchObject({ completionMode: 'Indexed', completions: 1 });
+    const container = manifest?.spec.template.spec.containers[0];
+    // A constant script computes MLENV_ATTEMPT; the trainer's argv follows it untouched.
+    expect(container.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(container.command.slice(4)).toEqual(['python', 'train.py', '--epochs', '3']);
+    expect(container.env).toContainEqual({
+      name: 'MLENV_POD_FAILURES',
+      valueFrom: {
+        fieldRef: {
+          fieldPath: "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
+        },
+      },
+    });
+  });
+
+  it('passes credentials through a Secret, never in the workload', () => {
+    const withToken = { ...job({}), secretEnv: { MLFLOW_TRACKING_TOKEN: 's3cr3t-token' } };
+    const manifests = renderManifests(withToken, cluster, 'IndexedJob') as Obj[];
+    expect(manifests.map((m) => m.kind)).toEqual(['Secret', 'Job']);
+    const [secret, workload] = manifests as [Obj, Obj];
+    expect(secret.stringData).toEqual({ MLFLOW_TRACKING_TOKEN: 's3cr3t-token' });
+    expect(JSON.stringify(workload)).not.toContain('s3cr3t-token');
+    expect(workload.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'MLFLOW_TRACKING_TOKEN',
+      valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'MLFLOW_TRACKING_TOKEN' } },
+    });
+  });
+
+  it('launches Accelerate across nodes with its generated config mounted from a ConfigMap', () => {
+    const manifests = renderManifests(
+      job({ nodes: 2, procsPerNode: 4, distributed: 'accelerate', precision: 'bf16' }),
+      cluster,
+      'IndexedJob',
+    ) as Obj[];
+    expect(manifests.map((m) => m.kind)).toEqual(['ConfigMap', 'Service', 'Job']);
+    const [config, , indexed] = manifests as [Obj, Obj, Obj];
+    expect(config.data['accelerate.yaml']).toContain('num_machines: 2');
+    expect(config.data['accelerate.yaml']).toContain('mixed_precision: bf16');
+    const pod = indexed.spec.template.spec;
+    expect(pod.volumes).toContainEqual({
+      name: 'launcher',
+      configMap: { name: config.metadata.name },
+    });
+    const name = indexed.metadata.name;
+    expect(pod.containers[0].command.slice(4)).toEqual([
+      'accelerate',
+      'launch',
+      '--config_file=/mlenv/launcher/accelerate.yaml',
+      '--num_machines=2',
+      '--num_processes=8',
+      '--machine_rank=$(JOB_COMPLETION_INDEX)',
+      `--main_process_ip=${name}-0.${name}`,
+      '--main_process_port=29500',
+      'train.py',
+      '--epochs',
+      '3',
+    ]);
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'MLENV_ACCELERATE_CONFIG',
+      value: '/mlenv/launcher/accelerate.yaml',
+    });
+  });
+
+  it('runs DeepSpeed under torchrun on a cluster, with MLENV_DEEPSPEED_CONFIG', () => {
+    const [config, workload] = renderManifests(
+      job({ procsPerNode: 2, distributed: 'deepspeed', precision: 'fp16' }),
+      cluster,
+      'IndexedJob',
+    ) as Obj[];
+    expect(JSON.parse(config?.data['deepspeed.json']).fp16.enabled).toBe(true);
+    const container = workload?.spec.template.spec.containers[0];
+    expect(container.command.slice(4)).toEqual([
+      'torchrun',
+      '--standalone',
+      '--nnodes=1',
+      '--nproc-per-node=2',
+      'train.py',
+      '--epochs',
+      '3',
+    ]);
+    expect(container.env).toContainEqual({
+      name: 'MLENV_DEEPSPEED_CONFIG',
+      value: '/mlenv/launcher/deepspeed.json',
+    });
+  });
+
+  it('gives TrainJob pods the labels, annotations, tolerations and volumes through a runtime patch', () => {
+    const [trainJob] = renderManifests(
+      job({ nodes: 2, distributed: 'torchrun', resources: { gpus: 1 } }),
+      {
+        ...cluster,
+        podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+        podLabels: { team: 'fraud' },
+      },
+      'TrainJob',
+    ) as Obj[];
+    const [patch] = (trainJob as Obj).spec.runtimePatches;
+    expect(patch.manager).toBe('mlenv.dev/launcher');
+    const [node] = patch.trainingRuntimeSpec.template.spec.replicatedJobs;
+    expect(node.name).toBe('node');
+    const pod = node.template.spec.template;
+    expect(pod.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
+    expect(pod.metadata.labels).toMatchObject({
+      team: 'fraud',
+      'mlenv.dev/mlflow-run-id': '0123456789abcdef0123456789abcdef',
+    });
+    expect(pod.spec.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+    expect(pod.spec.containers[0].volumeMounts[0].mountPath).toBe('/mlenv/checkpoints');
+    expect(pod.spec.initContainers[0].name).toBe('source');
   });
 });

@@ -1,5 +1,7 @@
+import { stringify } from 'yaml';
 import type { KubeObject } from '../../../k8s/client.js';
 import { dnsLabel, parseDuration, type TrainingJob } from '../../job.js';
+import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
 
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
@@ -34,20 +36,46 @@ export type MultiNodeKind = 'TrainJob' | 'IndexedJob';
 const WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
 const RENDEZVOUS_PORT = 29500;
+const LAUNCHER_DIR = '/mlenv/launcher';
+/** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
+const TRAINJOB_NODE = 'node';
+
+/**
+ * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
+ * earlier failures of its index into these annotations; the attempt number is derived from them so
+ * a retried pod knows it is a retry without MLEnv being there.
+ */
+export const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+export const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
+// A constant script: the trainer's argv follows as "$@", never as text inside the script.
+const ATTEMPT_SCRIPT =
+  'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
 
 /** Deterministic object name: the same run and attempt always render the same name. */
 export function jobName(job: Pick<TrainingJob, 'project' | 'runId' | 'attempt'>): string {
   return dnsLabel([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
 }
 
+/**
+ * Every object of a run, in submission order; the last one is the workload the launcher follows,
+ * and the ones before it (launcher config, secret, rendezvous service) are owned by it.
+ */
 export function renderManifests(
   job: TrainingJob,
   cluster: ClusterSettings,
   multiNode: MultiNodeKind,
 ): KubeObject[] {
-  if (job.train.nodes > 1 && multiNode === 'TrainJob') return [renderTrainJob(job, cluster)];
-  if (job.train.nodes > 1) return renderIndexedJob(job, cluster);
-  return [renderJob(job, cluster)];
+  const name = jobName(job);
+  const meta = metadata(job, cluster, name);
+  const support: KubeObject[] = [];
+  const launcherConfig = renderLauncherConfig(job, meta);
+  if (launcherConfig) support.push(launcherConfig);
+  const secret = renderSecret(job, meta);
+  if (secret) support.push(secret);
+  if (job.train.nodes > 1 && multiNode === 'TrainJob')
+    return [...support, renderTrainJob(job, cluster, meta)];
+  if (job.train.nodes > 1) return [...support, ...renderIndexedJob(job, cluster, meta)];
+  return [...support, renderJob(job, cluster, meta)];
 }
 
 function metadata(
@@ -81,11 +109,74 @@ function podMetadata(meta: KubeObject['metadata'], cluster: ClusterSettings) {
   };
 }
 
-function envList(env: Record<string, string>): { name: string; value: string }[] {
+/** The DeepSpeed or Accelerate config generated from mlenv.yaml, mounted into every pod. */
+function renderLauncherConfig(
+  job: TrainingJob,
+  meta: KubeObject['metadata'],
+): KubeObject | undefined {
+  const file = launcherConfigFile(job);
+  if (!file) return undefined;
+  const content =
+    job.train.distributed === 'accelerate'
+      ? stringify(accelerateConfig(job.train))
+      : `${JSON.stringify(deepspeedConfig(job.train), null, 2)}\n`;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { ...meta, name: `${meta.name}-launcher` },
+    data: { [file.key]: content },
+  };
+}
+
+function launcherConfigFile(job: TrainingJob): { key: string; env: string } | undefined {
+  if (job.train.distributed === 'accelerate')
+    return { key: 'accelerate.yaml', env: 'MLENV_ACCELERATE_CONFIG' };
+  if (job.train.distributed === 'deepspeed')
+    return { key: 'deepspeed.json', env: 'MLENV_DEEPSPEED_CONFIG' };
+  return undefined;
+}
+
+/** Credentials reach the pods through a Secret, so they never appear in the workload's spec. */
+function renderSecret(job: TrainingJob, meta: KubeObject['metadata']): KubeObject | undefined {
+  if (Object.keys(job.secretEnv).length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { ...meta, name: secretName(meta.name) },
+    type: 'Opaque',
+    stringData: { ...job.secretEnv },
+  };
+}
+
+function secretName(name: string): string {
+  return `${name}-env`;
+}
+
+type EnvVar = { name: string; value?: string; valueFrom?: Record<string, unknown> };
+
+function containerEnv(job: TrainingJob, name: string, extra: EnvVar[] = []): EnvVar[] {
   // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
-  return Object.entries(env)
-    .filter(([name]) => name !== 'PATH')
-    .map(([name, value]) => ({ name, value }));
+  const plain = Object.entries({
+    ...job.env,
+    MLENV_OUTPUT_DIR: '/mlenv/outputs',
+    MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+  })
+    .filter(([key]) => key !== 'PATH' && !(key in job.secretEnv))
+    .map(([key, value]) => ({ name: key, value }));
+  const secret = Object.keys(job.secretEnv).map((key) => ({
+    name: key,
+    valueFrom: { secretKeyRef: { name: secretName(name), key } },
+  }));
+  const attempt = [
+    { name: 'MLENV_POD_FAILURES', annotation: FAILURE_COUNT },
+    { name: 'MLENV_POD_IGNORED_FAILURES', annotation: IGNORED_FAILURE_COUNT },
+  ].map(({ name: key, annotation }) => ({
+    name: key,
+    valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${annotation}']` } },
+  }));
+  const config = launcherConfigFile(job);
+  const launcher = config ? [{ name: config.env, value: `${LAUNCHER_DIR}/${config.key}` }] : [];
+  return [...plain, ...secret, ...attempt, ...launcher, ...extra];
 }
 
 function resources(job: TrainingJob, cluster: ClusterSettings) {
@@ -104,27 +195,26 @@ function resources(job: TrainingJob, cluster: ClusterSettings) {
   return { requests, limits };
 }
 
-function podSpec(
-  job: TrainingJob,
-  cluster: ClusterSettings,
-  command: string[],
-  extraEnv: { name: string; value?: string; valueFrom?: unknown }[] = [],
-) {
-  const gpu = job.train.resources.gpus > 0;
+/** Volumes, mounts, init containers and tolerations shared by every way of running pods. */
+function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
   // With a claim, each run gets its own folder in it, the same for every retry of the run.
-  const volumes: unknown[] = [
+  const volumes: Record<string, unknown>[] = [
     cluster.checkpointClaim
       ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
       : { name: 'checkpoints', emptyDir: {} },
   ];
-  const mounts: unknown[] = [
+  const mounts: Record<string, unknown>[] = [
     {
       name: 'checkpoints',
       mountPath: '/mlenv/checkpoints',
       ...(cluster.checkpointClaim ? { subPath: `${dnsLabel([job.project])}/${job.runName}` } : {}),
     },
   ];
-  const initContainers: unknown[] = [];
+  if (launcherConfigFile(job)) {
+    volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });
+    mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
+  }
+  const initContainers: Record<string, unknown>[] = [];
   if (cluster.source) {
     volumes.push({ name: 'source', emptyDir: {} });
     mounts.push({ name: 'source', mountPath: WORKSPACE });
@@ -145,39 +235,47 @@ function podSpec(
       volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
     });
   }
+  const tolerations =
+    job.train.resources.gpus > 0
+      ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+      : [];
+  return { volumes, mounts, initContainers, tolerations };
+}
+
+function podSpec(job: TrainingJob, cluster: ClusterSettings, name: string, command: string[]) {
+  const parts = podParts(job, cluster, name);
   return {
     restartPolicy: 'Never',
     ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
     automountServiceAccountToken: false,
-    ...(gpu
-      ? { tolerations: [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }] }
-      : {}),
-    ...(initContainers.length > 0 ? { initContainers } : {}),
+    ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+    ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
     containers: [
       {
         name: TRAINER,
         image: cluster.image,
         workingDir: `${WORKSPACE}/${cluster.projectDir}`,
-        command,
-        env: [
-          ...envList({
-            ...job.env,
-            MLENV_OUTPUT_DIR: '/mlenv/outputs',
-            MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
-          }),
-          ...extraEnv,
-        ],
+        command: withAttempt(command),
+        env: containerEnv(job, name),
         resources: resources(job, cluster),
-        volumeMounts: mounts,
+        volumeMounts: parts.mounts,
       },
     ],
-    volumes,
+    volumes: parts.volumes,
   };
+}
+
+function withAttempt(command: string[]): string[] {
+  return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 
 function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
   return {
     backoffLimit: job.train.retries,
+    // Retries counted per index make the controller annotate each pod with its index's earlier
+    // failures (MLENV_ATTEMPT); any index out of retries fails the whole run.
+    backoffLimitPerIndex: job.train.retries,
+    maxFailedIndexes: 0,
     activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
     ttlSecondsAfterFinished: cluster.ttlSeconds ?? 86_400,
     // Preemption and node loss are not the trainer's fault: they never count against retries.
@@ -194,52 +292,108 @@ function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
   };
 }
 
-function renderJob(job: TrainingJob, cluster: ClusterSettings): KubeObject {
-  const meta = metadata(job, cluster, jobName(job));
-  const command = singleNodeCommand(job);
+/**
+ * One node is an indexed Job of one completion: indexed, so that the controller counts each
+ * retry of the pod in its annotations (MLENV_ATTEMPT).
+ */
+function renderJob(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  meta: KubeObject['metadata'],
+): KubeObject {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: meta,
     spec: {
       ...jobSpec(job, cluster),
-      template: { metadata: podMetadata(meta, cluster), spec: podSpec(job, cluster, command) },
+      completionMode: 'Indexed',
+      completions: 1,
+      parallelism: 1,
+      template: {
+        metadata: podMetadata(meta, cluster),
+        spec: podSpec(job, cluster, meta.name, nodeCommand(job, { nodes: 1 })),
+      },
     },
   };
 }
 
-function singleNodeCommand(job: TrainingJob): string[] {
-  const procs = job.train.procsPerNode;
-  if (job.train.distributed !== 'torchrun' || procs === 1) return job.command;
+/** Where a node finds its rank and the rendezvous, as Kubernetes `$(VAR)` references. */
+interface Rendezvous {
+  nodes: number;
+  nodeRank?: string;
+  masterAddr?: string;
+  masterPort?: string;
+  /** Kubeflow Trainer's runtimes hand torchrun its settings as PET_* variables. */
+  fromEnvironment?: boolean;
+}
+
+/**
+ * The argv each node runs. DeepSpeed runs under torchrun on a cluster (deepspeed.initialize reads
+ * torchrun's variables); its own launcher needs ssh between pods.
+ */
+export function nodeCommand(
+  job: Pick<TrainingJob, 'command' | 'train'>,
+  rdzv: Rendezvous,
+): string[] {
+  const { train, command } = job;
+  const procs = train.procsPerNode;
+  if (train.distributed === 'none') return command;
+  if (train.distributed === 'accelerate') {
+    const script = isPython(command[0]) ? command.slice(1) : ['--no_python', ...command];
+    const multi =
+      rdzv.nodes > 1
+        ? [
+            `--machine_rank=${rdzv.nodeRank}`,
+            `--main_process_ip=${rdzv.masterAddr}`,
+            `--main_process_port=${rdzv.masterPort}`,
+          ]
+        : [];
+    return [
+      'accelerate',
+      'launch',
+      `--config_file=${LAUNCHER_DIR}/accelerate.yaml`,
+      `--num_machines=${rdzv.nodes}`,
+      `--num_processes=${rdzv.nodes * procs}`,
+      ...multi,
+      ...script,
+    ];
+  }
+  const script = isPython(command[0]) ? command.slice(1) : ['--no-python', ...command];
+  if (rdzv.fromEnvironment) return ['torchrun', ...script];
+  if (rdzv.nodes === 1) {
+    if (procs === 1) return command;
+    return ['torchrun', '--standalone', '--nnodes=1', `--nproc-per-node=${procs}`, ...script];
+  }
   return [
     'torchrun',
-    '--standalone',
-    '--nnodes=1',
+    `--nnodes=${rdzv.nodes}`,
     `--nproc-per-node=${procs}`,
-    ...stripPython(job.command),
+    `--node-rank=${rdzv.nodeRank}`,
+    `--master-addr=${rdzv.masterAddr}`,
+    `--master-port=${rdzv.masterPort}`,
+    ...script,
   ];
 }
 
-function stripPython(command: string[]): string[] {
-  return /^python(\d+(\.\d+)?)?$/.test(command[0] ?? '')
-    ? command.slice(1)
-    : ['--no-python', ...command];
+function isPython(program: string | undefined): boolean {
+  return program !== undefined && /^python(\d+(\.\d+)?)?$/.test(program);
 }
 
-function renderIndexedJob(job: TrainingJob, cluster: ClusterSettings): KubeObject[] {
-  const name = jobName(job);
-  const meta = metadata(job, cluster, name);
+function renderIndexedJob(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  meta: KubeObject['metadata'],
+): KubeObject[] {
+  const name = meta.name;
   const nodes = job.train.nodes;
-  const command = [
-    'torchrun',
-    `--nnodes=${nodes}`,
-    `--nproc-per-node=${job.train.procsPerNode}`,
-    '--node-rank=$(JOB_COMPLETION_INDEX)',
-    `--master-addr=${name}-0.${name}`,
-    `--master-port=${RENDEZVOUS_PORT}`,
-    ...stripPython(job.command),
-  ];
-  const spec = podSpec(job, cluster, command);
+  const command = nodeCommand(job, {
+    nodes,
+    nodeRank: '$(JOB_COMPLETION_INDEX)',
+    masterAddr: `${name}-0.${name}`,
+    masterPort: String(RENDEZVOUS_PORT),
+  });
+  const spec = podSpec(job, cluster, name, command);
   return [
     {
       apiVersion: 'v1',
@@ -267,13 +421,30 @@ function renderIndexedJob(job: TrainingJob, cluster: ClusterSettings): KubeObjec
   ];
 }
 
-function renderTrainJob(job: TrainingJob, cluster: ClusterSettings): KubeObject {
-  const meta = metadata(job, cluster, jobName(job));
-  const env = envList({
-    ...job.env,
-    MLENV_OUTPUT_DIR: '/mlenv/outputs',
-    MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+/**
+ * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
+ * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ */
+function renderTrainJob(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  meta: KubeObject['metadata'],
+): KubeObject {
+  const parts = podParts(job, cluster, meta.name);
+  const command = nodeCommand(job, {
+    nodes: job.train.nodes,
+    nodeRank: '$(PET_NODE_RANK)',
+    masterAddr: '$(PET_MASTER_ADDR)',
+    masterPort: '$(PET_MASTER_PORT)',
+    fromEnvironment: job.train.distributed !== 'accelerate',
   });
+  const podTemplateSpec: Record<string, unknown> = {
+    ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
+    ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+    ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
+    containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
+    volumes: parts.volumes,
+  };
   return {
     apiVersion: 'trainer.kubeflow.org/v1alpha1',
     kind: 'TrainJob',
@@ -283,15 +454,36 @@ function renderTrainJob(job: TrainingJob, cluster: ClusterSettings): KubeObject 
       activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
       trainer: {
         image: cluster.image,
-        command:
-          stripPython(job.command)[0] === '--no-python'
-            ? job.command
-            : ['python', ...stripPython(job.command)],
-        env,
+        command: withAttempt(command),
+        env: containerEnv(job, meta.name),
         numNodes: job.train.nodes,
         numProcPerNode: job.train.procsPerNode,
         resourcesPerNode: resources(job, cluster),
       },
+      runtimePatches: [
+        {
+          manager: 'mlenv.dev/launcher',
+          trainingRuntimeSpec: {
+            template: {
+              spec: {
+                replicatedJobs: [
+                  {
+                    name: TRAINJOB_NODE,
+                    template: {
+                      spec: {
+                        template: {
+                          metadata: podMetadata(meta, cluster),
+                          spec: podTemplateSpec,
+                        },
+                      },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
     },
   };
 }
@@ -301,4 +493,6 @@ export const PLURALS: Record<string, string> = {
   Job: 'jobs',
   Service: 'services',
   TrainJob: 'trainjobs',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
 };

@@ -26,7 +26,7 @@ export function createLocalBackend(options: { env?: NodeJS.ProcessEnv } = {}): T
       const configs = await writeLauncherConfigs(job);
       return runProcess(
         job,
-        { ...baseEnv, ...job.env, ...configs.env },
+        { ...baseEnv, ...job.env, ...job.secretEnv, ...configs.env },
         configs.argv,
         logger,
         signal,
