@@ -31,7 +31,7 @@ class KubeError extends Error {
     }
 }
 async function createKubeClient(options = {}) {
-    const { KubeConfig } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 2172));
+    const { KubeConfig } = await __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 1991));
     const config = new KubeConfig();
     if (options.kubeconfig)
         config.loadFromFile(options.kubeconfig);

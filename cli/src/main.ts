@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { isConfigurationError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
 import { registerAffected } from './commands/affected.js';
+import { registerCheck } from './commands/check.js';
 import { registerEnvironment } from './commands/environment.js';
+import { registerGpu } from './commands/gpu.js';
 import { registerInit } from './commands/init.js';
 import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
@@ -40,9 +42,11 @@ export function buildProgram(): Command {
   registerTrain(program, context);
   registerMlflow(program, context);
   registerEnvironment(program, context);
+  registerGpu(program, context);
   registerInit(program, context);
   registerProjects(program, context);
   registerAffected(program, context);
+  registerCheck(program, context);
   registerSchema(program, context);
   return program;
 }

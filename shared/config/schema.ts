@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSchema } from '../check/schema.js';
 
 // Every custom message below is the "expected ..." half of a diagnostic; the formatter adds
 // what was found from the YAML document itself, so messages never repeat user input.
@@ -71,6 +72,11 @@ export const environmentSchema = z.strictObject({
     .regex(CUDA_VARIANT, { error: 'a CUDA variant such as "12.8", or "cpu"' }),
   requirements: relativePath,
   lock: relativePath,
+  /**
+   * Extra package index for the PyTorch wheels of the CUDA variant, e.g.
+   * https://download.pytorch.org/whl/cu128; PyPI alone when absent.
+   */
+  pytorchIndex: z.url({ error: 'an http(s) URL of a package index' }).optional(),
   image: z
     .string({ error: 'an image repository such as "ghcr.io/acme/mlenv-runtime"' })
     .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
@@ -185,6 +191,8 @@ export const projectSchema = z.strictObject({
       integration: relativePath.optional(),
     })
     .default({ unit: 'tests' }),
+  /** The project's own adjustments to the workspace's one lint configuration. */
+  check: checkSchema.optional(),
   promote: z
     .strictObject({
       model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a registered model name' }),

@@ -48,6 +48,13 @@ export async function lockHash(workspace: Workspace): Promise<string> {
     .slice(0, 12);
 }
 
+/** Whether the environment of the current lock has been built (and so is a cache hit). */
+export async function environmentBuilt(workspace: Workspace): Promise<boolean> {
+  if (process.env.MLENV_VENV) return true;
+  const venv = path.join(workspace.root, '.mlenv', 'venvs', await lockHash(workspace));
+  return existsSync(path.join(venv, COMPLETE));
+}
+
 /**
  * The workspace's one Python environment: an explicit venv (--venv or MLENV_VENV), else the one
  * built from the lock under .mlenv/venvs/<lock hash>, created with uv when missing.
@@ -93,7 +100,12 @@ async function buildEnvironment(
     `Creating the workspace environment from ${environment.lock} (Python ${environment.python}) in ${env.venv}`,
   );
   await rm(env.venv, { recursive: true, force: true });
-  await run(uv, ['venv', '--quiet', '--python', environment.python, env.venv], logger);
+  // Relocatable: a venv restored from a CI cache into another checkout path still runs.
+  await run(
+    uv,
+    ['venv', '--quiet', '--relocatable', '--python', environment.python, env.venv],
+    logger,
+  );
   await run(
     uv,
     ['pip', 'sync', '--quiet', '--python', env.python, path.join(workspace.root, environment.lock)],
@@ -167,6 +179,7 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
       '--generate-hashes',
       '--python-version',
       environment.python,
+      ...(environment.pytorchIndex ? ['--extra-index-url', environment.pytorchIndex] : []),
       '--custom-compile-command',
       'mlenv env lock',
       '--output-file',
@@ -176,5 +189,108 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
     logger,
     workspace.root,
   );
+  const text = await readFile(lock, 'utf8');
+  await writeFile(lock, stampLock(text, await lockInputsHash(workspace)));
   return lock;
+}
+
+const STAMP = '#    mlenv-inputs: sha256=';
+
+/**
+ * What the lock was resolved from: the requirements, Python, CUDA variant and index. A lock whose
+ * stamp differs from the workspace's is stale: someone edited the requirements without locking.
+ */
+export async function lockInputsHash(workspace: Workspace): Promise<string> {
+  const { environment } = workspace.config;
+  const requirements = await readFile(
+    path.join(workspace.root, environment.requirements),
+    'utf8',
+  ).catch(() => {
+    throw new ConfigurationError(
+      `${environment.requirements}: expected the environment requirements, found no file.`,
+    );
+  });
+  return createHash('sha256')
+    .update(
+      [environment.python, environment.cuda, environment.pytorchIndex ?? '', requirements].join(
+        '\0',
+      ),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function stampLock(text: string, stamp: string): string {
+  const lines = text.split('\n').filter((line) => !line.startsWith(STAMP));
+  // After uv's own header comment, so the file still reads as uv wrote it.
+  const at = lines.findIndex((line) => !line.startsWith('#'));
+  lines.splice(at === -1 ? lines.length : at, 0, `${STAMP}${stamp}`);
+  return lines.join('\n');
+}
+
+export interface LockCheck {
+  ok: boolean;
+  problems: string[];
+  /** Locked versions by normalized package name. */
+  pins: Map<string, string>;
+}
+
+/** `mlenv env check`: the lock exists, was made from the current requirements, and covers them. */
+export async function checkLock(workspace: Workspace): Promise<LockCheck> {
+  const { environment } = workspace.config;
+  const problems: string[] = [];
+  const text = await readFile(path.join(workspace.root, environment.lock), 'utf8').catch(
+    () => undefined,
+  );
+  if (text === undefined) {
+    return {
+      ok: false,
+      problems: [`${environment.lock}: expected the environment lock, found no file`],
+      pins: new Map(),
+    };
+  }
+  const pins = parseLockPins(text);
+  const expected = await lockInputsHash(workspace);
+  const stamp = text
+    .split('\n')
+    .find((line) => line.startsWith(STAMP))
+    ?.slice(STAMP.length)
+    .trim();
+  if (stamp !== expected) {
+    problems.push(
+      stamp
+        ? `${environment.lock}: stale: made from other inputs (sha256=${stamp}) than ${environment.requirements}, python ${environment.python}, cuda ${environment.cuda} (sha256=${expected})`
+        : `${environment.lock}: expected a "${STAMP.trim()}" line written by mlenv env lock, found none`,
+    );
+  }
+  const requirements = await readFile(path.join(workspace.root, environment.requirements), 'utf8');
+  for (const [index, line] of requirements.split('\n').entries()) {
+    const name = requirementName(line);
+    if (name && !pins.has(name))
+      problems.push(
+        `${environment.requirements}:${index + 1}: expected ${name} in ${environment.lock}, found it missing`,
+      );
+  }
+  return { ok: problems.length === 0, problems, pins };
+}
+
+/** `name==version` lines of a uv/pip-compile lock, by normalized name. */
+export function parseLockPins(text: string): Map<string, string> {
+  const pins = new Map<string, string>();
+  for (const match of text.matchAll(/^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)/gm))
+    pins.set(normalizeName(match[1] as string), match[2] as string);
+  return pins;
+}
+
+/** The package a PEP 508 requirement line names, normalized; undefined for comments and options. */
+export function requirementName(line: string): string | undefined {
+  const text = line.replace(/#.*/, '').trim();
+  if (!text || text.startsWith('-')) return undefined;
+  const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text)?.[1];
+  return name ? normalizeName(name) : undefined;
+}
+
+/** PEP 503: case, "-", "_" and "." do not distinguish package names. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }

@@ -44,16 +44,20 @@ export async function changedFiles(
   head: string,
   logger?: Logger,
 ): Promise<ChangedFile[]> {
-  await ensureMergeBase(cwd, base, head, logger);
-  const out = await git(cwd, [
-    'diff',
-    '--name-status',
-    '-z',
-    '--find-renames',
-    '--no-color',
-    `${base}...${head}`,
-  ]);
-  return parseNameStatus(out);
+  const args = ['diff', '--name-status', '-z', '--find-renames', '--no-color', `${base}...${head}`];
+  // The diff runs beside the merge-base check (one process's latency instead of two); its output
+  // is used only when the merge base was there. Otherwise, once it has ended, history is fetched
+  // deeper and the diff runs again.
+  const diff = git(cwd, args);
+  diff.catch(() => undefined);
+  if (await hasMergeBase(cwd, base, head)) return parseNameStatus(await diff);
+  await diff.catch(() => undefined);
+  await fetchMergeBase(cwd, base, head, logger);
+  return parseNameStatus(await git(cwd, args));
+}
+
+function hasMergeBase(cwd: string, base: string, head: string): Promise<boolean> {
+  return gitSucceeds(cwd, ['merge-base', base, head]);
 }
 
 /** Parses `git diff --name-status -z` output; NUL separation keeps odd file names intact. */
@@ -77,13 +81,13 @@ export function parseNameStatus(out: string): ChangedFile[] {
 
 const DEEPEN_STEPS = [50, 200, 1000] as const;
 
-async function ensureMergeBase(
+/** Called when the merge base is missing: fails unless the clone is shallow, then fetches deeper. */
+async function fetchMergeBase(
   cwd: string,
   base: string,
   head: string,
   logger?: Logger,
 ): Promise<void> {
-  if (await gitSucceeds(cwd, ['merge-base', base, head])) return;
   const shallow = (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
   if (!shallow) {
     throw new GitError(
@@ -101,11 +105,11 @@ async function ensureMergeBase(
       `Shallow clone: fetching ${depth} more commits to find the merge base of ${base} and ${head}`,
     );
     await git(cwd, ['fetch', '--no-tags', `--deepen=${depth}`, 'origin', ...commits]);
-    if (await gitSucceeds(cwd, ['merge-base', base, head])) return;
+    if (await hasMergeBase(cwd, base, head)) return;
   }
   logger?.debug('Fetching the whole history to find the merge base');
   await git(cwd, ['fetch', '--no-tags', '--unshallow', 'origin']);
-  if (!(await gitSucceeds(cwd, ['merge-base', base, head]))) {
+  if (!(await hasMergeBase(cwd, base, head))) {
     throw new GitError(
       `No common history between ${base} and ${head}, even with the whole history fetched`,
     );

@@ -31,7 +31,7 @@ class KubeError extends Error {
     }
 }
 async function createKubeClient(options = {}) {
-    const { KubeConfig } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 2172));
+    const { KubeConfig } = await __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 1991));
     const config = new KubeConfig();
     if (options.kubeconfig)
         config.loadFromFile(options.kubeconfig);
@@ -168,7 +168,8 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   createKubernetesBackend: () => (/* binding */ createKubernetesBackend),
-  deleteSubmitted: () => (/* binding */ deleteSubmitted)
+  deleteSubmitted: () => (/* binding */ deleteSubmitted),
+  podAttempt: () => (/* binding */ podAttempt)
 });
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -320,7 +321,10 @@ function explainFailure(job, problems, settings) {
         return { reason: `training exceeded maxRuntime ${settings.maxRuntime} and was stopped` };
     if (exit?.kind === 'exit')
         return { reason: `trainer exited with code ${exit.exitCode}`, exitCode: exit.exitCode };
-    if (job.reason === 'BackoffLimitExceeded')
+    // Retries are counted per index (per node), so running out of them fails an index first.
+    if (job.reason === 'BackoffLimitExceeded' ||
+        job.reason === 'FailedIndexes' ||
+        job.reason === 'MaxFailedIndexesExceeded')
         return { reason: `pods failed ${settings.retries + 1} times (retries: ${settings.retries})` };
     return {
         reason: `Job failed: ${job.reason ?? 'unknown reason'}${job.message ? ` (${job.message})` : ''}`,
@@ -329,7 +333,11 @@ function explainFailure(job, problems, settings) {
 
 // EXTERNAL MODULE: ./shared/train/job.ts
 var train_job = __webpack_require__(8768);
+// EXTERNAL MODULE: ./shared/train/launcher-config.ts
+var launcher_config = __webpack_require__(2222);
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/render.ts
+
+
 
 const LABELS = {
     managedBy: 'app.kubernetes.io/managed-by',
@@ -340,16 +348,41 @@ const LABELS = {
 const WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
 const RENDEZVOUS_PORT = 29500;
+const LAUNCHER_DIR = '/mlenv/launcher';
+/** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
+const TRAINJOB_NODE = 'node';
+/**
+ * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
+ * earlier failures of its index into these annotations; the attempt number is derived from them so
+ * a retried pod knows it is a retry without MLEnv being there.
+ */
+const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
+// A constant script: the trainer's argv follows as "$@", never as text inside the script.
+const ATTEMPT_SCRIPT = 'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
 /** Deterministic object name: the same run and attempt always render the same name. */
 function jobName(job) {
     return (0,train_job/* dnsLabel */.UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
 }
+/**
+ * Every object of a run, in submission order; the last one is the workload the launcher follows,
+ * and the ones before it (launcher config, secret, rendezvous service) are owned by it.
+ */
 function renderManifests(job, cluster, multiNode) {
+    const name = jobName(job);
+    const meta = metadata(job, cluster, name);
+    const support = [];
+    const launcherConfig = renderLauncherConfig(job, meta);
+    if (launcherConfig)
+        support.push(launcherConfig);
+    const secret = renderSecret(job, meta);
+    if (secret)
+        support.push(secret);
     if (job.train.nodes > 1 && multiNode === 'TrainJob')
-        return [renderTrainJob(job, cluster)];
+        return [...support, renderTrainJob(job, cluster, meta)];
     if (job.train.nodes > 1)
-        return renderIndexedJob(job, cluster);
-    return [renderJob(job, cluster)];
+        return [...support, ...renderIndexedJob(job, cluster, meta)];
+    return [...support, renderJob(job, cluster, meta)];
 }
 function metadata(job, cluster, name) {
     const labels = {
@@ -379,11 +412,66 @@ function podMetadata(meta, cluster) {
             : {}),
     };
 }
-function envList(env) {
+/** The DeepSpeed or Accelerate config generated from mlenv.yaml, mounted into every pod. */
+function renderLauncherConfig(job, meta) {
+    const file = launcherConfigFile(job);
+    if (!file)
+        return undefined;
+    const content = job.train.distributed === 'accelerate'
+        ? (0,dist/* stringify */.As)((0,launcher_config/* accelerateConfig */.s)(job.train))
+        : `${JSON.stringify((0,launcher_config/* deepspeedConfig */.c)(job.train), null, 2)}\n`;
+    return {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { ...meta, name: `${meta.name}-launcher` },
+        data: { [file.key]: content },
+    };
+}
+function launcherConfigFile(job) {
+    if (job.train.distributed === 'accelerate')
+        return { key: 'accelerate.yaml', env: 'MLENV_ACCELERATE_CONFIG' };
+    if (job.train.distributed === 'deepspeed')
+        return { key: 'deepspeed.json', env: 'MLENV_DEEPSPEED_CONFIG' };
+    return undefined;
+}
+/** Credentials reach the pods through a Secret, so they never appear in the workload's spec. */
+function renderSecret(job, meta) {
+    if (Object.keys(job.secretEnv).length === 0)
+        return undefined;
+    return {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { ...meta, name: secretName(meta.name) },
+        type: 'Opaque',
+        stringData: { ...job.secretEnv },
+    };
+}
+function secretName(name) {
+    return `${name}-env`;
+}
+function containerEnv(job, name, extra = []) {
     // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
-    return Object.entries(env)
-        .filter(([name]) => name !== 'PATH')
-        .map(([name, value]) => ({ name, value }));
+    const plain = Object.entries({
+        ...job.env,
+        MLENV_OUTPUT_DIR: '/mlenv/outputs',
+        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+    })
+        .filter(([key]) => key !== 'PATH' && !(key in job.secretEnv))
+        .map(([key, value]) => ({ name: key, value }));
+    const secret = Object.keys(job.secretEnv).map((key) => ({
+        name: key,
+        valueFrom: { secretKeyRef: { name: secretName(name), key } },
+    }));
+    const attempt = [
+        { name: 'MLENV_POD_FAILURES', annotation: FAILURE_COUNT },
+        { name: 'MLENV_POD_IGNORED_FAILURES', annotation: IGNORED_FAILURE_COUNT },
+    ].map(({ name: key, annotation }) => ({
+        name: key,
+        valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${annotation}']` } },
+    }));
+    const config = launcherConfigFile(job);
+    const launcher = config ? [{ name: config.env, value: `${LAUNCHER_DIR}/${config.key}` }] : [];
+    return [...plain, ...secret, ...attempt, ...launcher, ...extra];
 }
 function resources(job, cluster) {
     const { gpus, cpu, memory } = job.train.resources;
@@ -401,8 +489,8 @@ function resources(job, cluster) {
     }
     return { requests, limits };
 }
-function podSpec(job, cluster, command, extraEnv = []) {
-    const gpu = job.train.resources.gpus > 0;
+/** Volumes, mounts, init containers and tolerations shared by every way of running pods. */
+function podParts(job, cluster, name) {
     // With a claim, each run gets its own folder in it, the same for every retry of the run.
     const volumes = [
         cluster.checkpointClaim
@@ -416,6 +504,10 @@ function podSpec(job, cluster, command, extraEnv = []) {
             ...(cluster.checkpointClaim ? { subPath: `${(0,train_job/* dnsLabel */.UG)([job.project])}/${job.runName}` } : {}),
         },
     ];
+    if (launcherConfigFile(job)) {
+        volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });
+        mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
+    }
     const initContainers = [];
     if (cluster.source) {
         volumes.push({ name: 'source', emptyDir: {} });
@@ -437,38 +529,43 @@ function podSpec(job, cluster, command, extraEnv = []) {
             volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
         });
     }
+    const tolerations = job.train.resources.gpus > 0
+        ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+        : [];
+    return { volumes, mounts, initContainers, tolerations };
+}
+function podSpec(job, cluster, name, command) {
+    const parts = podParts(job, cluster, name);
     return {
         restartPolicy: 'Never',
         ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
         automountServiceAccountToken: false,
-        ...(gpu
-            ? { tolerations: [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }] }
-            : {}),
-        ...(initContainers.length > 0 ? { initContainers } : {}),
+        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
         containers: [
             {
                 name: TRAINER,
                 image: cluster.image,
                 workingDir: `${WORKSPACE}/${cluster.projectDir}`,
-                command,
-                env: [
-                    ...envList({
-                        ...job.env,
-                        MLENV_OUTPUT_DIR: '/mlenv/outputs',
-                        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
-                    }),
-                    ...extraEnv,
-                ],
+                command: withAttempt(command),
+                env: containerEnv(job, name),
                 resources: resources(job, cluster),
-                volumeMounts: mounts,
+                volumeMounts: parts.mounts,
             },
         ],
-        volumes,
+        volumes: parts.volumes,
     };
+}
+function withAttempt(command) {
+    return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 function jobSpec(job, cluster) {
     return {
         backoffLimit: job.train.retries,
+        // Retries counted per index make the controller annotate each pod with its index's earlier
+        // failures (MLENV_ATTEMPT); any index out of retries fails the whole run.
+        backoffLimitPerIndex: job.train.retries,
+        maxFailedIndexes: 0,
         activeDeadlineSeconds: Math.ceil((0,train_job/* parseDuration */.E9)(job.train.maxRuntime) / 1000),
         ttlSecondsAfterFinished: cluster.ttlSeconds ?? 86_400,
         // Preemption and node loss are not the trainer's fault: they never count against retries.
@@ -484,50 +581,86 @@ function jobSpec(job, cluster) {
         },
     };
 }
-function renderJob(job, cluster) {
-    const meta = metadata(job, cluster, jobName(job));
-    const command = singleNodeCommand(job);
+/**
+ * One node is an indexed Job of one completion: indexed, so that the controller counts each
+ * retry of the pod in its annotations (MLENV_ATTEMPT).
+ */
+function renderJob(job, cluster, meta) {
     return {
         apiVersion: 'batch/v1',
         kind: 'Job',
         metadata: meta,
         spec: {
             ...jobSpec(job, cluster),
-            template: { metadata: podMetadata(meta, cluster), spec: podSpec(job, cluster, command) },
+            completionMode: 'Indexed',
+            completions: 1,
+            parallelism: 1,
+            template: {
+                metadata: podMetadata(meta, cluster),
+                spec: podSpec(job, cluster, meta.name, nodeCommand(job, { nodes: 1 })),
+            },
         },
     };
 }
-function singleNodeCommand(job) {
-    const procs = job.train.procsPerNode;
-    if (job.train.distributed !== 'torchrun' || procs === 1)
-        return job.command;
+/**
+ * The argv each node runs. DeepSpeed runs under torchrun on a cluster (deepspeed.initialize reads
+ * torchrun's variables); its own launcher needs ssh between pods.
+ */
+function nodeCommand(job, rdzv) {
+    const { train, command } = job;
+    const procs = train.procsPerNode;
+    if (train.distributed === 'none')
+        return command;
+    if (train.distributed === 'accelerate') {
+        const script = isPython(command[0]) ? command.slice(1) : ['--no_python', ...command];
+        const multi = rdzv.nodes > 1
+            ? [
+                `--machine_rank=${rdzv.nodeRank}`,
+                `--main_process_ip=${rdzv.masterAddr}`,
+                `--main_process_port=${rdzv.masterPort}`,
+            ]
+            : [];
+        return [
+            'accelerate',
+            'launch',
+            `--config_file=${LAUNCHER_DIR}/accelerate.yaml`,
+            `--num_machines=${rdzv.nodes}`,
+            `--num_processes=${rdzv.nodes * procs}`,
+            ...multi,
+            ...script,
+        ];
+    }
+    const script = isPython(command[0]) ? command.slice(1) : ['--no-python', ...command];
+    if (rdzv.fromEnvironment)
+        return ['torchrun', ...script];
+    if (rdzv.nodes === 1) {
+        if (procs === 1)
+            return command;
+        return ['torchrun', '--standalone', '--nnodes=1', `--nproc-per-node=${procs}`, ...script];
+    }
     return [
         'torchrun',
-        '--standalone',
-        '--nnodes=1',
+        `--nnodes=${rdzv.nodes}`,
         `--nproc-per-node=${procs}`,
-        ...stripPython(job.command),
+        `--node-rank=${rdzv.nodeRank}`,
+        `--master-addr=${rdzv.masterAddr}`,
+        `--master-port=${rdzv.masterPort}`,
+        ...script,
     ];
 }
-function stripPython(command) {
-    return /^python(\d+(\.\d+)?)?$/.test(command[0] ?? '')
-        ? command.slice(1)
-        : ['--no-python', ...command];
+function isPython(program) {
+    return program !== undefined && /^python(\d+(\.\d+)?)?$/.test(program);
 }
-function renderIndexedJob(job, cluster) {
-    const name = jobName(job);
-    const meta = metadata(job, cluster, name);
+function renderIndexedJob(job, cluster, meta) {
+    const name = meta.name;
     const nodes = job.train.nodes;
-    const command = [
-        'torchrun',
-        `--nnodes=${nodes}`,
-        `--nproc-per-node=${job.train.procsPerNode}`,
-        '--node-rank=$(JOB_COMPLETION_INDEX)',
-        `--master-addr=${name}-0.${name}`,
-        `--master-port=${RENDEZVOUS_PORT}`,
-        ...stripPython(job.command),
-    ];
-    const spec = podSpec(job, cluster, command);
+    const command = nodeCommand(job, {
+        nodes,
+        nodeRank: '$(JOB_COMPLETION_INDEX)',
+        masterAddr: `${name}-0.${name}`,
+        masterPort: String(RENDEZVOUS_PORT),
+    });
+    const spec = podSpec(job, cluster, name, command);
     return [
         {
             apiVersion: 'v1',
@@ -554,13 +687,26 @@ function renderIndexedJob(job, cluster) {
         },
     ];
 }
-function renderTrainJob(job, cluster) {
-    const meta = metadata(job, cluster, jobName(job));
-    const env = envList({
-        ...job.env,
-        MLENV_OUTPUT_DIR: '/mlenv/outputs',
-        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+/**
+ * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
+ * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ */
+function renderTrainJob(job, cluster, meta) {
+    const parts = podParts(job, cluster, meta.name);
+    const command = nodeCommand(job, {
+        nodes: job.train.nodes,
+        nodeRank: '$(PET_NODE_RANK)',
+        masterAddr: '$(PET_MASTER_ADDR)',
+        masterPort: '$(PET_MASTER_PORT)',
+        fromEnvironment: job.train.distributed !== 'accelerate',
     });
+    const podTemplateSpec = {
+        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
+        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
+        containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
+        volumes: parts.volumes,
+    };
     return {
         apiVersion: 'trainer.kubeflow.org/v1alpha1',
         kind: 'TrainJob',
@@ -570,14 +716,36 @@ function renderTrainJob(job, cluster) {
             activeDeadlineSeconds: Math.ceil((0,train_job/* parseDuration */.E9)(job.train.maxRuntime) / 1000),
             trainer: {
                 image: cluster.image,
-                command: stripPython(job.command)[0] === '--no-python'
-                    ? job.command
-                    : ['python', ...stripPython(job.command)],
-                env,
+                command: withAttempt(command),
+                env: containerEnv(job, meta.name),
                 numNodes: job.train.nodes,
                 numProcPerNode: job.train.procsPerNode,
                 resourcesPerNode: resources(job, cluster),
             },
+            runtimePatches: [
+                {
+                    manager: 'mlenv.dev/launcher',
+                    trainingRuntimeSpec: {
+                        template: {
+                            spec: {
+                                replicatedJobs: [
+                                    {
+                                        name: TRAINJOB_NODE,
+                                        template: {
+                                            spec: {
+                                                template: {
+                                                    metadata: podMetadata(meta, cluster),
+                                                    spec: podTemplateSpec,
+                                                },
+                                            },
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                    },
+                },
+            ],
         },
     };
 }
@@ -586,6 +754,8 @@ const PLURALS = {
     Job: 'jobs',
     Service: 'services',
     TrainJob: 'trainjobs',
+    ConfigMap: 'configmaps',
+    Secret: 'secrets',
 };
 
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/index.ts
@@ -608,7 +778,7 @@ function createKubernetesBackend(options) {
         name: 'kubernetes',
         async describe(job) {
             const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-            return manifests.map((m) => `---\n${(0,dist/* stringify */.As)(m)}`).join('');
+            return manifests.map((m) => `---\n${(0,dist/* stringify */.As)(redactSecret(m))}`).join('');
         },
         async run(job, logger, signal) {
             const manifests = renderManifests(job, cluster, await multiNodeKind(job));
@@ -622,8 +792,9 @@ function createKubernetesBackend(options) {
             }
             const submitted = [];
             try {
+                let created;
                 for (const manifest of manifests) {
-                    await create(client, manifest, false, job.runId);
+                    created = await create(client, manifest, false, job.runId);
                     submitted.push({
                         apiVersion: manifest.apiVersion,
                         kind: manifest.kind,
@@ -633,6 +804,7 @@ function createKubernetesBackend(options) {
                 }
                 options.onSubmitted?.(submitted);
                 const main = manifests[manifests.length - 1];
+                await adoptSupportObjects(client, submitted.slice(0, -1), created);
                 logger.info(`Submitted ${submitted.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`);
                 const outcome = await follow(client, main, job, options, logger, log, signal);
                 if (outcome.status === 'cancelled' && options.onCancel === 'detach') {
@@ -653,11 +825,49 @@ function createKubernetesBackend(options) {
         },
     };
 }
+/** A Secret as --dry-run shows it: which keys, never their values. */
+function redactSecret(manifest) {
+    if (manifest.kind !== 'Secret')
+        return manifest;
+    const data = manifest.stringData ?? {};
+    return {
+        ...manifest,
+        stringData: Object.fromEntries(Object.keys(data).map((key) => [key, '***'])),
+    };
+}
+/**
+ * The config, Secret and Service of a run belong to its workload, so Kubernetes' garbage collector
+ * removes them with it (after its TTL, or when it is deleted), even when MLEnv is not there.
+ */
+async function adoptSupportObjects(client, objects, owner) {
+    const uid = owner.metadata.uid;
+    if (!uid)
+        return;
+    const ownerReferences = [
+        {
+            apiVersion: owner.apiVersion,
+            kind: owner.kind,
+            name: owner.metadata.name,
+            uid,
+            blockOwnerDeletion: false,
+        },
+    ];
+    for (const object of objects) {
+        await client.request('PATCH', (0,k8s_client.resourcePath)(object.apiVersion, pluralOf(object.kind), object.namespace, object.name), {
+            body: { metadata: { ownerReferences } },
+            contentType: 'application/merge-patch+json',
+            query: { fieldManager: 'mlenv' },
+        });
+    }
+}
+function pluralOf(kind) {
+    return PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+}
 async function create(client, manifest, dryRun, runId) {
-    const plural = PLURALS[manifest.kind] ?? `${manifest.kind.toLowerCase()}s`;
+    const plural = pluralOf(manifest.kind);
     const path = (0,k8s_client.resourcePath)(manifest.apiVersion, plural, manifest.metadata.namespace ?? client.namespace);
     try {
-        await client.request('POST', path, {
+        return await client.request('POST', path, {
             body: manifest,
             query: {
                 fieldValidation: 'Strict',
@@ -671,14 +881,14 @@ async function create(client, manifest, dryRun, runId) {
         if (error instanceof k8s_client.KubeError && error.status === 409 && runId) {
             const existing = await client.request('GET', `${path}/${manifest.metadata.name}`);
             if (existing.metadata.labels?.[LABELS.runId] === runId.slice(0, 63))
-                return;
+                return existing;
         }
         throw error;
     }
 }
 async function deleteSubmitted(client, objects, logger) {
     for (const object of [...objects].reverse()) {
-        const path = (0,k8s_client.resourcePath)(object.apiVersion, PLURALS[object.kind] ?? `${object.kind.toLowerCase()}s`, object.namespace, object.name);
+        const path = (0,k8s_client.resourcePath)(object.apiVersion, pluralOf(object.kind), object.namespace, object.name);
         try {
             await client.request('DELETE', path, { query: { propagationPolicy: 'Background' } });
             logger.info(`Deleted ${object.kind}/${object.name}`);
@@ -701,6 +911,7 @@ async function follow(client, main, job, options, logger, log, signal) {
     const pendingSince = new Map();
     let early;
     const podIndex = new Map();
+    let attempts = 1;
     const finishEarly = (outcome) => {
         early ??= outcome;
         stop.abort();
@@ -732,6 +943,7 @@ async function follow(client, main, job, options, logger, log, signal) {
             const podName = pod.metadata.name;
             if (!podIndex.has(podName))
                 podIndex.set(podName, podIndex.size);
+            attempts = Math.max(attempts, podAttempt(pod));
             const problem = podProblem(pod);
             const previous = problems.get(podName);
             if (problem)
@@ -797,21 +1009,36 @@ async function follow(client, main, job, options, logger, log, signal) {
         signal.removeEventListener('abort', cancel);
     }
     if (signal.aborted)
-        return { status: 'cancelled', reason: 'cancelled', logTail: log.tail(), log: log.text() };
+        return {
+            status: 'cancelled',
+            reason: 'cancelled',
+            logTail: log.tail(),
+            log: log.text(),
+            attempts,
+        };
     if (early)
-        return early;
+        return { ...early, attempts };
     const result = finished;
     const preemptions = [...problems.values()].filter((p) => p.kind === 'preempted').length;
     if (preemptions > 0)
         logger.info(`${preemptions} pod(s) preempted and retried.`);
     if (result.status === 'succeeded')
-        return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text() };
+        return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text(), attempts };
     const explained = explainFailure(result, [...problems.values()], {
         maxRuntime: job.train.maxRuntime,
         memory: job.train.resources.memory,
         retries: job.train.retries,
     });
-    return { status: 'failed', ...explained, logTail: log.tail(), log: log.text() };
+    return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
+}
+/** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
+function podAttempt(pod) {
+    const annotations = pod.metadata.annotations ?? {};
+    const count = (key) => {
+        const value = Number.parseInt(annotations[key] ?? '0', 10);
+        return Number.isFinite(value) && value > 0 ? value : 0;
+    };
+    return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
 }
 async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
     try {
@@ -821,6 +1048,49 @@ async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
         // Logs are a convenience: a node that does not serve them must not fail the run.
         logger.debug(`No logs from pod ${pod}: ${error.message}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 2222:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ deepspeedConfig),
+/* harmony export */   s: () => (/* binding */ accelerateConfig)
+/* harmony export */ });
+/**
+ * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
+ * keeps its own copy that drifts from mlenv.yaml.
+ */
+function accelerateConfig(train, machineRank = 0) {
+    const processes = train.nodes * train.procsPerNode;
+    const gpu = train.resources.gpus > 0;
+    return {
+        compute_environment: 'LOCAL_MACHINE',
+        distributed_type: processes === 1 ? 'NO' : gpu ? 'MULTI_GPU' : 'MULTI_CPU',
+        num_machines: train.nodes,
+        num_processes: processes,
+        machine_rank: machineRank,
+        mixed_precision: train.precision === 'fp32' ? 'no' : train.precision,
+        use_cpu: !gpu,
+        main_training_function: 'main',
+    };
+}
+/**
+ * A DeepSpeed config with precision and ZeRO stage 2. Batch sizes belong to the trainer: it passes
+ * this file (MLENV_DEEPSPEED_CONFIG) to deepspeed.initialize with its own batch settings.
+ */
+function deepspeedConfig(train) {
+    return {
+        bf16: { enabled: train.precision === 'bf16' },
+        fp16: { enabled: train.precision === 'fp16', loss_scale: 0, initial_scale_power: 16 },
+        zero_optimization: { stage: 2, overlap_comm: true, contiguous_gradients: true },
+        gradient_clipping: 1.0,
+        steps_per_print: 100,
+        wall_clock_breakdown: false,
+    };
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 727;
-export const ids = [727];
+export const id = 352;
+export const ids = [352];
 export const modules = {
 
-/***/ 9727:
+/***/ 4352:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -22,40 +22,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./shared/process/daemon.ts
 var daemon = __webpack_require__(7570);
-;// CONCATENATED MODULE: ./shared/train/launcher-config.ts
-/**
- * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
- * keeps its own copy that drifts from mlenv.yaml.
- */
-function accelerateConfig(train, machineRank = 0) {
-    const processes = train.nodes * train.procsPerNode;
-    const gpu = train.resources.gpus > 0;
-    return {
-        compute_environment: 'LOCAL_MACHINE',
-        distributed_type: processes === 1 ? 'NO' : gpu ? 'MULTI_GPU' : 'MULTI_CPU',
-        num_machines: train.nodes,
-        num_processes: processes,
-        machine_rank: machineRank,
-        mixed_precision: train.precision === 'fp32' ? 'no' : train.precision,
-        use_cpu: !gpu,
-        main_training_function: 'main',
-    };
-}
-/**
- * A DeepSpeed config with precision and ZeRO stage 2. Batch sizes belong to the trainer: it passes
- * this file (MLENV_DEEPSPEED_CONFIG) to deepspeed.initialize with its own batch settings.
- */
-function deepspeedConfig(train) {
-    return {
-        bf16: { enabled: train.precision === 'bf16' },
-        fp16: { enabled: train.precision === 'fp16', loss_scale: 0, initial_scale_power: 16 },
-        zero_optimization: { stage: 2, overlap_comm: true, contiguous_gradients: true },
-        gradient_clipping: 1.0,
-        steps_per_print: 100,
-        wall_clock_breakdown: false,
-    };
-}
-
+// EXTERNAL MODULE: ./shared/train/launcher-config.ts
+var launcher_config = __webpack_require__(2222);
 // EXTERNAL MODULE: ./shared/train/log-buffer.ts
 var log_buffer = __webpack_require__(3616);
 ;// CONCATENATED MODULE: ./shared/train/backends/local/launcher-argv.ts
@@ -124,7 +92,7 @@ function createLocalBackend(options = {}) {
             await (0,promises_.mkdir)(job.outputDir, { recursive: true });
             await (0,promises_.mkdir)(job.checkpointDir, { recursive: true });
             const configs = await writeLauncherConfigs(job);
-            return runProcess(job, { ...baseEnv, ...job.env, ...configs.env }, configs.argv, logger, signal);
+            return runProcess(job, { ...baseEnv, ...job.env, ...job.secretEnv, ...configs.env }, configs.argv, logger, signal);
         },
     };
 }
@@ -134,7 +102,7 @@ async function writeLauncherConfigs(job) {
     if (job.train.distributed === 'accelerate') {
         const file = external_node_path_default().join(dir, 'accelerate.yaml');
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)(accelerateConfig(job.train)));
+        await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)((0,launcher_config/* accelerateConfig */.s)(job.train)));
         return {
             argv: launcherArgv(job, { accelerate: file }),
             env: { MLENV_ACCELERATE_CONFIG: file },
@@ -143,7 +111,7 @@ async function writeLauncherConfigs(job) {
     if (job.train.distributed === 'deepspeed') {
         const file = external_node_path_default().join(dir, 'deepspeed.json');
         await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.writeFile)(file, `${JSON.stringify(deepspeedConfig(job.train), null, 2)}\n`);
+        await (0,promises_.writeFile)(file, `${JSON.stringify((0,launcher_config/* deepspeedConfig */.c)(job.train), null, 2)}\n`);
         return { argv: launcherArgv(job), env: { MLENV_DEEPSPEED_CONFIG: file } };
     }
     return { argv: launcherArgv(job), env: {} };
@@ -209,6 +177,49 @@ function runProcess(job, env, argv, logger, signal) {
 }
 function shellQuoteForDisplay(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+
+/***/ }),
+
+/***/ 2222:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ deepspeedConfig),
+/* harmony export */   s: () => (/* binding */ accelerateConfig)
+/* harmony export */ });
+/**
+ * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
+ * keeps its own copy that drifts from mlenv.yaml.
+ */
+function accelerateConfig(train, machineRank = 0) {
+    const processes = train.nodes * train.procsPerNode;
+    const gpu = train.resources.gpus > 0;
+    return {
+        compute_environment: 'LOCAL_MACHINE',
+        distributed_type: processes === 1 ? 'NO' : gpu ? 'MULTI_GPU' : 'MULTI_CPU',
+        num_machines: train.nodes,
+        num_processes: processes,
+        machine_rank: machineRank,
+        mixed_precision: train.precision === 'fp32' ? 'no' : train.precision,
+        use_cpu: !gpu,
+        main_training_function: 'main',
+    };
+}
+/**
+ * A DeepSpeed config with precision and ZeRO stage 2. Batch sizes belong to the trainer: it passes
+ * this file (MLENV_DEEPSPEED_CONFIG) to deepspeed.initialize with its own batch settings.
+ */
+function deepspeedConfig(train) {
+    return {
+        bf16: { enabled: train.precision === 'bf16' },
+        fp16: { enabled: train.precision === 'fp16', loss_scale: 0, initial_scale_power: 16 },
+        zero_optimization: { stage: 2, overlap_comm: true, contiguous_gradients: true },
+        gradient_clipping: 1.0,
+        steps_per_print: 100,
+        wall_clock_breakdown: false,
+    };
 }
 
 

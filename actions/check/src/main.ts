@@ -1,0 +1,76 @@
+import * as core from '@actions/core';
+import { checkWorkspace } from '../../../shared/check/check-workspace.js';
+import { checkSummaryMarkdown, reportAnnotations } from '../../../shared/check/index.js';
+import { selectProject } from '../../../shared/config/select-project.js';
+import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
+import { resolveEnvironment } from '../../../shared/environment/index.js';
+import { ConfigurationError } from '../../../shared/errors/index.js';
+import { optionalInput } from '../../lib/inputs.js';
+import { runAction } from '../../lib/run-action.js';
+
+export async function run(): Promise<void> {
+  await runAction('check', async (logger) => {
+    const inputs = {
+      workspace: optionalInput('workspace') ?? '.',
+      projects: projectList(optionalInput('projects')),
+      venv: optionalInput('venv'),
+    };
+    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    if (inputs.projects?.length === 0) {
+      // An empty list (nothing affected) means nothing to check, not everything.
+      logger.info('No projects given: nothing to check.');
+      core.setOutput('ok', 'true');
+      core.setOutput('results', '[]');
+      return;
+    }
+    const projects = (inputs.projects ?? []).map((name) => selectProject(workspace, name));
+    const environment = await resolveEnvironment(workspace, { venv: inputs.venv, logger });
+    const result = await checkWorkspace({ workspace, projects, environment, logger });
+
+    reportAnnotations(result, logger);
+    core.setOutput('ok', String(result.ok));
+    core.setOutput(
+      'results',
+      JSON.stringify(
+        result.projects.map((p) => ({
+          name: p.name,
+          lint: p.lint.length,
+          format: p.format.length,
+          passed: p.tests.passed,
+          failed: p.tests.failed + p.tests.errors,
+          skipped: p.tests.skipped,
+        })),
+      ),
+    );
+    await core.summary.addRaw(checkSummaryMarkdown(result)).write();
+    if (!result.ok) {
+      const failing = result.projects.filter((p) => !p.ok).map((p) => p.name);
+      core.setFailed(`check: ${failing.join(', ')} did not pass (see the annotations and summary)`);
+    }
+  });
+}
+
+/** One name per line, or the JSON list the affected action outputs. */
+export function projectList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ConfigurationError(
+        `Input "projects": expected a JSON list of names, found ${text}.`,
+      );
+    }
+    if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
+      throw new ConfigurationError(
+        `Input "projects": expected a JSON list of names, found ${text}.`,
+      );
+    return parsed;
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,92 @@
+import * as core from '@actions/core';
+import { selectProject } from '../../../shared/config/select-project.js';
+import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
+import { resolveEnvironment } from '../../../shared/environment/index.js';
+import { errorMessage } from '../../../shared/errors/index.js';
+import { readEvent } from '../../../shared/github/event.js';
+import {
+  gpuTestSummaryMarkdown,
+  type PullRequestState,
+  runGpuTests,
+} from '../../../shared/gpu/index.js';
+import { runAction } from '../../lib/run-action.js';
+import { readInputs } from './inputs.js';
+import { fetchPullRequestState, forkPullRequest } from './pull-request.js';
+
+export async function run(): Promise<void> {
+  await runAction('gpu-test', async (logger) => {
+    const inputs = readInputs();
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const event = readEvent();
+    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const project = selectProject(workspace, inputs.project);
+
+    // Fetched before deciding, so the decision sees the pull request as it is now. A failed
+    // fetch leaves it unknown, and the decision then refuses a fork's code.
+    let currentPull: PullRequestState | undefined;
+    const fork = forkPullRequest(event.payload);
+    if (fork && inputs.githubToken) {
+      try {
+        currentPull = await fetchPullRequestState(inputs.githubToken, fork);
+      } catch (error) {
+        logger.warning(
+          `could not read pull request #${fork.number} of ${fork.repository}: ${errorMessage(error)}`,
+        );
+      }
+    }
+
+    // A cancelled workflow sends SIGINT, then SIGTERM: both stop pytest and unlock the GPUs.
+    const controller = new AbortController();
+    const cancel = () => controller.abort(new Error('the workflow was cancelled'));
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    try {
+      const environment = await resolveEnvironment(workspace, { venv: inputs.venv, logger });
+      const result = await runGpuTests({
+        workspace,
+        project,
+        environment,
+        requireGpu: inputs.requireGpu,
+        gpus: inputs.gpus,
+        lockDir: inputs.lockDir,
+        lockTimeoutMs: inputs.lockTimeoutMs,
+        event: { name: event.eventName, payload: event.payload },
+        approvalLabel: inputs.approvalLabel,
+        currentPull,
+        logger,
+        signal: controller.signal,
+      });
+      const count = (f: (t: (typeof result.tests)[number]) => boolean) =>
+        String(result.tests.filter(f).length);
+      core.setOutput('status', result.status);
+      core.setOutput(
+        'passed',
+        count((t) => t.outcome === 'passed'),
+      );
+      core.setOutput(
+        'failed',
+        count((t) => t.outcome === 'failed' || t.outcome === 'error'),
+      );
+      core.setOutput(
+        'skipped',
+        count((t) => t.outcome === 'skipped'),
+      );
+      core.setOutput(
+        'gpus',
+        JSON.stringify(
+          result.gpus.map((gpu) => ({
+            ...gpu,
+            usage: result.usage.find((u) => u.index === gpu.index) ?? null,
+          })),
+        ),
+      );
+      await core.summary.addRaw(gpuTestSummaryMarkdown(result)).write();
+      if (result.status === 'failed' || result.status === 'refused') {
+        core.setFailed(`gpu-test: ${project.name} ${result.status}: ${result.reason}`);
+      }
+    } finally {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+    }
+  });
+}
