@@ -37,6 +37,15 @@ beforeAll(() => {
     path.join(repo, 'projects/fraud'),
     { recursive: true },
   );
+  // Two processes under torchrun, so the log has ranks to group.
+  const projectFile = path.join(repo, 'projects/fraud/mlenv.yaml');
+  writeFileSync(
+    projectFile,
+    readFileSync(projectFile, 'utf8').replace(
+      '  precision: fp32\n',
+      '  precision: fp32\n  distributed: torchrun\n  procsPerNode: 2\n',
+    ),
+  );
   writeWorkspace(repo, { tracking: { uri: bed.mlflow.uri } });
   // Values reach the workflow through env, never spliced into a script.
   write(
@@ -129,6 +138,10 @@ describe('train action under act', () => {
     expect(log).toMatch(/MLEnv train: pytorch-template/);
     expect(log).toContain('xychart-beta');
     expect(log).toContain('::group::Training pytorch-template on local');
+    // After the run, each process's output on its own (the template prints from rank 0 only;
+    // torchrun's own lines are the launcher's).
+    expect(log).toMatch(/::group::Log of rank 0 \(\d+ lines\)/);
+    expect(log).toMatch(/::group::Log of trainer \(\d+ lines\)/);
     void summaryDir;
   });
 

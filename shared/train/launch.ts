@@ -54,6 +54,8 @@ export interface TrainResult {
   attempts: number;
   reason?: string;
   logTail: string[];
+  /** The whole log of all processes, secrets hidden (also kept in MLflow as mlenv/train.log). */
+  log: string;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     attempts: outcome.attempts ?? 1,
     reason: outcome.reason,
     logTail: outcome.logTail,
+    log: outcome.log,
   };
 
   if (options.register && outcome.status === 'succeeded') {

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { selectProject } from '../../../shared/config/select-project.js';
 import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
 import { trainSummaryMarkdown } from '../../../shared/report/train-report.js';
+import { groupLogBySource } from '../../../shared/train/log-groups.js';
 import { runTrain } from '../../../shared/train/run-train.js';
 import { runAction } from '../../lib/run-action.js';
 import { readInputs } from './inputs.js';
@@ -54,6 +55,15 @@ export async function run(): Promise<void> {
     }
     if (outcome.kind === 'server-dry-run') return;
     const { result } = outcome;
+    // Several processes interleave while streaming; afterwards each reads on its own.
+    const groups = groupLogBySource(result.log);
+    if (groups.length > 1) {
+      for (const group of groups) {
+        logger.startGroup(`Log of ${group.name} (${group.lines.length} lines)`);
+        for (const line of group.lines) logger.info(line);
+        logger.endGroup();
+      }
+    }
     core.setOutput('run-id', result.runId);
     core.setOutput('run-url', result.runUrl);
     core.setOutput('status', result.status);

@@ -103,8 +103,11 @@ export function registerTrain(program: Command, context: CliContext): void {
         }
         if (outcome.kind === 'server-dry-run') return;
         const { result } = outcome;
-        if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else logger.info(`\n${formatTable(trainRows(result))}`);
+        if (options.json) {
+          // The log streamed already and is kept in MLflow; JSON stays the result.
+          const { log: _log, ...summary } = result;
+          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        } else logger.info(`\n${formatTable(trainRows(result))}`);
         if (result.status === 'failed' && result.logTail.length > 0 && !options.json) {
           logger.error(
             `${result.reason ?? 'failed'}; last lines:\n${result.logTail.slice(-10).join('\n')}`,
