@@ -28,6 +28,11 @@ STEPS_PER_EPOCH = 32
 # Not inherited from the environment the tests run in: the tests set their own.
 FOREIGN_VARS = ("MLENV_", "MLFLOW_", "TORCHELASTIC_", "RANK", "LOCAL_", "WORLD_SIZE", "MASTER_")
 HAS_GLOO = dist.is_available() and dist.is_gloo_available()
+# On GPUs, DDP runs one process per visible GPU (the GPU test runner hands this job its GPUs),
+# as many as divide an epoch evenly; on CPU, two gloo processes. One GPU cannot show DDP.
+GPUS = torch.cuda.device_count() if torch.cuda.is_available() else 0
+DDP_PROCS = max((n for n in (2, 4, 8) if n <= GPUS), default=0) if GPUS else 2
+DEVICE = "cuda" if GPUS else "cpu"
 
 
 class Tracking:
@@ -128,9 +133,9 @@ def started(
         # The first attempt of a job preempted after epoch 1.
         "preempted": Training(tracking, workdir("preempted"), [*FAST, "--epochs", "1"]),
     }
-    if HAS_GLOO:
+    if (HAS_GLOO or GPUS) and DDP_PROCS:
         trainings["torchrun"] = Training(
-            tracking, workdir("torchrun"), [*FAST, "--epochs", "2"], procs=2
+            tracking, workdir("torchrun"), [*FAST, "--epochs", "2"], procs=DDP_PROCS
         )
     yield trainings
     for training in trainings.values():
@@ -148,6 +153,8 @@ def test_logs_params_and_metrics_per_step(tracking: Tracking, straight: Training
     params = run.data.params
     assert (params["epochs"], params["lr"], params["batch-size"]) == ("3", "0.05", "64")
     assert (params["precision"], params["world-size"]) == ("fp32", "1")
+    # On a GPU runner the trainer must really train on the GPU, not fall back to the CPU.
+    assert f"device={DEVICE}" in straight.output
 
     losses = tracking.history(straight.run_id, "train_loss")
     assert [step for step, _ in losses] == list(range(1, 3 * STEPS_PER_EPOCH + 1))
@@ -245,22 +252,27 @@ def test_resumed_run_ends_like_an_uninterrupted_one(
 
 
 @pytest.mark.skipif(
-    not HAS_GLOO, reason="torch.distributed with the gloo backend is not in this torch build"
+    not (HAS_GLOO or GPUS),
+    reason="torch.distributed with the gloo backend is not in this torch build",
 )
-def test_torchrun_with_two_processes(tracking: Tracking, started: dict[str, Training]) -> None:
+@pytest.mark.skipif(GPUS == 1, reason="one visible GPU: DDP needs two or more")
+def test_ddp_over_all_processes(tracking: Tracking, started: dict[str, Training]) -> None:
     trained = started["torchrun"].wait()
     run = tracking.client.get_run(trained.run_id)
-    assert run.data.params["world-size"] == "2"
+    assert run.data.params["world-size"] == str(DDP_PROCS)
     assert run.info.status == "FINISHED"
+    assert f"device={DEVICE}" in trained.output
 
-    # Each rank takes half of each epoch; rank 0 logs the loss averaged over both, once per step.
+    # Each rank takes its share of each epoch; rank 0 logs the loss averaged over all, per step.
+    per_epoch = STEPS_PER_EPOCH // DDP_PROCS
     losses = tracking.history(trained.run_id, "train_loss")
-    assert [step for step, _ in losses] == list(range(1, 2 * STEPS_PER_EPOCH // 2 + 1))
+    assert [step for step, _ in losses] == list(range(1, 2 * per_epoch + 1))
     assert all(math.isfinite(loss) for _, loss in losses)
-    assert [step for step, _ in tracking.history(trained.run_id, "val_auc")] == [16, 32]
+    val_auc_steps = [step for step, _ in tracking.history(trained.run_id, "val_auc")]
+    assert val_auc_steps == [per_epoch, 2 * per_epoch]
     val_loss = tracking.history(trained.run_id, "val_loss")
     assert val_loss[1][1] < val_loss[0][1]
     assert run.data.metrics["val_auc"] > 0.7
     assert trained.output.count("epoch 2/2 val_loss=") == 1  # only rank 0 prints
     assert trained.checkpoint()["epoch"] == 2
-    assert trained.metrics_json["global_step"] == 32
+    assert trained.metrics_json["global_step"] == 2 * per_epoch
