@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -97,13 +97,14 @@ const check = process.argv.includes('--check');
 const all = await targets();
 const scratch = check ? await mkdtemp(path.join(tmpdir(), 'mlenv-check-dist-')) : '';
 let failed = 0;
-for (const target of all) {
+
+async function buildOne(target: Target): Promise<void> {
   const out = check ? path.join(scratch, target.dist) : path.join(root, target.dist);
   const started = Date.now();
   await build(target, out);
   if (!check) {
     process.stdout.write(`${target.dist} (${Date.now() - started} ms)\n`);
-    continue;
+    return;
   }
   // A post bundle lives inside its action's dist/; compare it on its own.
   const nested = new Set(
@@ -115,6 +116,21 @@ for (const target of all) {
   for (const p of problems) process.stderr.write(`${target.dist}/${p}\n`);
   failed += problems.length;
 }
+
+// One queue per dist folder (a post bundle is built after its action's main, which clears the
+// folder first); the queues run side by side, one per core.
+const queues = new Map<string, Target[]>();
+for (const target of all) {
+  const key = target.dist.split('/').slice(0, 2).join('/');
+  queues.set(key, [...(queues.get(key) ?? []), target]);
+}
+const pending = [...queues.values()];
+await Promise.all(
+  Array.from({ length: Math.max(1, availableParallelism()) }, async () => {
+    for (let queue = pending.shift(); queue; queue = pending.shift())
+      for (const target of queue) await buildOne(target);
+  }),
+);
 if (check) {
   await rm(scratch, { recursive: true, force: true });
   if (failed > 0) {

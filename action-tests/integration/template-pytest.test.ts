@@ -47,4 +47,4 @@ it('the PyTorch template passes its own tests', async () => {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-});
+}, 600_000); // torch trainings in subprocesses: minutes on a busy 2-core machine
