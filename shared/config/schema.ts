@@ -117,6 +117,15 @@ export const kubernetesSchema = z.strictObject({
 export const servingSchema = z.strictObject({
   target: z.enum(SERVING_TARGETS).default('local'),
   namespace: z.string().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }).optional(),
+  /** KServe: the new revision's share of traffic at each step of a rollout; the last is 100. */
+  canarySteps: z
+    .array(z.number().int().min(1).max(100), { error: 'percentages such as [10, 50, 100]' })
+    .min(1)
+    .refine((steps) => steps[steps.length - 1] === 100, { error: 'steps ending at 100' })
+    .refine((steps) => steps.every((s, i) => i === 0 || s > (steps[i - 1] as number)), {
+      error: 'increasing percentages such as [10, 50, 100]',
+    })
+    .default([10, 50, 100]),
 });
 
 export const workspaceSchema = z.strictObject({
@@ -126,7 +135,7 @@ export const workspaceSchema = z.strictObject({
   environment: environmentSchema,
   tracking: trackingSchema.default({}),
   kubernetes: kubernetesSchema.optional(),
-  serving: servingSchema.default({ target: 'local' }),
+  serving: servingSchema.default({ target: 'local', canarySteps: [10, 50, 100] }),
 });
 
 export const trainSchema = z
