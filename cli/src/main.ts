@@ -8,6 +8,7 @@ import { registerGpu } from './commands/gpu.js';
 import { registerInit } from './commands/init.js';
 import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
+import { registerPromote } from './commands/promote.js';
 import { registerSchema } from './commands/schema.js';
 import { registerTrain } from './commands/train.js';
 import { registerValidate } from './commands/validate.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerValidate(program, context);
   registerTrain(program, context);
   registerMlflow(program, context);
+  registerPromote(program, context);
   registerEnvironment(program, context);
   registerGpu(program, context);
   registerInit(program, context);

@@ -180,6 +180,8 @@ export const gateSchema = z
     max: z.number().optional(),
     maxRegression: z.number().min(0).optional(),
     minImprovement: z.number().min(0).optional(),
+    /** Which way is better; by default lower for names with loss/error/mse..., else higher. */
+    direction: z.enum(['higher', 'lower']).optional(),
   })
   .refine((gate) => GATE_RULES.some((rule) => gate[rule] !== undefined), {
     error: `a gate with a metric and at least one rule of ${GATE_RULES.join(', ')}`,

@@ -9,9 +9,12 @@ import {
   type ModelVersion,
   metricHistoryResponseSchema,
   modelVersionResponseSchema,
+  type RegisteredModel,
   type Run,
+  registeredModelResponseSchema,
   runResponseSchema,
   searchLoggedModelsResponseSchema,
+  searchModelVersionsResponseSchema,
 } from './schema.js';
 
 export interface MlflowClientOptions {
@@ -213,6 +216,105 @@ export class MlflowClient {
     );
   }
 
+  /** The registered model with its tags and aliases; undefined when no such model exists. */
+  async getRegisteredModel(name: string): Promise<RegisteredModel | undefined> {
+    try {
+      return (
+        await this.#call('GET', 'registered-models/get', registeredModelResponseSchema, {
+          query: { name },
+        })
+      ).registered_model;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    return (
+      await this.#call('GET', 'model-versions/get', modelVersionResponseSchema, {
+        query: { name, version },
+      })
+    ).model_version;
+  }
+
+  /** The version an alias points at; undefined when the alias (or the model) does not exist. */
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion | undefined> {
+    try {
+      return (
+        await this.#call('GET', 'registered-models/alias', modelVersionResponseSchema, {
+          query: { name, alias },
+        })
+      ).model_version;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      // MLflow answers a missing alias of an existing model with INVALID_PARAMETER_VALUE.
+      if (
+        error instanceof MlflowError &&
+        error.code === 'INVALID_PARAMETER_VALUE' &&
+        /alias \S+ not found/i.test(error.message)
+      )
+        return undefined;
+      throw error;
+    }
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.#call('POST', 'registered-models/alias', null, { body: { name, alias, version } });
+  }
+
+  /** Removes an alias; one that is already gone is fine (a retried request may find it so). */
+  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    try {
+      await this.#call('DELETE', 'registered-models/alias', null, { body: { name, alias } });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Model versions matching an MLflow search filter, e.g. `name = 'fraud' and run_id = '...'`. */
+  async searchModelVersions(filter: string): Promise<ModelVersion[]> {
+    const versions: ModelVersion[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query: Record<string, string> = { filter, max_results: '1000' };
+      if (pageToken) query.page_token = pageToken;
+      const page = await this.#call(
+        'GET',
+        'model-versions/search',
+        searchModelVersionsResponseSchema,
+        { query },
+      );
+      versions.push(...page.model_versions);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return versions;
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.#call('POST', 'registered-models/set-tag', null, { body: { name, key, value } });
+  }
+
+  async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    try {
+      await this.#call('DELETE', 'registered-models/delete-tag', null, { body: { name, key } });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /**
+   * A file of a model version's artifacts (such as `MLmodel`), read through the tracking server,
+   * so it works for every artifact store the server can read.
+   */
+  async modelVersionArtifact(name: string, version: string, artifactPath: string): Promise<string> {
+    const url = new URL(`${this.uri}/model-versions/get-artifact`);
+    url.searchParams.set('name', name);
+    url.searchParams.set('version', version);
+    url.searchParams.set('path', artifactPath);
+    return this.#send('GET', url.toString(), undefined, 'application/json');
+  }
+
   async #call<T extends z.ZodType | null>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     endpoint: string,
@@ -291,6 +393,10 @@ export class MlflowClient {
       );
     }
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST';
 }
 
 function backoff(attempt: number): number {

@@ -78,6 +78,22 @@ export const modelVersionSchema = z.object({
 
 export const modelVersionResponseSchema = z.object({ model_version: modelVersionSchema });
 
+export const searchModelVersionsResponseSchema = z.object({
+  model_versions: z.array(modelVersionSchema).optional().default([]),
+  next_page_token: z.string().optional(),
+});
+
+export const registeredModelSchema = z.object({
+  name: z.string(),
+  tags: z.array(runTagSchema).optional().default([]),
+  aliases: z
+    .array(z.object({ alias: z.string(), version: z.string() }))
+    .optional()
+    .default([]),
+});
+
+export const registeredModelResponseSchema = z.object({ registered_model: registeredModelSchema });
+
 export const errorResponseSchema = z.object({
   error_code: z.string().optional(),
   message: z.string().optional(),
@@ -87,3 +103,4 @@ export type Run = z.infer<typeof runSchema>;
 export type Metric = z.infer<typeof metricSchema>;
 export type LoggedModel = z.infer<typeof loggedModelSchema>;
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
+export type RegisteredModel = z.infer<typeof registeredModelSchema>;
