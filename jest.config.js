@@ -17,7 +17,10 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{shared,cli,actions,bench,scripts}/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{shared,cli,actions,bench,scripts}/**/*.test.ts',
+        '<rootDir>/action-tests/github-server/**/*.test.ts',
+      ],
     },
     {
       ...common,

@@ -1,5 +1,5 @@
-export const id = 211;
-export const ids = [211,978];
+export const id = 463;
+export const ids = [463,978];
 export const modules = {
 
 /***/ 9978:
@@ -159,24 +159,13 @@ function resourcePath(apiVersion, plural, namespace, name) {
 
 /***/ }),
 
-/***/ 9211:
+/***/ 2718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  createKubernetesBackend: () => (/* binding */ createKubernetesBackend),
-  deleteSubmitted: () => (/* binding */ deleteSubmitted),
-  podAttempt: () => (/* binding */ podAttempt)
-});
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./shared/k8s/client.ts
-var k8s_client = __webpack_require__(9978);
-;// CONCATENATED MODULE: ./shared/k8s/watch.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ watchUntil)
+/* harmony export */ });
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9978);
 
 /**
  * Lists, then watches from the list's resourceVersion until `handle` returns true or the signal
@@ -236,11 +225,11 @@ async function watchUntil(options) {
         catch (error) {
             if (signal.aborted)
                 return;
-            if (error instanceof k8s_client.KubeError && error.status === 410) {
+            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError && error.status === 410) {
                 resourceVersion = undefined;
                 continue;
             }
-            if (error instanceof k8s_client.KubeError &&
+            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError &&
                 (error.status === 401 || error.status === 403 || error.status === 404))
                 throw error;
             failures++;
@@ -251,6 +240,28 @@ async function watchUntil(options) {
     }
 }
 
+
+/***/ }),
+
+/***/ 9463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createKubernetesBackend: () => (/* binding */ createKubernetesBackend),
+  deleteSubmitted: () => (/* binding */ deleteSubmitted),
+  podAttempt: () => (/* binding */ podAttempt)
+});
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/k8s/client.ts
+var k8s_client = __webpack_require__(9978);
+// EXTERNAL MODULE: ./shared/k8s/watch.ts
+var watch = __webpack_require__(2718);
 // EXTERNAL MODULE: ./shared/train/log-buffer.ts
 var log_buffer = __webpack_require__(3616);
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/diagnose.ts
@@ -933,7 +944,7 @@ async function follow(client, main, job, options, logger, log, signal) {
             }
         }
     }, Math.min(1_000, pendingTimeoutMs));
-    const podsWatch = watchUntil({
+    const podsWatch = (0,watch/* watchUntil */.m)({
         client,
         path: `/api/v1/namespaces/${namespace}/pods`,
         query: { labelSelector: `${LABELS.runId}=${job.runId.slice(0, 63)}` },
@@ -977,7 +988,7 @@ async function follow(client, main, job, options, logger, log, signal) {
     const jobPath = main.kind === 'TrainJob'
         ? `/apis/trainer.kubeflow.org/v1alpha1/namespaces/${namespace}/trainjobs`
         : `/apis/batch/v1/namespaces/${namespace}/jobs`;
-    const jobWatch = watchUntil({
+    const jobWatch = (0,watch/* watchUntil */.m)({
         client,
         path: jobPath,
         query: { fieldSelector: `metadata.name=${name}` },

@@ -1,0 +1,146 @@
+import * as core from '@actions/core';
+import { selectProject } from '../../../shared/config/select-project.js';
+import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
+import { ConfigurationError } from '../../../shared/errors/index.js';
+import { readEvent } from '../../../shared/github/event.js';
+import type { Logger } from '../../../shared/logger/index.js';
+import {
+  gateTableText,
+  promoteSummaryMarkdown,
+  runPromote,
+} from '../../../shared/promote/index.js';
+import type { DeploymentHook } from '../../../shared/promote/promote.js';
+import { booleanInput, optionalInput } from '../../lib/inputs.js';
+import { runAction } from '../../lib/run-action.js';
+
+export async function run(): Promise<void> {
+  await runAction('promote', async (logger) => {
+    const inputs = readInputs();
+    if (inputs.trackingToken) core.setSecret(inputs.trackingToken);
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const project = selectProject(workspace, inputs.project);
+    const runUrl = workflowRunUrl();
+    let deploymentId: number | undefined;
+    const deployment = inputs.githubToken
+      ? githubDeployment(inputs.githubToken, inputs.githubApiUrl, runUrl, logger, (id) => {
+          deploymentId = id;
+        })
+      : undefined;
+    const env = inputs.trackingToken
+      ? { ...process.env, MLFLOW_TRACKING_TOKEN: inputs.trackingToken }
+      : process.env;
+    const result = await runPromote({
+      workspace,
+      project,
+      version: inputs.version,
+      commit: inputs.version || inputs.rollback ? undefined : inputs.commit,
+      rollback: inputs.rollback,
+      trackingUri: inputs.trackingUri,
+      kubeconfig: inputs.kubeconfig,
+      leaseWaitMs: inputs.leaseWaitS * 1000,
+      holder: runUrl,
+      deployment,
+      logger,
+      env,
+    });
+    if (result.gates) logger.info(gateTableText(result.gates));
+    logger.info(result.message);
+    core.setOutput('outcome', result.outcome);
+    core.setOutput('version', result.version);
+    core.setOutput('previous-champion', result.previousChampion ?? '');
+    core.setOutput('url', result.url ?? '');
+    core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+    await core.summary
+      .addRaw(promoteSummaryMarkdown(result))
+      .addRaw(
+        deploymentId === undefined
+          ? ''
+          : `\nGitHub Deployment ${deploymentId} to \`serving/${project.config.promote?.serving.name}\`${result.url ? `: ${result.url}` : ''}\n`,
+      )
+      .write();
+    if (result.outcome === 'refused') core.setFailed(`promote: ${result.message}`);
+  });
+}
+
+function readInputs() {
+  const leaseWait = Number(optionalInput('lease-wait') ?? '0');
+  if (!Number.isFinite(leaseWait) || leaseWait < 0)
+    throw new ConfigurationError(
+      `Input "lease-wait": expected seconds (0 or more), found ${JSON.stringify(optionalInput('lease-wait'))}.`,
+    );
+  return {
+    workspace: optionalInput('workspace') ?? '.',
+    project: optionalInput('project'),
+    version: optionalInput('model-version'),
+    commit: optionalInput('commit') ?? defaultCommit(),
+    rollback: booleanInput('rollback', false),
+    trackingUri: optionalInput('tracking-uri'),
+    trackingToken: optionalInput('tracking-token'),
+    kubeconfig: optionalInput('kubeconfig'),
+    leaseWaitS: leaseWait,
+    githubToken: optionalInput('github-token'),
+    githubApiUrl: optionalInput('github-api-url'),
+  };
+}
+
+/** A merged pull request promotes what its head commit trained; a push promotes its own commit. */
+function defaultCommit(): string | undefined {
+  const event = readEvent() as { pull_request?: { merged?: boolean; head?: { sha?: string } } };
+  if (event.pull_request?.merged && event.pull_request.head?.sha)
+    return event.pull_request.head.sha;
+  return process.env.GITHUB_SHA;
+}
+
+function workflowRunUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
+}
+
+/**
+ * Records the promotion as a Deployment of the commit being deployed (GITHUB_SHA, on main) to
+ * `serving/<name>`; a re-run of the same workflow reuses it. A GitHub outage never blocks serving:
+ * the promote flow logs a failing hook and goes on.
+ */
+function githubDeployment(
+  token: string,
+  baseUrl: string | undefined,
+  logUrl: string | undefined,
+  logger: Logger,
+  onId: (id: number) => void,
+): DeploymentHook | undefined {
+  const repository = process.env.GITHUB_REPOSITORY;
+  const sha = process.env.GITHUB_SHA;
+  if (!repository || !sha) return undefined;
+  const [owner, repo] = repository.split('/') as [string, string];
+  let recorded:
+    | Awaited<ReturnType<typeof import('../../../shared/github/deployments.js').recordDeployment>>
+    | undefined;
+  return {
+    async start({ model, version, environment }) {
+      const { createGithubClient } = await import('../../../shared/github/client.js');
+      const { findDeployment, recordDeployment } = await import(
+        '../../../shared/github/deployments.js'
+      );
+      const octokit = await createGithubClient({ token, baseUrl, logger });
+      const target = { octokit, owner, repo, logger };
+      const name = `serving/${environment}`;
+      recorded =
+        (await findDeployment({ ...target, sha, environment: name })) ??
+        (await recordDeployment({
+          ...target,
+          ref: sha,
+          environment: name,
+          description: `${model} version ${version}`,
+          payload: { model, version },
+        }));
+      onId(recorded.id);
+      await recorded.setStatus('in_progress', { logUrl });
+    },
+    async finish(state, { url, description }) {
+      await recorded?.setStatus(state, { environmentUrl: url, logUrl, description });
+    },
+  };
+}
