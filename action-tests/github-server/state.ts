@@ -239,6 +239,26 @@ export class GithubState {
     return { repo, headSha: commit.sha };
   }
 
+  /**
+   * Makes a commit made elsewhere (a local clone that a workflow under act runs on) known here, on
+   * top of a branch, with that branch's files: GitHub knows every commit a runner checks out.
+   */
+  adoptCommit(options: { owner: string; repo: string; sha: string; branch?: string }): void {
+    const repo = this.getRepo(options.owner, options.repo);
+    if (!repo) throw new Error(`no repository ${options.owner}/${options.repo}`);
+    const ref = `refs/heads/${options.branch ?? repo.defaultBranch}`;
+    const parent = repo.refs.get(ref) ?? repo.refs.get(`refs/heads/${repo.defaultBranch}`);
+    const parentCommit = parent ? repo.git.commits.get(parent) : undefined;
+    if (!parentCommit) throw new Error(`no commit on ${ref} to adopt ${options.sha} onto`);
+    repo.git.commits.set(options.sha, {
+      ...parentCommit,
+      sha: options.sha,
+      parents: parent ? [parent] : [],
+      message: 'Pushed from a local clone',
+    });
+    repo.refs.set(ref, options.sha);
+  }
+
   /** Commits files on top of a branch (creating it from the default branch when missing). */
   push(options: PushOptions): string {
     const repo = this.getRepo(options.owner, options.repo);

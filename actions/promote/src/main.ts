@@ -86,9 +86,10 @@ function readInputs() {
 
 /** A merged pull request promotes what its head commit trained; a push promotes its own commit. */
 function defaultCommit(): string | undefined {
-  const event = readEvent() as { pull_request?: { merged?: boolean; head?: { sha?: string } } };
-  if (event.pull_request?.merged && event.pull_request.head?.sha)
-    return event.pull_request.head.sha;
+  const pr = readEvent().payload.pull_request as
+    | { merged?: boolean; head?: { sha?: string } }
+    | undefined;
+  if (pr?.merged && pr.head?.sha) return pr.head.sha;
   return process.env.GITHUB_SHA;
 }
 

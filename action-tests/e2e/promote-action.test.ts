@@ -1,0 +1,221 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { stringify } from 'yaml';
+import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
+import { createMemoryLogger } from '../../shared/logger/index.js';
+import { stopServing } from '../../shared/promote/index.js';
+import { runTrain } from '../../shared/train/run-train.js';
+import { type GithubServer, startGithubServer } from '../github-server/server.js';
+import { writeWorkspace } from '../integration/workspace-fixture.js';
+import { loadTestbed } from '../testbed/testbed.js';
+
+// The promote action as committed, in a workflow run by act on this host after a merge to main:
+// the template is trained and registered from the merge commit against the test bed's MLflow,
+// then the action gates it, serves it locally with a real prediction, moves the champion alias
+// and records a GitHub Deployment on the local GitHub API server (every request checked against
+// GitHub's OpenAPI description).
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const bed = loadTestbed();
+const model = `act-promote-${Date.now().toString(36)}`;
+let repo: string;
+let home: string;
+let results: string;
+let github: GithubServer;
+let workspace: Workspace;
+let sha: string;
+let run: { status: number | null; log: string };
+
+function git(...args: string[]): string {
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+beforeAll(async () => {
+  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-act-promote-'));
+  home = mkdtempSync(path.join(tmpdir(), 'mlenv-act-home-'));
+  results = path.join(home, 'results');
+  mkdirSync(results);
+  for (const part of ['action.yml', 'dist'])
+    cpSync(
+      path.join(repoRoot, 'actions/promote', part),
+      path.join(repo, 'ci-actions/promote', part),
+      {
+        recursive: true,
+      },
+    );
+  cpSync(
+    path.join(repoRoot, 'templates/workspace/projects/pytorch'),
+    path.join(repo, 'projects/fraud'),
+    {
+      recursive: true,
+    },
+  );
+  const projectFile = path.join(repo, 'projects/fraud/mlenv.yaml');
+  writeFileSync(
+    projectFile,
+    readFileSync(projectFile, 'utf8').replace('model: pytorch-template', `model: ${model}`),
+  );
+  writeWorkspace(
+    repo,
+    { tracking: { uri: bed.mlflow.uri }, serving: { target: 'local' } },
+    {
+      '.gitignore': '.mlenv/\n__pycache__/\n',
+    },
+  );
+  github = await startGithubServer();
+  github.state.seedRepo({ owner: 'acme', repo: 'ml', defaultBranch: 'main' });
+  write(
+    '.github/workflows/promote.yml',
+    stringify({
+      name: 'promote',
+      on: 'push',
+      permissions: { contents: 'read', deployments: 'write' },
+      concurrency: { group: `promote-${model}`, 'cancel-in-progress': false },
+      jobs: {
+        promote: {
+          'runs-on': 'ubuntu-latest',
+          steps: [
+            { uses: 'actions/checkout@v5' },
+            {
+              id: 'promote',
+              uses: './ci-actions/promote',
+              with: {
+                project: 'pytorch-template',
+                'github-token': 'test-token-1234',
+                'github-api-url': '${{ env.API_URL }}',
+              },
+            },
+            {
+              name: 'record outputs',
+              if: 'always()',
+              env: {
+                OUTCOME: '${{ steps.promote.outputs.outcome }}',
+                VERSION: '${{ steps.promote.outputs.version }}',
+                URL: '${{ steps.promote.outputs.url }}',
+                DEPLOYMENT: '${{ steps.promote.outputs.deployment-id }}',
+              },
+              run: 'jq -n --arg outcome "$OUTCOME" --arg version "$VERSION" --arg url "$URL" --arg deployment "$DEPLOYMENT" \'$ARGS.named\' > "$RESULTS/outputs.json"',
+            },
+          ],
+        },
+      },
+    }),
+  );
+  git('init', '-q', '-b', 'main');
+  git('remote', 'add', 'origin', 'https://github.com/acme/ml.git');
+  git('add', '.');
+  git('commit', '-q', '-m', 'merge: train fraud');
+  sha = git('rev-parse', 'HEAD');
+  github.state.adoptCommit({ owner: 'acme', repo: 'ml', sha });
+
+  // What the train action did on this merge commit: train and register the model.
+  workspace = await loadWorkspace(repo);
+  const project = workspace.projects[0];
+  if (!project) throw new Error('no project');
+  const trained = await runTrain({
+    workspace,
+    project,
+    backend: 'local',
+    venv: bed.python.venv,
+    params: { epochs: 1 },
+    register: true,
+    logger: createMemoryLogger(),
+    signal: new AbortController().signal,
+    env: { ...process.env, GITHUB_SHA: sha, GITHUB_REF_NAME: 'main' },
+  });
+  if (trained.kind !== 'run' || trained.result.status !== 'succeeded' || !trained.result.registered)
+    throw new Error(`training failed: ${JSON.stringify(trained).slice(0, 2000)}`);
+
+  // Asynchronously: the GitHub API server runs in this process and must answer meanwhile.
+  run = await new Promise((resolve) => {
+    const child = spawn(
+      bed.tools.act,
+      [
+        'push',
+        '-W',
+        '.github/workflows/promote.yml',
+        '-P',
+        'ubuntu-latest=-self-hosted',
+        '--env',
+        `RESULTS=${results}`,
+        '--env',
+        `API_URL=${github.url}`,
+        '--env',
+        `MLENV_VENV=${bed.python.venv}`,
+      ],
+      {
+        cwd: repo,
+        env: {
+          ...process.env,
+          HOME: home,
+          XDG_CONFIG_HOME: path.join(home, '.config'),
+          NODE_OPTIONS: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let log = '';
+    child.stdout.on('data', (chunk) => (log += chunk));
+    child.stderr.on('data', (chunk) => (log += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, log });
+    });
+  });
+}, 900_000);
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+  writeFileSync(path.join(repo, file), text);
+}
+
+afterAll(async () => {
+  const project = workspace?.projects[0];
+  // act ran in its own copy of the repository: stop the server it started there too.
+  if (workspace && project) await stopServing(workspace, project, { logger: createMemoryLogger() });
+  spawnSync('pkill', ['-f', `models:/${model}@candidate`]);
+  await github?.stop();
+  rmSync(repo, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('promote action under act', () => {
+  it('promotes the version registered from the merge commit and serves a prediction', () => {
+    if (run.status !== 0) throw new Error(`act failed (${run.status}):\n${run.log.slice(-4000)}`);
+    const outputs = JSON.parse(readFileSync(path.join(results, 'outputs.json'), 'utf8'));
+    expect(outputs.outcome).toBe('promoted');
+    expect(outputs.version).toBe('1');
+    expect(outputs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.log).toMatch(/answered a prediction on its input example/);
+  });
+
+  it('shows the gate table and the deployment in the job summary', () => {
+    expect(run.log).toMatch(/\| `val_auc` \| [\d.]+ \| — \| ≥ 0\.7 \| ✅ pass \|/);
+    expect(run.log).toMatch(/GitHub Deployment \d+ to `serving\/pytorch-template`/);
+  });
+
+  it('recorded the deployment, in progress then successful with the serving URL', () => {
+    const outputs = JSON.parse(readFileSync(path.join(results, 'outputs.json'), 'utf8'));
+    const deployments = github.state.getRepo('acme', 'ml')?.deployments ?? [];
+    expect(deployments).toHaveLength(1);
+    const [deployment] = deployments;
+    expect(deployment?.id).toBe(Number(outputs.deployment));
+    expect(deployment?.sha).toBe(sha);
+    expect(deployment?.environment).toBe('serving/pytorch-template');
+    expect(deployment?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(deployment?.statuses[1]?.environmentUrl).toBe(outputs.url);
+    expect(github.violations()).toEqual([]);
+  });
+});
