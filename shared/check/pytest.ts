@@ -179,14 +179,7 @@ export async function runPytest(options: PytestOptions): Promise<PytestRun> {
         '-m',
         'not gpu',
         `--junitxml=${junit}`,
-        '-o',
-        'junit_family=xunit1',
-        // Node ids and JUnit paths relative to the project, wherever its ini files are.
-        `--rootdir=${projectAbs}`,
-        // A CI check has no use for --last-failed state, and it would litter the checkout.
-        '-p',
-        'no:cacheprovider',
-        '--color=no',
+        ...pytestReportArgs(projectAbs),
         '-q',
       ],
       { cwd: projectAbs, logger: options.logger, signal: options.signal },
@@ -215,4 +208,20 @@ function hasProblem(run: PytestRun): boolean {
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * What every pytest run MLEnv reads the results of needs: xunit1 JUnit XML (it keeps each test's
+ * file and line), node ids relative to the project wherever its ini files are, and no
+ * --last-failed cache littering the checkout.
+ */
+export function pytestReportArgs(projectAbs: string): string[] {
+  return [
+    '-o',
+    'junit_family=xunit1',
+    `--rootdir=${projectAbs}`,
+    '-p',
+    'no:cacheprovider',
+    '--color=no',
+  ];
 }

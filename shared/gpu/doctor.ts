@@ -154,7 +154,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function firstLine(text: string): string {
+export function firstLine(text: string): string {
   return (
     text
       .split('\n')

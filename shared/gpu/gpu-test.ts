@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseJunitXml } from '../check/pytest.js';
+import { parseJunitXml, pytestReportArgs } from '../check/pytest.js';
 import type { TestResult, TestSummary } from '../check/result.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
@@ -182,19 +182,6 @@ function readJunit(
   });
 }
 
-function pytestArgs(projectAbs: string): string[] {
-  return [
-    // xunit1 keeps each test's file and line, which the report points at.
-    '-o',
-    'junit_family=xunit1',
-    // Node ids relative to the project, wherever its ini file is.
-    `--rootdir=${projectAbs}`,
-    '-p',
-    'no:cacheprovider',
-    '--color=no',
-  ];
-}
-
 /** The gpu-marked unit tests, one pytest per held GPU, each seeing only its GPU. */
 async function unitStage(ctx: RunContext): Promise<{ stage: GpuTestStage; tests: GpuTestCase[] }> {
   const started = Date.now();
@@ -253,7 +240,7 @@ async function unitStage(ctx: RunContext): Promise<{ stage: GpuTestStage; tests:
     nodeIds,
     junitDir: path.join(ctx.junitDir, 'unit'),
     env: { ...ctx.env, MLENV_GPU_COUNT: '1' },
-    pytestArgs: pytestArgs(projectAbs),
+    pytestArgs: pytestReportArgs(projectAbs),
     logger: options.logger,
     signal: options.signal,
     spawn: async (argv, request) => {
@@ -342,7 +329,7 @@ async function integrationStage(
     'pytest',
     integration,
     `--junitxml=${junit}`,
-    ...pytestArgs(projectAbs),
+    ...pytestReportArgs(projectAbs),
   ];
   options.logger.info(
     `running the integration tests in ${integration} with GPU ${gpus} visible (CUDA_VISIBLE_DEVICES=${ctx.lease.cudaVisibleDevices})`,

@@ -1,4 +1,4 @@
-import type { CommandRunner } from './doctor.js';
+import { type CommandRunner, firstLine } from './doctor.js';
 import { type GpuInfo, NVIDIA_SMI_QUERY, parseGpuQuery } from './nvidia-smi.js';
 
 export type VisibleGpus = { gpus: GpuInfo[] } | { gpus: []; reason: string };
@@ -50,15 +50,6 @@ export function restrictToVisible(
     if (gpu && !chosen.includes(gpu)) chosen.push(gpu);
   }
   return chosen;
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? ''
-  );
 }
 
 /** The GPUs this process may use, or why there are none, in words for a log line. */
