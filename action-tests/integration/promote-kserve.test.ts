@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { watchUntil } from '../../shared/k8s/watch.js';
@@ -169,5 +172,45 @@ describe('kserve serving target on the test bed', () => {
     name = `${name}-new`;
     await expect(strategy().deploy(target('1', 'broken'))).rejects.toThrow(/unhealthy/);
     await expect(current()).rejects.toThrow(/404|not found/i);
+  });
+
+  it('fails clearly within its retry budget when the API server is down, changing nothing', async () => {
+    const serving = strategy();
+    await serving.deploy(target('1'));
+    await serving.commit();
+    // The same credentials, aimed at a port where no API server answers any more.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const down = path.join(mkdtempSync(path.join(tmpdir(), 'mlenv-kserve-down-')), 'kubeconfig');
+    writeFileSync(
+      down,
+      readFileSync(bed.kubernetes.ciKubeconfig, 'utf8').replace(
+        /server: https:\/\/127\.0\.0\.1:\d+/,
+        `server: https://127.0.0.1:${port}`,
+      ),
+    );
+    const unreachable = await createKubeClient({
+      kubeconfig: down,
+      namespace,
+      retryBudgetMs: 3_000,
+    });
+    const started = Date.now();
+    await expect(
+      kserveServing({
+        client: unreachable,
+        namespace,
+        servingName: name,
+        storageUri: async (t) => `s3://models/${t.model}/${t.version}`,
+        readyTimeoutMs: 20_000,
+        logger: createMemoryLogger(),
+      }).deploy(target('2')),
+    ).rejects.toThrow(/could not be reached \(.*ECONNREFUSED.*\); gave up after \d+ attempts/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const untouched = await current();
+    expect(untouched.spec.predictor.model.storageUri).toBe('s3://models/fraud/1');
+    expect(untouched.spec.predictor.canaryTrafficPercent).toBeUndefined();
+    expect(untouched.metadata.annotations?.['mlenv.dev/model-version']).toBe('1');
   });
 });

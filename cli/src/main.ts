@@ -35,9 +35,18 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false });
 
+  // With --json, stdout carries the JSON document alone, so that it can be piped to jq.
+  let jsonOutput = false;
+  program.hook('preAction', (_program, command) => {
+    jsonOutput = command.opts().json === true;
+  });
   const context: CliContext = {
     globals: () => program.opts<GlobalOptions>(),
-    logger: () => createConsoleLogger({ verbose: program.opts<GlobalOptions>().verbose }),
+    logger: () =>
+      createConsoleLogger({
+        verbose: program.opts<GlobalOptions>().verbose,
+        out: jsonOutput ? process.stderr : process.stdout,
+      }),
   };
   registerValidate(program, context);
   registerTrain(program, context);

@@ -77,6 +77,14 @@ export const environmentSchema = z.strictObject({
    * https://download.pytorch.org/whl/cu128; PyPI alone when absent.
    */
   pytorchIndex: z.url({ error: 'an http(s) URL of a package index' }).optional(),
+  /** The package index in place of PyPI, e.g. a company mirror (PEP 503/691 simple API). */
+  indexUrl: z.url({ error: 'an http(s) URL of a package index' }).optional(),
+  /** Further indexes, searched as uv's --extra-index-url. */
+  extraIndexUrls: z
+    .array(z.url({ error: 'an http(s) URL of a package index' }), {
+      error: 'a list of package index URLs',
+    })
+    .optional(),
   image: z
     .string({ error: 'an image repository such as "ghcr.io/acme/mlenv-runtime"' })
     .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {

@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { WorkspaceConfig } from '../config/schema.js';
 import type { Workspace } from '../config/workspace.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
@@ -108,7 +109,15 @@ async function buildEnvironment(
   );
   await run(
     uv,
-    ['pip', 'sync', '--quiet', '--python', env.python, path.join(workspace.root, environment.lock)],
+    [
+      'pip',
+      'sync',
+      '--quiet',
+      ...indexArguments(environment),
+      '--python',
+      env.python,
+      path.join(workspace.root, environment.lock),
+    ],
     logger,
   );
   await writeFile(path.join(env.venv, COMPLETE), `${environment.lock}\n`);
@@ -179,7 +188,7 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
       '--generate-hashes',
       '--python-version',
       environment.python,
-      ...(environment.pytorchIndex ? ['--extra-index-url', environment.pytorchIndex] : []),
+      ...indexArguments(environment),
       '--custom-compile-command',
       'mlenv env lock',
       '--output-file',
@@ -192,6 +201,15 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
   const text = await readFile(lock, 'utf8');
   await writeFile(lock, stampLock(text, await lockInputsHash(workspace)));
   return lock;
+}
+
+/** uv's index options for the environment: the same for resolving the lock and installing it. */
+export function indexArguments(environment: WorkspaceConfig['environment']): string[] {
+  return [
+    ...(environment.indexUrl ? ['--index-url', environment.indexUrl] : []),
+    ...(environment.extraIndexUrls ?? []).flatMap((url) => ['--extra-index-url', url]),
+    ...(environment.pytorchIndex ? ['--extra-index-url', environment.pytorchIndex] : []),
+  ];
 }
 
 const STAMP = '#    mlenv-inputs: sha256=';
@@ -212,9 +230,15 @@ export async function lockInputsHash(workspace: Workspace): Promise<string> {
   });
   return createHash('sha256')
     .update(
-      [environment.python, environment.cuda, environment.pytorchIndex ?? '', requirements].join(
-        '\0',
-      ),
+      [
+        environment.python,
+        environment.cuda,
+        environment.pytorchIndex ?? '',
+        requirements,
+        // Only when set, so that locks made before these settings existed stay current.
+        ...(environment.indexUrl ? [`index=${environment.indexUrl}`] : []),
+        ...(environment.extraIndexUrls ?? []).map((url) => `extra=${url}`),
+      ].join('\0'),
     )
     .digest('hex')
     .slice(0, 16);

@@ -37,6 +37,20 @@ describe('createGithubClient against the local GitHub', () => {
     );
   });
 
+  it('counts the retries of each call afresh, whatever earlier calls went through', async () => {
+    const logger = createMemoryLogger();
+    const octokit = await createGithubClient({ token, baseUrl: server.url, logger });
+    for (const missing of ['nope-1', 'nope-2'])
+      await expect(octokit.rest.repos.get({ owner, repo: missing })).rejects.toMatchObject({
+        status: 404,
+      });
+    server.faults.inject({ kind: 'server-error', status: 502, method: 'GET', path: route });
+    await octokit.rest.repos.get({ owner, repo });
+    expect(logger.lines).toContain(
+      'warning: GitHub answered 502 to GET /repos/acme/ml; retry 1 of 3 in 1 s',
+    );
+  });
+
   it('gives up on 5xx after the bounded number of retries', async () => {
     const logger = createMemoryLogger();
     const octokit = await createGithubClient({ token, baseUrl: server.url, logger, retries: 1 });

@@ -173,6 +173,9 @@ export async function createGithubClient(options: GithubClientOptions): Promise<
 
   // Outermost: turns the errors that need no stack into clear ones.
   octokit.hook.wrap('request', async (request, requestOptions) => {
+    // Octokit hands every call the same `request` defaults object, on which the retry and
+    // throttling plugins count attempts: without a copy, one failed call shortens every later one.
+    requestOptions.request = { ...requestOptions.request };
     try {
       return await request(requestOptions);
     } catch (error) {

@@ -42,6 +42,23 @@ describe('nvidia-smi', () => {
     expect(gpu).toMatchObject({ name: 'NVIDIA H200', memoryTotalMiB: 143771, memoryUsedMiB: 1 });
   });
 
+  it('reads the output captured on a real H200 (device machine, 2026-11-26)', () => {
+    expect(parseGpuQuery(fixture('h200-captured-query.csv'))).toEqual([
+      {
+        index: 0,
+        uuid: 'GPU-571e44ad-c20e-3f79-ce01-1903e788989b',
+        name: 'NVIDIA H200',
+        memoryTotalMiB: 143771,
+        memoryUsedMiB: 0,
+        driverVersion: '580.159.04',
+        utilizationPercent: 0,
+        eccUncorrectedVolatile: 0,
+        temperatureC: 32,
+        pciBusId: '00000000:00:06.0',
+      },
+    ]);
+  });
+
   it('reads eight GPUs in index order with their load', () => {
     const gpus = parseGpuQuery(fixture('8x-h100-query.csv'));
     expect(gpus.map((g) => g.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -103,6 +120,7 @@ describe('nvidia-smi', () => {
   it.each([
     ['h100-header.txt', '13.0', '580.159.04'],
     ['h200-header.txt', '13.0', '580.159.04'],
+    ['h200-captured-header.txt', '13.0', '580.159.04'],
     ['a10g-driver-535-header.txt', '12.2', '535.183.01'],
     ['t4-driver-470-header.txt', '11.4', '470.239.06'],
   ])('reads the CUDA and driver versions from the header of %s', (file, cuda, driver) => {

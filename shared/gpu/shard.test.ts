@@ -23,6 +23,7 @@ import {
   shardTests,
   spawnProcess,
 } from './shard.js';
+import { supervisedPython } from './supervise.js';
 
 const ids = (file: string, n: number) => Array.from({ length: n }, (_, i) => `${file}::test_${i}`);
 
@@ -287,6 +288,25 @@ describe('runShardedPytest with a recording spawner', () => {
         }),
       }),
     ).rejects.toThrow(/failed \(exit 2\):[\s\S]*No module named "torch"/);
+  });
+
+  it('names the supervisor rather than printing its script when collection fails', async () => {
+    // Seen on a real H200 run: the message repeated the whole supervisor script.
+    const failure = collectPytestNodeIds({
+      python: supervisedPython('/usr/bin/python'),
+      projectDir: '/p',
+      markers: 'gpu',
+      spawn: async () => ({
+        exitCode: 1,
+        signal: null,
+        stdout: '',
+        stderr: 'No module named pytest',
+      }),
+    });
+    await expect(failure).rejects.toThrow(
+      'collecting tests with /usr/bin/python <mlenv supervisor> -m pytest',
+    );
+    await expect(failure).rejects.not.toThrow(/import ctypes/);
   });
 
   it('needs tests or a marker, and at least one GPU', async () => {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { describeArgv } from './supervise.js';
 
 export interface ShardOptions {
   /** Known seconds per node id (e.g. from a previous run's JUnit XML); others weigh the mean. */
@@ -279,7 +280,7 @@ export async function collectPytestNodeIds(options: CollectOptions): Promise<str
   if (result.exitCode === PYTEST_NO_TESTS) return [];
   if (result.exitCode !== 0) {
     throw new Error(
-      `collecting tests with ${argv.join(' ')} in ${options.projectDir} failed (exit ${result.exitCode ?? result.signal}):\n${tail(`${result.stdout}\n${result.stderr}`)}`,
+      `collecting tests with ${describeArgv(argv)} in ${options.projectDir} failed (exit ${result.exitCode ?? result.signal}):\n${tail(`${result.stdout}\n${result.stderr}`)}`,
     );
   }
   return parseCollectedNodeIds(result.stdout);

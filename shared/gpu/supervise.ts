@@ -36,6 +36,14 @@ export const SUPERVISOR_SCRIPT = [
 ].join('\n');
 
 /** The Python argv prefix that runs a module (`-m pytest ...`) under the supervisor. */
+/** An argv for messages: the supervisor's script is long and says nothing to the reader. */
+export function describeArgv(argv: readonly string[]): string {
+  return argv
+    .filter((arg, i) => !(arg === '-c' && argv[i + 1] === SUPERVISOR_SCRIPT))
+    .map((arg) => (arg === SUPERVISOR_SCRIPT ? '<mlenv supervisor>' : arg))
+    .join(' ');
+}
+
 export function supervisedPython(python: string): string[] {
   return [python, '-c', SUPERVISOR_SCRIPT];
 }

@@ -125,6 +125,9 @@ async function createGithubClient(options) {
     });
     // Outermost: turns the errors that need no stack into clear ones.
     octokit.hook.wrap('request', async (request, requestOptions) => {
+        // Octokit hands every call the same `request` defaults object, on which the retry and
+        // throttling plugins count attempts: without a copy, one failed call shortens every later one.
+        requestOptions.request = { ...requestOptions.request };
         try {
             return await request(requestOptions);
         }

@@ -30,6 +30,44 @@ class KubeError extends Error {
         this.details = details;
     }
 }
+// Errors of a connection that may work on the next try: refused while the API server restarts,
+// reset by a load balancer, a DNS hiccup.
+const TRANSIENT_NETWORK = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EPIPE',
+]);
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH']);
+const DEFAULT_RETRY_BUDGET_MS = 30_000;
+/**
+ * Whether a failed request may be sent again. A POST is repeated only when the server cannot have
+ * acted on it: the connection was refused, or it answered 429 (priority and fairness) or 503.
+ */
+function retryable(method, failure) {
+    const idempotent = IDEMPOTENT.has(method.toUpperCase());
+    if (failure.status !== undefined)
+        return (TRANSIENT_STATUS.has(failure.status) && (idempotent || [429, 503].includes(failure.status)));
+    return (TRANSIENT_NETWORK.has(failure.code ?? '') && (idempotent || failure.code === 'ECONNREFUSED'));
+}
+function backoffMs(attempt) {
+    return Math.min(8_000, 250 * 2 ** attempt);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(new Error('aborted'));
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+        }, { once: true });
+    });
+}
 async function createKubeClient(options = {}) {
     const { KubeConfig } = await __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 1991));
     const config = new KubeConfig();
@@ -115,14 +153,46 @@ async function createKubeClient(options = {}) {
         if (pending)
             onLine(pending);
     }
-    async function request(method, path, options = {}) {
-        stats.requests++;
-        const response = await open(method, path, options);
-        const text = await readAll(response);
-        const status = response.statusCode ?? 0;
-        if (status >= 300)
-            fail(method, path, status, text);
-        return (text ? JSON.parse(text) : undefined);
+    const retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+    async function request(method, path, requestOptions = {}) {
+        const started = Date.now();
+        for (let attempt = 1;; attempt++) {
+            stats.requests++;
+            let failure;
+            try {
+                const response = await open(method, path, requestOptions);
+                const text = await readAll(response);
+                const status = response.statusCode ?? 0;
+                if (status < 300)
+                    return (text ? JSON.parse(text) : undefined);
+                const retryAfter = Number(response.headers['retry-after']);
+                failure = {
+                    status,
+                    text,
+                    retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+                };
+            }
+            catch (error) {
+                if (requestOptions.signal?.aborted)
+                    throw error;
+                const code = error.code;
+                failure = { code, text: error instanceof Error ? error.message : String(error) };
+                if (!retryable(method, failure))
+                    throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} could not be reached: ${failure.text}`, 0, code);
+            }
+            if (!retryable(method, failure))
+                fail(method, path, failure.status ?? 0, failure.text);
+            const elapsed = Date.now() - started;
+            const delay = failure.retryAfterMs ?? backoffMs(attempt);
+            if (elapsed + delay > retryBudgetMs) {
+                const what = failure.status !== undefined
+                    ? `answered ${failure.status} ${failure.text.slice(0, 200)}`
+                    : `could not be reached (${failure.text})`;
+                throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`, failure.status ?? 0, failure.code);
+            }
+            options.logger?.debug(`${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delay} ms`);
+            await sleep(delay, requestOptions.signal);
+        }
     }
     return {
         server,

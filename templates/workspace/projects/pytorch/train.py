@@ -292,7 +292,8 @@ class Tracker:
     def log_model(self, model: FraudMLP, example: torch.Tensor, step: int) -> None:
         """Logs a CPU, fp32 copy that maps raw features to fraud probabilities.
 
-        The pt2 format (torch.export) needs no Python code of this project at serving time.
+        The pt2 format (torch.export) needs no Python code of this project at serving time. Its
+        weights stay on the CPU: a server on a GPU host sets MLFLOW_DEFAULT_PREDICTION_DEVICE=cpu.
         """
         if self.run_id is None:
             return

@@ -189,6 +189,9 @@ def test_logs_a_servable_model(
     tracking: Tracking, straight: Training, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking.uri)
+    # The logged model is a CPU copy exported with torch.export, whose weights cannot move to
+    # another device; MLflow's loader would pick CUDA whenever a GPU is visible.
+    monkeypatch.setenv("MLFLOW_DEFAULT_PREDICTION_DEVICE", "cpu")
     models = tracking.client.search_logged_models(
         experiment_ids=[tracking.experiment_id],
         filter_string=f"source_run_id = '{straight.run_id}'",
