@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { runTrain } from '../../shared/train/run-train.js';
 import { type GithubServer, startGithubServer } from '../github-server/server.js';
 import { writeWorkspace } from '../integration/workspace-fixture.js';
 import { loadTestbed } from '../testbed/testbed.js';
+import { type ActRun, runAct } from './act.js';
 
 // The promote action as committed, in a workflow run by act on this host after a merge to main:
 // the template is trained and registered from the merge commit against the test bed's MLflow,
@@ -26,7 +27,7 @@ let results: string;
 let github: GithubServer;
 let workspace: Workspace;
 let sha: string;
-let run: { status: number | null; log: string };
+let run: ActRun;
 
 function git(...args: string[]): string {
   const result = spawnSync(
@@ -138,41 +139,13 @@ beforeAll(async () => {
     throw new Error(`training failed: ${JSON.stringify(trained).slice(0, 2000)}`);
 
   // Asynchronously: the GitHub API server runs in this process and must answer meanwhile.
-  run = await new Promise((resolve) => {
-    const child = spawn(
-      bed.tools.act,
-      [
-        'push',
-        '-W',
-        '.github/workflows/promote.yml',
-        '-P',
-        'ubuntu-latest=-self-hosted',
-        '--env',
-        `RESULTS=${results}`,
-        '--env',
-        `API_URL=${github.url}`,
-        '--env',
-        `MLENV_VENV=${bed.python.venv}`,
-      ],
-      {
-        cwd: repo,
-        env: {
-          ...process.env,
-          HOME: home,
-          XDG_CONFIG_HOME: path.join(home, '.config'),
-          NODE_OPTIONS: '',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let log = '';
-    child.stdout.on('data', (chunk) => (log += chunk));
-    child.stderr.on('data', (chunk) => (log += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, log });
-    });
+  run = await runAct({
+    act: bed.tools.act,
+    cwd: repo,
+    event: 'push',
+    workflow: '.github/workflows/promote.yml',
+    home,
+    env: { RESULTS: results, API_URL: github.url, MLENV_VENV: bed.python.venv },
   });
 }, 900_000);
 

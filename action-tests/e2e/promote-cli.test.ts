@@ -79,7 +79,9 @@ async function trainAndRegister(): Promise<string> {
 
 async function promote(...args: string[]): Promise<CliRun & { result?: PromoteJson }> {
   const run = await mlenv('promote', 'projects/pytorch', '--json', ...args);
-  const json = run.stdout.trim().startsWith('{') ? (JSON.parse(run.stdout) as PromoteJson) : undefined;
+  const json = run.stdout.trim().startsWith('{')
+    ? (JSON.parse(run.stdout) as PromoteJson)
+    : undefined;
   return { ...run, result: json };
 }
 

@@ -25,6 +25,12 @@ export interface FaultSpec {
   status?: number;
   /** Seconds, sent as Retry-After (rate limits; default 1). */
   retryAfter?: number;
+  /**
+   * Fail after the request took effect (its handler ran and succeeded) instead of before: a
+   * gateway timing out on a write GitHub completed, so a client's retry meets its own first
+   * attempt ("already exists", a second comment). Default false.
+   */
+  applied?: boolean;
 }
 
 export interface Fault {
@@ -58,10 +64,21 @@ export class Faults {
     this.pending.length = 0;
   }
 
-  /** Consumes and answers the first pending fault that matches, if any. */
-  take(method: string, pathname: string, template: string | undefined): FaultResponse | undefined {
+  /**
+   * Consumes and answers the first pending fault that matches, if any: `before` the handler
+   * runs for ordinary faults, `after` it succeeded for `applied` ones.
+   */
+  take(
+    method: string,
+    pathname: string,
+    template: string | undefined,
+    phase: 'before' | 'after' = 'before',
+  ): FaultResponse | undefined {
     const fault = this.pending.find(
-      (f) => f.remaining > 0 && matches(f.spec, method, pathname, template),
+      (f) =>
+        f.remaining > 0 &&
+        (f.spec.applied === true) === (phase === 'after') &&
+        matches(f.spec, method, pathname, template),
     );
     if (!fault) return undefined;
     fault.remaining--;

@@ -177,6 +177,35 @@ describe('the contract checks', () => {
     expect(server.requests.at(-1)?.fault).toBe('rate-limit');
   });
 
+  it('fails an applied fault only after the request took effect', async () => {
+    const route = '/repos/{owner}/{repo}/git/refs';
+    const fault = server.faults.inject({
+      kind: 'server-error',
+      status: 502,
+      method: 'POST',
+      path: route,
+      applied: true,
+    });
+    // A refused request does not use the fault up: it only fires on a write that succeeded.
+    const invalid = await failure(
+      octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/x', sha: 'f'.repeat(40) }),
+    );
+    expect(invalid.status).toBe(422);
+    expect(fault).toMatchObject({ hits: 0, remaining: 1 });
+
+    const created = await failure(
+      octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/applied', sha }),
+    );
+    expect(created.status).toBe(502);
+    expect(server.requests.at(-1)).toMatchObject({ fault: 'server-error', applied: true });
+    // The ref exists all the same, so a retry meets it.
+    expect(server.state.getRepo(owner, repo)?.refs.get('refs/heads/applied')).toBe(sha);
+    expect(
+      (await failure(octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/applied', sha })))
+        .message,
+    ).toBe('Reference already exists');
+  });
+
   it('fails loudly when its own handler answers against the description', async () => {
     const broken = await startGithubServer();
     let stopped = false;

@@ -61,6 +61,8 @@ export interface RecordedRequest {
   violations: Violation[];
   /** The injected fault it was answered with, if any. */
   fault?: FaultKind;
+  /** With `fault`: the request took effect before the fault answered (an `applied` fault). */
+  applied?: boolean;
   /** Time spent validating the request and the response (compiling validators included). */
   validationMs: number;
   durationMs: number;
@@ -270,6 +272,16 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
       entry.violations.push({ kind: 'response', message, problems: responseProblems });
       bugs.push(message);
       finish(500, errorBody(500, message, docs));
+      return;
+    }
+    const late =
+      result.status < 400
+        ? faults.take(entry.method, url.pathname, match.template, 'after')
+        : undefined;
+    if (late) {
+      entry.fault = late.kind;
+      entry.applied = true;
+      finish(late.status, late.body, late.headers);
       return;
     }
     finish(result.status, result.body, result.headers);

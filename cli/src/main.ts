@@ -11,6 +11,7 @@ import { registerProjects } from './commands/projects.js';
 import { registerPromote } from './commands/promote.js';
 import { registerSchema } from './commands/schema.js';
 import { registerTrain } from './commands/train.js';
+import { registerUpgrade } from './commands/upgrade.js';
 import { registerValidate } from './commands/validate.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerProjects(program, context);
   registerAffected(program, context);
   registerCheck(program, context);
+  registerUpgrade(program, context);
   registerSchema(program, context);
   return program;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkSchema } from '../check/schema.js';
+import { upgradeSchema } from '../upgrade/schema.js';
 
 // Every custom message below is the "expected ..." half of a diagnostic; the formatter adds
 // what was found from the YAML document itself, so messages never repeat user input.
@@ -144,6 +145,8 @@ export const workspaceSchema = z.strictObject({
   tracking: trackingSchema.default({}),
   kubernetes: kubernetesSchema.optional(),
   serving: servingSchema.default({ target: 'local', canarySteps: [10, 50, 100] }),
+  /** `mlenv upgrade`: which framework and package upgrades are proposed, and how. */
+  upgrade: upgradeSchema.prefault({}),
 });
 
 export const trainSchema = z

@@ -9,8 +9,8 @@ import { dnsLabel } from '../train/job.js';
 export const TEMPLATES = { pytorch: 'workspace/projects/pytorch' } as const;
 export type TemplateName = keyof typeof TEMPLATES;
 
-// What standalone runs of a template leave behind; never copied into a new project.
-const SKIP = new Set([
+// What standalone runs of a template leave behind; never copied into a new project or workspace.
+export const TEMPLATE_LEFTOVERS = new Set([
   'outputs',
   'mlruns',
   'mlartifacts',
@@ -62,7 +62,10 @@ export async function initProject(options: {
     );
   }
   const source = path.join(options.templatesDir, TEMPLATES[options.template as TemplateName]);
-  await cp(source, target, { recursive: true, filter: (file) => !SKIP.has(path.basename(file)) });
+  await cp(source, target, {
+    recursive: true,
+    filter: (file) => !TEMPLATE_LEFTOVERS.has(path.basename(file)),
+  });
 
   const name = dnsLabel([path.basename(target)]);
   const file = path.join(target, CONFIG_FILE);

@@ -1,0 +1,75 @@
+import * as core from '@actions/core';
+import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
+import { ConfigurationError } from '../../../shared/errors/index.js';
+import { createGithubClient } from '../../../shared/github/client.js';
+import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import { runUpgrade, upgradeSummaryMarkdown, upgradeText } from '../../../shared/upgrade/index.js';
+import { booleanInput, optionalInput } from '../../lib/inputs.js';
+import { runAction } from '../../lib/run-action.js';
+
+export async function run(): Promise<void> {
+  await runAction('upgrade', async (logger) => {
+    const inputs = readInputs();
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    let github: Parameters<typeof runUpgrade>[0]['github'];
+    if (!inputs.dryRun) {
+      if (!inputs.githubToken)
+        throw new ConfigurationError(
+          'Input "github-token": expected a token with contents and pull-requests write to open upgrade pull requests, found none; set dry-run: true to plan only.',
+        );
+      const { owner, repo } = await repositoryFromEnvironment(workspace.root);
+      github = {
+        octokit: await createGithubClient({
+          token: inputs.githubToken,
+          baseUrl: inputs.githubApiUrl,
+          logger,
+        }),
+        owner,
+        repo,
+        base: inputs.base,
+      };
+    }
+    const result = await runUpgrade({
+      workspace,
+      logger,
+      dryRun: inputs.dryRun,
+      groups: inputs.groups,
+      github,
+    });
+    logger.info(upgradeText(result));
+    core.setOutput(
+      'pull-requests',
+      JSON.stringify(
+        result.groups
+          .filter((g) => g.proposal)
+          .map((g) => ({
+            group: g.group,
+            action: g.proposal?.action,
+            number: g.proposal?.pullNumber,
+            url: g.proposal?.url,
+          })),
+      ),
+    );
+    core.setOutput('groups', JSON.stringify(result.groups.map((g) => g.group)));
+    await core.summary.addRaw(upgradeSummaryMarkdown(result)).write();
+    const stuck = result.groups.filter((g) => g.outcome === 'blocked' || g.outcome === 'skipped');
+    if (stuck.length > 0)
+      core.setFailed(
+        `upgrade: ${stuck.map((g) => `${g.group} ${g.outcome}`).join(', ')}; see the summary`,
+      );
+  });
+}
+
+function readInputs() {
+  return {
+    workspace: optionalInput('workspace') ?? '.',
+    groups: optionalInput('groups')
+      ?.split(/[\s,]+/)
+      .filter(Boolean),
+    dryRun: booleanInput('dry-run', false),
+    base: optionalInput('base'),
+    githubToken: optionalInput('github-token'),
+    githubApiUrl: optionalInput('github-api-url'),
+  };
+}

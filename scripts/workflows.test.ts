@@ -1,0 +1,342 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import {
+  describeProblems,
+  planWorkflows,
+  renderWorkflow,
+  SOURCE_DIR,
+  TARGET_DIR,
+  writeWorkflows,
+} from './workflows.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+describe('scripts/workflows.ts', () => {
+  let dir: string;
+  let sourceDir: string;
+  let targetDir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mlenv-workflows-'));
+    sourceDir = path.join(dir, 'workflows');
+    targetDir = path.join(dir, '.github/workflows');
+    await mkdir(sourceDir, { recursive: true });
+    await writeFile(path.join(sourceDir, 'a.yml'), 'name: a\n');
+    await writeFile(path.join(sourceDir, 'b.yml'), 'name: b\n');
+    await writeFile(path.join(sourceDir, 'README.md'), '# not a workflow\n');
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes each workflow under its own name with the generated header first', async () => {
+    const plan = await writeWorkflows({ sourceDir, targetDir });
+    expect(plan.missing).toEqual(['a.yml', 'b.yml']);
+    expect(readdirSync(targetDir).sort()).toEqual(['a.yml', 'b.yml']);
+    expect(await readFile(path.join(targetDir, 'a.yml'), 'utf8')).toBe(
+      '# Generated from workflows/a.yml by scripts/workflows.ts; edit that file.\nname: a\n',
+    );
+    const again = await planWorkflows({ sourceDir, targetDir });
+    expect(describeProblems(again)).toEqual([]);
+  });
+
+  it('names stale, missing and extra files, and leaves hand-written workflows alone', async () => {
+    await writeWorkflows({ sourceDir, targetDir });
+    await writeFile(path.join(sourceDir, 'a.yml'), 'name: a2\n');
+    await writeFile(path.join(sourceDir, 'c.yml'), 'name: c\n');
+    await writeFile(path.join(targetDir, 'old.yml'), renderWorkflow('old.yml', 'name: old\n'));
+    await writeFile(path.join(targetDir, 'own-ci.yml'), 'name: hand-written\n');
+
+    const plan = await planWorkflows({ sourceDir, targetDir });
+    expect(describeProblems(plan)).toEqual([
+      '.github/workflows/a.yml is stale: run npm run workflows',
+      '.github/workflows/c.yml is missing: run npm run workflows',
+      '.github/workflows/old.yml has no source workflows/old.yml: run npm run workflows',
+    ]);
+
+    await writeWorkflows({ sourceDir, targetDir });
+    expect(readdirSync(targetDir).sort()).toEqual(['a.yml', 'b.yml', 'c.yml', 'own-ci.yml']);
+    expect(await readFile(path.join(targetDir, 'a.yml'), 'utf8')).toContain('name: a2\n');
+    expect(describeProblems(await planWorkflows({ sourceDir, targetDir }))).toEqual([]);
+  });
+
+  it('finds a missing target folder missing, not broken', async () => {
+    const plan = await planWorkflows({ sourceDir, targetDir: path.join(dir, 'nowhere') });
+    expect(plan.missing).toEqual(['a.yml', 'b.yml']);
+  });
+
+  it('has written the committed .github/workflows/ from workflows/ (npm run workflows)', async () => {
+    const plan = await planWorkflows({
+      sourceDir: path.join(root, SOURCE_DIR),
+      targetDir: path.join(root, TARGET_DIR),
+    });
+    expect(plan.expected.size).toBeGreaterThanOrEqual(3);
+    expect(describeProblems(plan)).toEqual([]);
+  });
+});
+
+// What actionlint and zizmor cannot know: our actions' real inputs, and the rules MLEnv sets
+// for its own workflows.
+
+type Yaml = Record<string, unknown>;
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Yaml;
+  env?: Yaml;
+  if?: string;
+}
+interface Job {
+  if?: string;
+  'runs-on'?: unknown;
+  'timeout-minutes'?: unknown;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  env?: Yaml;
+  steps?: Step[];
+  uses?: string;
+  with?: Yaml;
+  secrets?: Yaml | string;
+}
+interface Workflow {
+  on: Yaml;
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+}
+interface CallSpec {
+  inputs?: Record<string, { type: string; default?: unknown; required?: boolean }>;
+  secrets?: Record<string, { required?: boolean }>;
+}
+
+const sources = readdirSync(path.join(root, SOURCE_DIR))
+  .filter((name) => name.endsWith('.yml'))
+  .sort();
+
+function readYaml<T>(file: string): T {
+  return parse(readFileSync(path.join(root, file), 'utf8')) as T;
+}
+
+function callSpec(workflow: Workflow): CallSpec {
+  return (workflow.on.workflow_call ?? {}) as CallSpec;
+}
+
+function actionInputs(name: string): string[] {
+  const file = `actions/${name}/action.yml`;
+  expect(existsSync(path.join(root, file))).toBe(true);
+  return Object.keys(readYaml<{ inputs?: Yaml }>(file).inputs ?? {});
+}
+
+/** A GitHub expression as written in YAML. */
+function expr(inner: string): string {
+  return `\${{ ${inner} }}`;
+}
+
+/** Every `${{ ... }}` in a text, with what it refers to. */
+function expressions(text: string): string[] {
+  return [...text.matchAll(/\$\{\{(.*?)\}\}/gs)].map((match) => match[1]?.trim() ?? '');
+}
+
+describe.each(sources)('workflows/%s', (name) => {
+  const text = readFileSync(path.join(root, SOURCE_DIR, name), 'utf8');
+  const workflow = parse(text) as Workflow;
+  const spec = callSpec(workflow);
+  const jobs = Object.entries(workflow.jobs);
+
+  it('is a reusable workflow with typed inputs and declared secrets only', () => {
+    expect(Object.keys(workflow.on)).toEqual(['workflow_call']);
+    for (const [input, definition] of Object.entries(spec.inputs ?? {})) {
+      expect([input, ['string', 'number', 'boolean']]).toEqual([
+        input,
+        expect.arrayContaining([definition.type]),
+      ]);
+    }
+    const declaredInputs = new Set(Object.keys(spec.inputs ?? {}));
+    const declaredSecrets = new Set(Object.keys(spec.secrets ?? {}));
+    for (const expression of expressions(text)) {
+      for (const [, used] of expression.matchAll(/\binputs\.([\w-]+)/g)) {
+        expect([expression, declaredInputs.has(used ?? '')]).toEqual([expression, true]);
+      }
+      for (const [, used] of expression.matchAll(/\bsecrets\.([\w-]+)/g)) {
+        expect([expression, declaredSecrets.has(used ?? '')]).toEqual([expression, true]);
+      }
+    }
+    expect(text).not.toMatch(/secrets:\s*inherit/);
+  });
+
+  it('grants nothing by default and least privilege per job, each with a time limit', () => {
+    expect(workflow.permissions).toEqual({});
+    for (const [id, job] of jobs) {
+      expect([id, typeof job.permissions]).toEqual([id, 'object']);
+      expect([id, job['timeout-minutes']]).toEqual([id, expect.anything()]);
+      for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+        // Writing is kept to what the job exists for.
+        if (level === 'write') {
+          expect([id, scope]).toEqual([
+            id,
+            expect.stringMatching(/^(deployments|contents|pull-requests)$/),
+          ]);
+        }
+        if (scope === 'contents' && level === 'write') expect(id).toBe('upgrade');
+      }
+    }
+  });
+
+  it('puts no expression into a shell script and secrets only on the steps that use them', () => {
+    for (const [id, job] of jobs) {
+      expect([id, JSON.stringify(job.env ?? {})]).not.toEqual([
+        id,
+        expect.stringContaining('secrets.'),
+      ]);
+      for (const step of job.steps ?? []) {
+        if (step.run !== undefined)
+          expect([id, step.run]).toEqual([id, expect.not.stringContaining('${{')]);
+      }
+    }
+  });
+
+  it('uses our published actions with inputs they declare, and pins the others by SHA', () => {
+    for (const [id, job] of jobs) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses) continue;
+        const ours = /^mlenv\/([a-z-]+)@v1$/.exec(step.uses);
+        if (ours) {
+          const inputs = actionInputs(ours[1] ?? '');
+          for (const key of Object.keys(step.with ?? {})) {
+            expect([id, step.uses, key, inputs.includes(key)]).toEqual([id, step.uses, key, true]);
+          }
+          continue;
+        }
+        expect([id, step.uses]).toEqual([
+          id,
+          expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/),
+        ]);
+        // The version the SHA stands for, as a comment on the same line.
+        const line = text.split('\n').find((l) => l.includes(step.uses ?? ''));
+        expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+        if (step.uses.startsWith('actions/checkout@')) {
+          expect([id, step.with?.['persist-credentials']]).toEqual([id, false]);
+        }
+      }
+    }
+  });
+});
+
+describe('the reusable workflows as the brief describes them', () => {
+  const pr = readYaml<Workflow>(`${SOURCE_DIR}/mlenv-pr.yml`);
+  const main = readYaml<Workflow>(`${SOURCE_DIR}/mlenv-main.yml`);
+  const upgrade = readYaml<Workflow>(`${SOURCE_DIR}/mlenv-upgrade.yml`);
+
+  function uses(job: Job | undefined): string[] {
+    return (job?.steps ?? []).map((step) => step.uses ?? 'run').map((u) => u.split('@')[0] ?? u);
+  }
+
+  it('mlenv-pr: affected, then check, gpu-test and smoke-train per affected project', () => {
+    const { affected, check, 'gpu-test': gpu, 'smoke-train': smoke } = pr.jobs;
+    expect(uses(affected)).toEqual(['actions/checkout', 'mlenv/affected']);
+    expect(uses(check)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/check']);
+    expect(uses(gpu)).toEqual([
+      'actions/checkout',
+      'mlenv/setup',
+      'mlenv/doctor',
+      'mlenv/gpu-test',
+    ]);
+    expect(uses(smoke)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/train']);
+    for (const job of [check, gpu, smoke]) {
+      expect(JSON.stringify(job)).toContain('fromJSON(needs.affected.outputs.matrix)');
+    }
+    expect(check?.['runs-on']).toBe('ubuntu-latest');
+    expect(smoke?.['runs-on']).toBe('ubuntu-latest');
+    expect(gpu?.['runs-on']).toBe(expr('fromJSON(inputs.gpu-runner-labels)'));
+    expect(JSON.parse(String(callSpec(pr).inputs?.['gpu-runner-labels']?.default))).toEqual([
+      'self-hosted',
+      'gpu',
+    ]);
+    expect(gpu?.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(gpu?.if).toContain(
+      'contains(github.event.pull_request.labels.*.name, inputs.approval-label)',
+    );
+    expect(gpu?.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    const train = smoke?.steps?.find((step) => step.uses?.startsWith('mlenv/train@'));
+    expect(train?.with).toMatchObject({
+      register: 'false',
+      params: expr('inputs.smoke-train-params'),
+    });
+    const raw = readFileSync(path.join(root, SOURCE_DIR, 'mlenv-pr.yml'), 'utf8');
+    expect(raw).toMatch(/PLACEHOLDER.*sticky pull-request comment/s);
+  });
+
+  it('mlenv-main: trains on Kubernetes, registers, and promotes one model at a time', () => {
+    const { train, promote } = main.jobs;
+    const step = train?.steps?.find((s) => s.uses?.startsWith('mlenv/train@'));
+    expect(step?.with).toMatchObject({ backend: 'kubernetes', register: 'true' });
+    const write = train?.steps?.find((s) => s.id === 'kubeconfig');
+    expect(write?.env).toEqual({ KUBECONFIG_TEXT: expr('secrets.kubeconfig') });
+    expect(write?.run).toContain('"$RUNNER_TEMP/');
+    expect(write?.run).not.toMatch(/echo[^\n]*KUBECONFIG_TEXT/);
+    expect(step?.with?.kubeconfig).toBe(expr('steps.kubeconfig.outputs.path'));
+    expect(promote?.concurrency).toEqual({
+      group: `mlenv-promote-${expr('github.repository')}-${expr('matrix.project')}`,
+      'cancel-in-progress': false,
+    });
+    expect(promote?.permissions).toEqual({ contents: 'read', deployments: 'write' });
+    expect(uses(promote)).toContain('mlenv/promote');
+  });
+
+  it('mlenv-upgrade: runs the upgrade action, which pushes through the API', () => {
+    expect(uses(upgrade.jobs.upgrade)).toEqual(['actions/checkout', 'mlenv/upgrade']);
+    expect(upgrade.jobs.upgrade?.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+    });
+  });
+});
+
+describe('templates/workspace/.github/workflows/mlenv.yml', () => {
+  const file = 'templates/workspace/.github/workflows/mlenv.yml';
+  const caller = readYaml<Workflow>(file);
+  const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+  it('runs on pull requests (labeled too), pushes to main, a schedule and by hand', () => {
+    expect(caller.on).toMatchObject({
+      pull_request: { types: expect.arrayContaining(['labeled', 'synchronize', 'opened']) },
+      push: { branches: ['main'] },
+      schedule: [{ cron: expect.any(String) }],
+    });
+    expect(Object.keys(caller.on)).toContain('workflow_dispatch');
+    expect(caller.permissions).toEqual({});
+  });
+
+  it.each(Object.entries(caller.jobs))(
+    'job %s calls a published workflow with what it declares and the permissions its jobs need',
+    (_id, job) => {
+      const match = /^mlenv\/mlenv\/\.github\/workflows\/([\w-]+\.yml)@v1$/.exec(job.uses ?? '');
+      expect(match).not.toBeNull();
+      const name = match?.[1] ?? '';
+      // Published from .github/workflows/, generated from workflows/.
+      expect(existsSync(path.join(root, TARGET_DIR, name))).toBe(true);
+      const called = readYaml<Workflow>(`${SOURCE_DIR}/${name}`);
+      const spec = callSpec(called);
+      for (const key of Object.keys(job.with ?? {})) {
+        expect(Object.keys(spec.inputs ?? {})).toContain(key);
+      }
+      expect(typeof job.secrets).toBe('object');
+      for (const key of Object.keys((job.secrets as Yaml) ?? {})) {
+        expect(Object.keys(spec.secrets ?? {})).toContain(key);
+      }
+      // A called job gets at most what the caller grants: grant exactly the union of its jobs'.
+      const needed: Record<string, string> = {};
+      for (const calledJob of Object.values(called.jobs)) {
+        for (const [scope, level] of Object.entries(calledJob.permissions ?? {})) {
+          if ((rank[level] ?? 0) > (rank[needed[scope] ?? 'none'] ?? 0)) needed[scope] = level;
+        }
+      }
+      expect(job.permissions).toEqual(needed);
+    },
+  );
+});
