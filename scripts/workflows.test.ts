@@ -93,6 +93,7 @@ interface Step {
   if?: string;
 }
 interface Job {
+  needs?: string | string[];
   if?: string;
   'runs-on'?: unknown;
   'timeout-minutes'?: unknown;
@@ -236,17 +237,21 @@ describe('the reusable workflows as the brief describes them', () => {
     return (job?.steps ?? []).map((step) => step.uses ?? 'run').map((u) => u.split('@')[0] ?? u);
   }
 
+  // Every leg ends by recording its result and uploading it for the report job.
+  const recorded = ['mlenv/pr-report', 'actions/upload-artifact'];
+
   it('mlenv-pr: affected, then check, gpu-test and smoke-train per affected project', () => {
     const { affected, check, 'gpu-test': gpu, 'smoke-train': smoke } = pr.jobs;
     expect(uses(affected)).toEqual(['actions/checkout', 'mlenv/affected']);
-    expect(uses(check)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/check']);
+    expect(uses(check)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/check', ...recorded]);
     expect(uses(gpu)).toEqual([
       'actions/checkout',
       'mlenv/setup',
       'mlenv/doctor',
       'mlenv/gpu-test',
+      ...recorded,
     ]);
-    expect(uses(smoke)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/train']);
+    expect(uses(smoke)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/train', ...recorded]);
     for (const job of [check, gpu, smoke]) {
       expect(JSON.stringify(job)).toContain('fromJSON(needs.affected.outputs.matrix)');
     }
@@ -267,8 +272,60 @@ describe('the reusable workflows as the brief describes them', () => {
       register: 'false',
       params: expr('inputs.smoke-train-params'),
     });
-    const raw = readFileSync(path.join(root, SOURCE_DIR, 'mlenv-pr.yml'), 'utf8');
-    expect(raw).toMatch(/PLACEHOLDER.*sticky pull-request comment/s);
+  });
+
+  it('mlenv-pr: each leg records its result whatever happened, and uploads it', () => {
+    const legs = { check: 'check', 'gpu-test': 'gpu-test', 'smoke-train': 'train' } as const;
+    for (const [stage, stepId] of Object.entries(legs)) {
+      const steps = pr.jobs[stage]?.steps ?? [];
+      const leg = steps.findIndex((step) => step.id === stepId);
+      expect([stage, leg]).toEqual([stage, steps.length - 3]);
+      const [record, upload] = steps.slice(-2);
+      expect([stage, record?.if, upload?.if]).toEqual([stage, 'always()', 'always()']);
+      expect(record?.uses).toBe('mlenv/pr-report@v1');
+      expect(record?.with).toMatchObject({
+        record: stage,
+        project: expr('matrix.project'),
+        outcome: expr(`steps.${stepId}.outcome`),
+        outputs: expr(`toJSON(steps.${stepId}.outputs)`),
+        'job-status': expr('job.status'),
+      });
+      // The upload takes the folder the record step wrote, under a name the report downloads.
+      const folder = String(record?.with?.results);
+      expect(String(upload?.with?.path).replace(/\/$/, '')).toBe(folder);
+      expect(upload?.with?.name).toBe(`mlenv-pr-result-${stage}-${expr('matrix.project')}`);
+      expect(upload?.with?.overwrite).toBe(true);
+    }
+    const smokeRecord = pr.jobs['smoke-train']?.steps?.at(-2);
+    expect(smokeRecord?.with).toMatchObject({
+      workspace: expr('inputs.workspace'),
+      'tracking-uri': expr('inputs.tracking-uri'),
+    });
+  });
+
+  it('mlenv-pr: one report job after every leg, for pull requests, commenting only', () => {
+    const report = pr.jobs.report ?? {};
+    expect(report.needs).toEqual(['affected', 'check', 'gpu-test', 'smoke-train']);
+    expect(report.if).toMatch(/^always\(\) && /);
+    expect(report.if).toContain("github.event_name == 'pull_request'");
+    expect(report.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(report['runs-on']).toBe('ubuntu-latest');
+    // Reports of one pull request never race for its comment, and none is cancelled midway.
+    expect(report.concurrency?.['cancel-in-progress']).toBe(false);
+    expect(report.concurrency?.group).toContain(expr('github.event.pull_request.number'));
+    expect(uses(report)).toEqual(['actions/download-artifact', 'mlenv/pr-report']);
+    const [download, comment] = report.steps ?? [];
+    expect(download?.with).toMatchObject({ pattern: 'mlenv-pr-result-*' });
+    // Kept apart, so that a leg's job cannot pass a file off as another leg's result.
+    expect(download?.with?.['merge-multiple']).toBeUndefined();
+    expect(comment?.with).toMatchObject({
+      results: download?.with?.path,
+      needs: expr('toJSON(needs)'),
+      'tracking-token': expr('secrets.tracking-token'),
+    });
+    expect(comment?.with?.record).toBeUndefined();
+    // It runs no code of the pull request: nothing is checked out.
+    expect(JSON.stringify(report)).not.toContain('actions/checkout');
   });
 
   it('mlenv-main: trains on Kubernetes, registers, and promotes one model at a time', () => {

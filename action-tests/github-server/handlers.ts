@@ -909,6 +909,17 @@ const listComments: Handler = (ctx) => {
   return list(ctx, comments, (c) => ctx.render.comment(repo, c));
 };
 
+const updateComment: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const id = Number(ctx.params.comment_id);
+  // Comments of plain issues are not modelled, so every comment is on a pull request.
+  const comment = repo.comments.find((c) => c.id === id);
+  if (!comment) throw new HttpError(404, 'Not Found');
+  comment.body = String(ctx.body.body);
+  comment.updatedAt = ctx.state.now();
+  return { status: 200, body: ctx.render.comment(repo, comment) };
+};
+
 /** Handlers by operationId of GitHub's OpenAPI description. */
 export const handlers: Readonly<Record<string, Handler>> = {
   'repos/get': getRepo,
@@ -941,4 +952,5 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'issues/remove-label': removeLabel,
   'issues/create-comment': createComment,
   'issues/list-comments': listComments,
+  'issues/update-comment': updateComment,
 };

@@ -1,13 +1,8 @@
 import { ConfigurationError, errorMessage } from '../../errors/index.js';
 import type { Octokit } from '../../github/client.js';
+import { createCommentOnce, statusOf } from '../../github/comments.js';
 import type { Logger } from '../../logger/index.js';
-import {
-  fitBody,
-  GITHUB_BODY_LIMIT,
-  planMarker,
-  readPlanMarker,
-  upgradeBranch,
-} from './pull-request-body.js';
+import { fitBody, planMarker, readPlanMarker, upgradeBranch } from './pull-request-body.js';
 import { parseUpgradeTrailers, upgradeCommitMessage } from './trailers.js';
 
 export interface ProposedGroup {
@@ -54,9 +49,6 @@ export interface ProposeUpgradeOptions {
 
 // Our commit sits directly on the base, so a walk longer than this means someone else's history.
 const MAX_WALK = 20;
-// Comments are created without the client's retries (a retried POST can post twice); these are
-// the attempts made instead, each after checking whether the previous one landed.
-const COMMENT_ATTEMPTS = 3;
 
 interface Target {
   octokit: Octokit;
@@ -286,8 +278,11 @@ export async function proposeUpgrade(options: ProposeUpgradeOptions): Promise<Pr
     }
     const marker = `<!-- mlenv-upgrade blocked head=${branchHead} plan=${proposal.planHash} -->`;
     const comment = blockedComment({ branch, base, why, culprit, proposal, marker });
-    const posted = await commentOnce(target, open.number, marker, comment, dryRun);
-    const reason = `${why}; ${posted === 'exists' ? 'already commented' : would(`comment on #${open.number}`)}`;
+    const posted = await createCommentOnce(
+      { ...target, issue: open.number },
+      { marker, body: comment, dryRun },
+    );
+    const reason = `${why}; ${posted.outcome === 'exists' ? 'already commented' : would(`comment on #${open.number}`)}`;
     return result('blocked', { ...ofPull(open), reason });
   }
 
@@ -339,11 +334,6 @@ function validateProposal(p: ProposedGroup): void {
 
 function short(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : '(deleted)';
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** The sha a ref points at; undefined when it does not exist. */
@@ -593,58 +583,4 @@ function blockedComment(input: {
     '</details>',
     '',
   ].join('\n');
-}
-
-/**
- * Posts a comment unless one with the marker exists. The client's own retries are off for the
- * POST: a 502 that GitHub answers after creating the comment would otherwise post it twice.
- */
-async function commentOnce(
-  t: Target,
-  issue: number,
-  marker: string,
-  body: string,
-  dryRun: boolean,
-): Promise<'exists' | 'posted'> {
-  for (let attempt = 1; ; attempt++) {
-    if (await hasComment(t, issue, marker)) return 'exists';
-    if (dryRun) return 'posted';
-    try {
-      await t.octokit.rest.issues.createComment({
-        owner: t.owner,
-        repo: t.repo,
-        issue_number: issue,
-        body: fitComment(body),
-        request: { retries: 0 },
-      });
-      return 'posted';
-    } catch (error) {
-      const status = statusOf(error) ?? 0;
-      if (status < 500 || attempt >= COMMENT_ATTEMPTS) throw error;
-      t.logger.warning(
-        `GitHub answered ${status} to the comment on #${issue}; checking whether it landed before attempt ${attempt + 1} of ${COMMENT_ATTEMPTS}`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
-    }
-  }
-}
-
-async function hasComment(t: Target, issue: number, marker: string): Promise<boolean> {
-  for await (const { data } of t.octokit.paginate.iterator(t.octokit.rest.issues.listComments, {
-    owner: t.owner,
-    repo: t.repo,
-    issue_number: issue,
-    per_page: 100,
-  })) {
-    if (data.some((c) => c.body?.includes(marker))) return true;
-  }
-  return false;
-}
-
-function fitComment(body: string): string {
-  // The marker leads the comment, so cutting the end keeps it.
-  const tail = "\n\n_… cut to fit GitHub's limit._";
-  return body.length <= GITHUB_BODY_LIMIT
-    ? body
-    : `${body.slice(0, GITHUB_BODY_LIMIT - tail.length)}${tail}`;
 }

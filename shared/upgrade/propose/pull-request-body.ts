@@ -1,3 +1,5 @@
+import { GITHUB_BODY_LIMIT } from '../../github/comments.js';
+
 export interface PackageUpgrade {
   name: string;
   from: string;
@@ -32,8 +34,8 @@ export interface PullRequestBodyInput {
   planHash: string;
 }
 
-/** GitHub refuses pull request bodies and comments longer than this (422). */
-export const GITHUB_BODY_LIMIT = 65_536;
+// GitHub refuses pull request bodies and comments longer than this (422); one limit for both.
+export { GITHUB_BODY_LIMIT };
 
 /** The hidden marker that names the plan a pull request body was rendered for. */
 export function planMarker(planHash: string): string {

@@ -1,0 +1,53 @@
+export {
+  type ChampionLookup,
+  type ChampionLookupOptions,
+  type ChampionRegistry,
+  lookupChampion,
+  lookupChampions,
+} from './champion.js';
+export { type RecordOptions, recordStageResult } from './record.js';
+export {
+  code,
+  difference,
+  JOB_RESULTS,
+  type JobResult,
+  mergeEarlierResults,
+  PR_REPORT_MARKER,
+  type PrReportInput,
+  readReportData,
+  renderPrReport,
+  type ShownResult,
+  safeUrl,
+  text,
+} from './render.js';
+export {
+  type CheckResult,
+  type GpuTestResult,
+  PR_STAGES,
+  type PrStage,
+  RESULT_ARTIFACT_PREFIX,
+  RESULT_VERSION,
+  type ReadResults,
+  type RecordedStep,
+  readStageResults,
+  resultArtifactName,
+  resultFileName,
+  type SmokeTrainResult,
+  STAGE_STATUSES,
+  STEP_OUTCOMES,
+  type StageResult,
+  type StageStatus,
+  type StepOutcome,
+  sortResults,
+  stageResultFromStep,
+  stageResultSchema,
+  type TestCounts,
+  writeStageResult,
+} from './result.js';
+export {
+  type PrReportOptions,
+  type PrReportOutcome,
+  parseNeeds,
+  runPrReport,
+  type WorkflowJobs,
+} from './run-pr-report.js';
