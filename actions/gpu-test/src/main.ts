@@ -59,6 +59,8 @@ export async function run(): Promise<void> {
       const count = (f: (t: (typeof result.tests)[number]) => boolean) =>
         String(result.tests.filter(f).length);
       core.setOutput('status', result.status);
+      // Why tests were skipped or refused, for the pull request report.
+      core.setOutput('reason', result.reason);
       core.setOutput(
         'passed',
         count((t) => t.outcome === 'passed'),
