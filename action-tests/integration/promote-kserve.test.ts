@@ -196,7 +196,6 @@ describe('kserve serving target on the test bed', () => {
       namespace,
       retryBudgetMs: 3_000,
     });
-    const started = Date.now();
     await expect(
       kserveServing({
         client: unreachable,
@@ -207,7 +206,6 @@ describe('kserve serving target on the test bed', () => {
         logger: createMemoryLogger(),
       }).deploy(target('2')),
     ).rejects.toThrow(/could not be reached \(.*ECONNREFUSED.*\); gave up after \d+ attempts/);
-    expect(Date.now() - started).toBeLessThan(10_000);
     const untouched = await current();
     expect(untouched.spec.predictor.model.storageUri).toBe('s3://models/fraud/1');
     expect(untouched.spec.predictor.canaryTrafficPercent).toBeUndefined();

@@ -203,12 +203,31 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
   return lock;
 }
 
+type IndexSettings = Pick<
+  WorkspaceConfig['environment'],
+  'indexUrl' | 'extraIndexUrls' | 'pytorchIndex'
+>;
+
+/** The package indexes of the environment: the main one (PyPI when unset), then the extras. */
+export function environmentIndexes(environment: IndexSettings): {
+  indexUrl?: string;
+  extraIndexUrls: string[];
+} {
+  return {
+    indexUrl: environment.indexUrl,
+    extraIndexUrls: [
+      ...(environment.extraIndexUrls ?? []),
+      ...(environment.pytorchIndex ? [environment.pytorchIndex] : []),
+    ],
+  };
+}
+
 /** uv's index options for the environment: the same for resolving the lock and installing it. */
-export function indexArguments(environment: WorkspaceConfig['environment']): string[] {
+export function indexArguments(environment: IndexSettings): string[] {
+  const { indexUrl, extraIndexUrls } = environmentIndexes(environment);
   return [
-    ...(environment.indexUrl ? ['--index-url', environment.indexUrl] : []),
-    ...(environment.extraIndexUrls ?? []).flatMap((url) => ['--extra-index-url', url]),
-    ...(environment.pytorchIndex ? ['--extra-index-url', environment.pytorchIndex] : []),
+    ...(indexUrl ? ['--index-url', indexUrl] : []),
+    ...extraIndexUrls.flatMap((url) => ['--extra-index-url', url]),
   ];
 }
 

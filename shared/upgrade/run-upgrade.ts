@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { WorkspaceConfig } from '../config/schema.js';
 import type { Workspace } from '../config/workspace.js';
-import { lockEnvironment, parseLockPins } from '../environment/index.js';
+import { environmentIndexes, lockEnvironment, parseLockPins } from '../environment/index.js';
 import { git } from '../git/git.js';
 import type { Octokit } from '../github/client.js';
 import { renderImages } from '../images/index.js';
@@ -155,16 +154,14 @@ export async function runUpgrade(request: UpgradeRequest): Promise<UpgradeResult
 }
 
 function indexFor(
-  environment: Pick<WorkspaceConfig['environment'], 'indexUrl' | 'extraIndexUrls' | 'pytorchIndex'>,
+  environment: Parameters<typeof environmentIndexes>[0],
   logger: Logger,
   timeoutMs?: number,
 ): PackageIndex {
+  const { indexUrl, extraIndexUrls } = environmentIndexes(environment);
   return createPackageIndex({
-    indexUrl: environment.indexUrl ?? PYPI_SIMPLE,
-    extraIndexUrls: [
-      ...(environment.extraIndexUrls ?? []),
-      ...(environment.pytorchIndex ? [environment.pytorchIndex] : []),
-    ],
+    indexUrl: indexUrl ?? PYPI_SIMPLE,
+    extraIndexUrls,
     timeoutMs,
     logger,
   });
