@@ -86,8 +86,8 @@ describe('the affected action bundle', () => {
     expect(JSON.parse(outputs.projects ?? '')).toEqual(['features', 'fraud']);
     expect(JSON.parse(outputs.matrix ?? '')).toEqual({
       include: [
-        { project: 'features', dir: 'projects/features' },
-        { project: 'fraud', dir: 'projects/fraud' },
+        { project: 'features', dir: 'projects/features', trains: false, promotes: false },
+        { project: 'fraud', dir: 'projects/fraud', trains: false, promotes: false },
       ],
     });
     expect(outputs.any).toBe('true');

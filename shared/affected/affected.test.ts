@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadWorkspace } from '../config/workspace.js';
 import { createMemoryLogger } from '../logger/index.js';
-import { findAffected } from './index.js';
+import { affectedProjects, findAffected, toMatrix } from './index.js';
 
 // A real git repository: features <- fraud <- ranking, and an independent search project.
 let repo: string;
@@ -143,6 +143,38 @@ describe('findAffected on a real git history', () => {
       });
     } finally {
       rmSync(clone, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('toMatrix', () => {
+  it('tells the workflows which projects train and which promote a model', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlenv-matrix-'));
+    try {
+      const file = (name: string, text: string): void => {
+        mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        writeFileSync(path.join(dir, name), text);
+      };
+      file(
+        'mlenv.yaml',
+        'apiVersion: mlenv/v1\nkind: Workspace\nprojects: ["projects/*"]\nenvironment:\n  python: "3.11"\n  cuda: cpu\n  requirements: environment/requirements.in\n  lock: environment/requirements.lock\n  image: ghcr.io/acme/runtime\n',
+      );
+      file('environment/requirements.in', 'torch==2.15.0\n');
+      file('projects/lib/mlenv.yaml', 'apiVersion: mlenv/v1\nkind: Project\nname: lib\n');
+      file(
+        'projects/model/mlenv.yaml',
+        'apiVersion: mlenv/v1\nkind: Project\nname: model\ndependsOn: [projects/lib]\ntrain:\n  command: [python, train.py]\npromote:\n  model: m\n  serving: { name: m }\n',
+      );
+      const workspace = await loadWorkspace(dir);
+      const result = affectedProjects(workspace, [{ path: 'projects/lib/x.py', status: 'M' }]);
+      expect(toMatrix(result)).toEqual({
+        include: [
+          { project: 'lib', dir: 'projects/lib', trains: false, promotes: false },
+          { project: 'model', dir: 'projects/model', trains: true, promotes: true },
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

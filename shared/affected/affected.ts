@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Workspace } from '../config/workspace.js';
+import type { Project, Workspace } from '../config/workspace.js';
 import type { ChangedFile } from '../git/git.js';
 
 export interface AffectedProject {
@@ -7,6 +7,10 @@ export interface AffectedProject {
   dir: string;
   /** Why it is affected: a changed file of its own, or the project it depends on. */
   reasons: string[];
+  /** It has a train section: the workflows train it (a library project is only checked). */
+  trains: boolean;
+  /** It has a promote section: the main workflow promotes its model. */
+  promotes: boolean;
 }
 
 export interface AffectedResult {
@@ -36,11 +40,7 @@ export function affectedProjects(
   if (global !== undefined) {
     return {
       allBecause: global,
-      projects: workspace.projects.map((p) => ({
-        name: p.name,
-        dir: p.dir,
-        reasons: [`${global} changed`],
-      })),
+      projects: workspace.projects.map((p) => describe(p, [`${global} changed`])),
     };
   }
 
@@ -81,7 +81,17 @@ export function affectedProjects(
   return {
     projects: workspace.projects
       .filter((p) => reasons.has(p.dir))
-      .map((p) => ({ name: p.name, dir: p.dir, reasons: reasons.get(p.dir) ?? [] })),
+      .map((p) => describe(p, reasons.get(p.dir) ?? [])),
+  };
+}
+
+function describe(project: Project, reasons: string[]): AffectedProject {
+  return {
+    name: project.name,
+    dir: project.dir,
+    reasons,
+    trains: project.config.train !== undefined,
+    promotes: project.config.promote !== undefined,
   };
 }
 
@@ -100,6 +110,15 @@ function normalize(file: string): string {
 }
 
 /** The `strategy.matrix` value for a job per affected project. */
-export function toMatrix(result: AffectedResult): { include: { project: string; dir: string }[] } {
-  return { include: result.projects.map((p) => ({ project: p.name, dir: p.dir })) };
+export function toMatrix(result: AffectedResult): {
+  include: { project: string; dir: string; trains: boolean; promotes: boolean }[];
+} {
+  return {
+    include: result.projects.map((p) => ({
+      project: p.name,
+      dir: p.dir,
+      trains: p.trains,
+      promotes: p.promotes,
+    })),
+  };
 }

@@ -12,7 +12,7 @@ import {
 export interface RecordOptions {
   /** Folder the result file is written to (then uploaded as an artifact). */
   dir: string;
-  step: Omit<RecordedStep, 'model' | 'trackingUri'>;
+  step: Omit<RecordedStep, 'model' | 'trackingUri' | 'trains'>;
   /**
    * smoke-train: a directory inside the workspace, to read the project's promote.model and the
    * workspace's tracking.uri; the champion is looked up later from these.
@@ -33,11 +33,14 @@ export async function recordStageResult(
 ): Promise<{ file: string; result: StageResult }> {
   const { step, logger } = options;
   let model: string | undefined;
+  let trains: boolean | undefined;
   let trackingUri = options.trackingUri;
   if (step.stage === 'smoke-train' && options.workspace !== undefined) {
     try {
       const workspace = await loadWorkspace(await findWorkspaceRoot(options.workspace));
-      model = selectProject(workspace, step.project).config.promote?.model;
+      const { config } = selectProject(workspace, step.project);
+      model = config.promote?.model;
+      trains = config.train !== undefined;
       trackingUri ??= workspace.config.tracking.uri;
     } catch (error) {
       logger.warning(
@@ -45,7 +48,7 @@ export async function recordStageResult(
       );
     }
   }
-  const result = stageResultFromStep({ ...step, model, trackingUri });
+  const result = stageResultFromStep({ ...step, model, trackingUri, trains });
   const file = await writeStageResult(options.dir, result);
   logger.info(
     `Recorded ${result.stage} of ${result.project}: ${result.status}${result.reason ? ` (${result.reason})` : ''} in ${file}`,

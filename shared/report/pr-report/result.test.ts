@@ -59,6 +59,23 @@ describe('stageResultFromStep', () => {
     expect(stageResultFromStep(step({ outcome: 'cancelled' })).status).toBe('cancelled');
   });
 
+  it('shows a project without a train section as not trained, not as a failure', () => {
+    expect(
+      stageResultFromStep(
+        step({ stage: 'smoke-train', outcome: 'skipped', jobStatus: 'success', trains: false }),
+      ),
+    ).toMatchObject({
+      status: 'skipped',
+      reason: 'the project has no train section: it is only checked',
+    });
+    // A training project whose train step never ran still failed.
+    expect(
+      stageResultFromStep(
+        step({ stage: 'smoke-train', outcome: 'skipped', jobStatus: 'failure', trains: true }),
+      ),
+    ).toMatchObject({ status: 'failed' });
+  });
+
   it('reads the gpu-test action: counts, GPUs, and a refusal as a skip with its reason', () => {
     const outputs = {
       status: 'failed',

@@ -99,6 +99,8 @@ export interface RecordedStep {
   model?: string;
   /** smoke-train: the MLflow server of the run, when not the embedded one. */
   trackingUri?: string;
+  /** smoke-train: false for a project without a train section, whose train step is skipped. */
+  trains?: boolean;
 }
 
 /**
@@ -166,11 +168,16 @@ export function stageResultFromStep(step: RecordedStep): StageResult {
         failed: 'failed',
         cancelled: 'cancelled',
       };
-      let status = notRun?.status ?? trained[o.status ?? ''] ?? outcomeStatus(step.outcome);
-      let reason = notRun?.reason;
+      const untrained = step.trains === false && step.outcome === 'skipped';
+      let status: StageStatus = untrained
+        ? 'skipped'
+        : (notRun?.status ?? trained[o.status ?? ''] ?? outcomeStatus(step.outcome));
+      let reason = untrained
+        ? 'the project has no train section: it is only checked'
+        : notRun?.reason;
       // The train action reports a failed training as a failed step too; a passed status with a
       // failed step means the action broke after training.
-      if (!notRun && status === 'passed' && step.outcome === 'failure') {
+      if (!untrained && !notRun && status === 'passed' && step.outcome === 'failure') {
         status = 'failed';
         reason = 'the training finished, then the train step failed (see the job log)';
       }
