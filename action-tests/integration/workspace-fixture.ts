@@ -4,8 +4,12 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
 
-/** A workspace mlenv.yaml as a user writes it; its environment files are written by writeWorkspace. */
+/**
+ * A workspace mlenv.yaml as a user writes it; its environment files are written by
+ * writeWorkspace. Keys of `extra.environment` are added to the default environment.
+ */
 export function workspaceYaml(extra: Record<string, unknown> = {}): string {
+  const { environment, ...rest } = extra;
   return stringify({
     apiVersion: 'mlenv/v1',
     kind: 'Workspace',
@@ -16,8 +20,9 @@ export function workspaceYaml(extra: Record<string, unknown> = {}): string {
       requirements: 'environment/requirements.in',
       lock: 'environment/requirements.lock',
       image: 'ghcr.io/acme/mlenv-runtime',
+      ...(environment as Record<string, unknown> | undefined),
     },
-    ...extra,
+    ...rest,
   });
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import type { Logger, SourceLocation } from '../../shared/logger/index.js';
 
@@ -5,7 +6,7 @@ import type { Logger, SourceLocation } from '../../shared/logger/index.js';
 export function createActionLogger(): Logger {
   return {
     debug: (message) => core.debug(message),
-    info: (message) => core.info(message),
+    info: (message) => info(message),
     warning: (message, where) => core.warning(message, annotation(where)),
     error: (message, where) => core.error(message, annotation(where)),
     startGroup: (name) => core.startGroup(name),
@@ -23,4 +24,20 @@ function annotation(where?: SourceLocation): core.AnnotationProperties | undefin
       title: where.title,
     }
   );
+}
+
+// The runner obeys `::command::` at the start of any log line. Info lines carry text the action
+// does not control (input values, trainer output, git history), so a message with such a line is
+// printed between stop-commands markers and cannot set outputs, masks or annotations.
+const COMMAND_LINE = /^\s*::/m;
+
+function info(message: string): void {
+  if (!COMMAND_LINE.test(message)) {
+    core.info(message);
+    return;
+  }
+  const token = randomUUID();
+  core.info(`::stop-commands::${token}`);
+  core.info(message);
+  core.info(`::${token}::`);
 }

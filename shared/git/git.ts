@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { ConfigurationError, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 
 const execFileAsync = promisify(execFile);
@@ -15,7 +16,7 @@ export async function git(cwd: string, args: readonly string[]): Promise<string>
   }
 }
 
-export class GitError extends Error {
+export class GitError extends ExternalError {
   override name = 'GitError';
 }
 
@@ -24,6 +25,22 @@ export async function gitSucceeds(cwd: string, args: readonly string[]): Promise
     () => true,
     () => false,
   );
+}
+
+/**
+ * Whether `older` is an ancestor of `newer` in this repository's history; undefined when either
+ * commit is not in it (a shallow clone) or this is no git checkout.
+ */
+export async function isAncestor(
+  cwd: string,
+  older: string,
+  newer: string,
+): Promise<boolean | undefined> {
+  for (const ref of [older, newer]) {
+    if (!/^[0-9a-f]{7,64}$/i.test(ref)) return undefined;
+    if (!(await gitSucceeds(cwd, ['cat-file', '-e', `${ref}^{commit}`]))) return undefined;
+  }
+  return gitSucceeds(cwd, ['merge-base', '--is-ancestor', older, newer]);
 }
 
 export interface ChangedFile {
@@ -44,6 +61,8 @@ export async function changedFiles(
   head: string,
   logger?: Logger,
 ): Promise<ChangedFile[]> {
+  assertRevision(base);
+  assertRevision(head);
   const args = ['diff', '--name-status', '-z', '--find-renames', '--no-color', `${base}...${head}`];
   // The diff runs beside the merge-base check (one process's latency instead of two); its output
   // is used only when the merge base was there. Otherwise, once it has ended, history is fetched
@@ -54,6 +73,17 @@ export async function changedFiles(
   await diff.catch(() => undefined);
   await fetchMergeBase(cwd, base, head, logger);
   return parseNameStatus(await git(cwd, args));
+}
+
+/**
+ * Refs come from inputs and event payloads: one starting with `-` would be read by git as an
+ * option (`--output=FILE` makes `git diff` write a file), so it is refused before any git runs.
+ */
+function assertRevision(ref: string): void {
+  if (ref.startsWith('-'))
+    throw new ConfigurationError(
+      `expected a commit or ref to diff, found ${JSON.stringify(ref.slice(0, 200))} (a ref cannot start with "-")`,
+    );
 }
 
 function hasMergeBase(cwd: string, base: string, head: string): Promise<boolean> {

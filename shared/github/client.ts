@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import { ConfigurationError } from '../errors/index.js';
+import { ConfigurationError, checkToken, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 
 export type { Octokit };
@@ -21,7 +21,7 @@ export interface GithubClientOptions {
 }
 
 /** A request still rate limited after the time budget for waiting was spent. */
-export class GithubRateLimitError extends Error {
+export class GithubRateLimitError extends ExternalError {
   override name = 'GithubRateLimitError';
   constructor(
     message: string,
@@ -77,6 +77,7 @@ export async function createGithubClient(options: GithubClientOptions): Promise<
     );
   }
   logger.mask(options.token);
+  checkToken(options.token, 'GitHub token');
   const env = options.env ?? process.env;
   const baseUrl = (options.baseUrl ?? env.GITHUB_API_URL ?? DEFAULT_API).replace(/\/+$/, '');
   const retries = options.retries ?? DEFAULT_RETRIES;

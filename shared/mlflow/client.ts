@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkToken, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import {
   createExperimentResponseSchema,
@@ -28,7 +29,7 @@ export interface MlflowClientOptions {
 }
 
 /** A request that MLflow answered with an error; `code` is MLflow's error_code. */
-export class MlflowError extends Error {
+export class MlflowError extends ExternalError {
   override name = 'MlflowError';
   constructor(
     message: string,
@@ -40,7 +41,7 @@ export class MlflowError extends Error {
 }
 
 /** MLflow could not be reached at all within the retry budget. */
-export class MlflowUnreachableError extends Error {
+export class MlflowUnreachableError extends ExternalError {
   override name = 'MlflowUnreachableError';
 }
 
@@ -61,6 +62,7 @@ export class MlflowClient {
 
   constructor(options: MlflowClientOptions) {
     this.uri = options.uri.replace(/\/+$/, '');
+    if (options.token) checkToken(options.token, 'MLflow token');
     this.#token = options.token;
     this.#logger = options.logger;
     this.#budgetMs = options.retryBudgetMs ?? 30_000;

@@ -1,3 +1,4 @@
+import { checkToken } from '../../../shared/errors/index.js';
 import type { PullRequestState } from '../../../shared/gpu/index.js';
 
 interface PullRequestRef {
@@ -34,6 +35,7 @@ export async function fetchPullRequestState(
   token: string,
   ref: PullRequestRef,
 ): Promise<PullRequestState> {
+  checkToken(token, 'Input "github-token"');
   const [owner, repo] = ref.repository.split('/');
   if (!owner || !repo) throw new Error(`not a repository: ${ref.repository}`);
   // Loaded only for fork pull requests: every other run starts without it.
