@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { formatDiagnostic } from '../../shared/config/diagnostics.js';
-import { isConfigurationError } from '../../shared/errors/index.js';
+import { isConfigurationError, isUserFacingError } from '../../shared/errors/index.js';
 import type { Logger } from '../../shared/logger/index.js';
 import { createActionLogger } from './action-logger.js';
 
@@ -25,6 +25,12 @@ export async function runAction(
           title: `mlenv ${name}`,
         });
       }
+      core.setFailed(`${name}: ${error.message}`);
+      return;
+    }
+    if (isUserFacingError(error)) {
+      // A service down, a lease held: the message says what to do; the stack helps only us.
+      if (error.stack) core.debug(error.stack);
       core.setFailed(`${name}: ${error.message}`);
       return;
     }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isConfigurationError } from '../../shared/errors/index.js';
+import { isUserFacingError } from '../../shared/errors/index.js';
 import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
 import { registerAffected } from './commands/affected.js';
 import { registerCheck } from './commands/check.js';
@@ -64,7 +64,10 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; user mistakes print without a stack trace and exit 1, internal errors exit 2. */
+/**
+ * Runs the CLI; user mistakes and outside failures (a service down, a lease held) print their
+ * message without a stack trace and exit 1, internal errors exit 2.
+ */
 export async function run(argv: string[]): Promise<void> {
   const program = buildProgram().exitOverride();
   try {
@@ -74,8 +77,9 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (isConfigurationError(error)) {
+    if (isUserFacingError(error)) {
       process.stderr.write(`${error.message}\n`);
+      if (process.env.MLENV_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
       process.exitCode = 1;
       return;
     }

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '../errors/index.js';
+import { ConfigurationError, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 
 /** What a lock file holds: enough to tell a live holder from a dead one and to name it. */
@@ -54,7 +54,7 @@ export interface GpuHolding {
   holder: GpuLockHolder | null;
 }
 
-export class GpuLockTimeoutError extends Error {
+export class GpuLockTimeoutError extends ExternalError {
   readonly holders: readonly GpuHolding[];
 
   constructor(message: string, holders: readonly GpuHolding[]) {

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
+import { ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 
 /** An error answered by the API server, with its HTTP status and Status reason. */
-export class KubeError extends Error {
+export class KubeError extends ExternalError {
   override name = 'KubeError';
   constructor(
     message: string,

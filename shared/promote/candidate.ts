@@ -11,6 +11,8 @@ export interface Candidate {
   version: string;
   runId?: string;
   source?: string;
+  /** The commit it was trained from (its mlenv.git.commit tag), when registered by MLEnv. */
+  commit?: string;
   /** How it was chosen, for messages: "version 3", "commit 1a2b3c4", "run 5f...". */
   chosenBy: string;
   aliases: string[];
@@ -32,7 +34,7 @@ export async function resolveCandidate(
     chosenBy = `version ${ref.version}`;
     if (!/^\d+$/.test(ref.version))
       throw new ConfigurationError(
-        `--version ${ref.version}: expected a model version number such as 3`,
+        `--model-version ${ref.version}: expected a model version number such as 3`,
       );
     version = await registry.getVersion(model, ref.version);
   } else if ('runId' in ref) {
@@ -46,7 +48,7 @@ export async function resolveCandidate(
     throw new ConfigurationError(
       `No version of registered model ${model} in ${registry.uri} for ${chosenBy}. ` +
         ('commit' in ref
-          ? 'Versions are registered by `mlenv train` on the main branch (or --register); pass --version or --run-id to pick another.'
+          ? 'Versions are registered by `mlenv train` on the main branch (or --register); pass --model-version or --run-id to pick another.'
           : 'Check the number with the MLflow UI or `mlflow models`, or register the run first.'),
     );
   }
@@ -60,7 +62,13 @@ export async function resolveCandidate(
     version: version.version,
     runId: version.run_id || undefined,
     source: version.source,
+    commit: commitOf(version),
     chosenBy,
     aliases: version.aliases,
   };
+}
+
+/** The commit a version was trained from, as `mlenv train --register` tagged it. */
+export function commitOf(version: ModelVersion): string | undefined {
+  return version.tags.find((tag) => tag.key === COMMIT_TAG)?.value || undefined;
 }

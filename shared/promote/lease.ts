@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { isAlive } from '../process/daemon.js';
 import type { ModelRegistry } from './aliases.js';
@@ -49,7 +50,7 @@ export interface HeldLease {
 }
 
 /** Another promotion of the same model holds the lease. */
-export class LeaseHeldError extends Error {
+export class LeaseHeldError extends ExternalError {
   override name = 'LeaseHeldError';
   constructor(
     readonly model: string,
@@ -63,7 +64,7 @@ export class LeaseHeldError extends Error {
 }
 
 /** The lease was taken over by someone else while this promotion held it (it had expired). */
-export class LeaseLostError extends Error {
+export class LeaseLostError extends ExternalError {
   override name = 'LeaseLostError';
 }
 

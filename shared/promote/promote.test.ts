@@ -269,6 +269,70 @@ describe('promote', () => {
     expect(registry.changes).toEqual([]);
   });
 
+  // c1 is an ancestor of c2: two merges, trained side by side.
+  const history = async (older: string, newer: string) =>
+    ['c1', 'c2'].includes(older) && ['c1', 'c2'].includes(newer) ? older === 'c1' : undefined;
+
+  it("never goes back in history: an earlier merge's model after a later one's is superseded", async () => {
+    const { registry, serving, deployments, common } = setup({ champion: '2' });
+    registry.addVersion('4', { val_auc: 0.99, val_loss: 0.1 }, 'c1');
+    const result = await promote({
+      ...common,
+      gates,
+      candidate: { commit: 'c1' },
+      isAncestor: history,
+    });
+    expect(result).toMatchObject({ outcome: 'superseded', version: '4', previousChampion: '2' });
+    expect(result.message).toBe(
+      'fraud version 4 (commit c1) is older than the champion, version 2 (commit c2), which already includes its commit: nothing to promote.',
+    );
+    expect(registry.changes).toEqual([]);
+    expect(deployments).toEqual([]);
+    expect(serving.current).toBe('2');
+  });
+
+  it('checks again under the lease: the later merge may have promoted while this one waited', async () => {
+    const { registry, serving, common } = setup({ champion: '1' });
+    registry.addVersion('4', { val_auc: 0.99, val_loss: 0.1 }, 'c1');
+    const result = await promote({
+      ...common,
+      gates,
+      candidate: { version: '4' },
+      isAncestor: history,
+      // Between the gates and the lease, the later merge's promotion finishes.
+      onStage: (stage) => {
+        if (stage === 'lease') registry.aliases.set('champion', '2');
+      },
+    });
+    expect(result.outcome).toBe('superseded');
+    expect(registry.alias('champion')).toBe('2');
+    expect(registry.changes.filter((c) => !c.includes(LEASE_TAG))).toEqual([]);
+    expect(serving.current).toBe('1');
+  });
+
+  it('promotes a later commit over an earlier one, and goes on when history cannot tell', async () => {
+    const later = setup({ champion: '1' });
+    const forward = await promote({
+      ...later.common,
+      gates,
+      candidate: { commit: 'c2' },
+      isAncestor: history,
+    });
+    expect(forward.outcome).toBe('promoted');
+    const unknown = setup({ champion: '2' });
+    unknown.registry.addVersion('5', { val_auc: 0.99, val_loss: 0.1 }, 'c9');
+    const shallow = await promote({
+      ...unknown.common,
+      gates,
+      candidate: { commit: 'c9' },
+      isAncestor: history,
+    });
+    expect(shallow.outcome).toBe('promoted');
+    expect(unknown.logger.lines.join('\n')).toContain(
+      "Cannot tell whether the champion's commit c2 is newer than the candidate's c9",
+    );
+  });
+
   it('changes nothing when a gate fails, and reports the failing rule', async () => {
     const { registry, serving, deployments, common } = setup({ champion: '1' });
     const result = await promote({ ...common, gates, candidate: { version: '3' } });

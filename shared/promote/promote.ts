@@ -1,8 +1,8 @@
-import { ConfigurationError, errorMessage } from '../errors/index.js';
+import { ConfigurationError, ExternalError, errorMessage } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import type { ModelVersion } from '../mlflow/schema.js';
 import type { ModelRegistry } from './aliases.js';
-import { type Candidate, type CandidateRef, resolveCandidate } from './candidate.js';
+import { type Candidate, type CandidateRef, commitOf, resolveCandidate } from './candidate.js';
 import { evaluateGates, type GateEvaluation, type GateSpec } from './gates.js';
 import {
   acquireLease,
@@ -61,9 +61,20 @@ export interface PromoteCommon {
 export interface PromoteOptions extends PromoteCommon {
   gates: readonly GateSpec[];
   candidate: CandidateRef;
+  /**
+   * Whether commit `older` is an ancestor of commit `newer` (undefined: the history at hand cannot
+   * tell). Two merges train side by side and may promote in either order; the later commit's
+   * model must not be replaced by the earlier one's.
+   */
+  isAncestor?: (older: string, newer: string) => Promise<boolean | undefined>;
 }
 
-export type PromoteOutcome = 'promoted' | 'already-champion' | 'refused' | 'rolled-back';
+export type PromoteOutcome =
+  | 'promoted'
+  | 'already-champion'
+  | 'superseded'
+  | 'refused'
+  | 'rolled-back';
 
 export interface PromoteResult {
   outcome: PromoteOutcome;
@@ -79,7 +90,7 @@ export interface PromoteResult {
 }
 
 /** A promotion that failed after its gates; `message` says what state it left. */
-export class PromotionError extends Error {
+export class PromotionError extends ExternalError {
   override name = 'PromotionError';
   constructor(
     message: string,
@@ -113,6 +124,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     `Candidate: ${model} version ${candidate.version} (${candidate.chosenBy}); champion: ${champion ? `version ${champion.version}` : 'none'}`,
   );
   if (champion?.version === candidate.version) return alreadyChampion(options, candidate);
+  const newer = await supersededBy(options, candidate, champion);
+  if (newer) return superseded(options, candidate, newer);
 
   stage('gates', { version: candidate.version, champion: champion?.version });
   let gates = await evaluate(options, candidate, champion);
@@ -130,6 +143,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       champion = current;
       if (champion?.version === candidate.version)
         return alreadyChampion(options, candidate, lease);
+      // The usual way to lose this race: a later merge's promotion went first.
+      const newer = await supersededBy(options, candidate, champion);
+      if (newer) return superseded(options, candidate, newer);
       gates = await evaluate(options, candidate, champion);
       if (!gates.passed) return refused(options, candidate, champion, gates);
     }
@@ -324,6 +340,43 @@ async function rollOut(
   stage('done', { version, url });
   logger.info(`${model} version ${version} is champion, serving at ${url}`);
   return url;
+}
+
+/**
+ * The champion when it was trained from a later commit that already contains the candidate's:
+ * promoting the candidate would take serving back in history.
+ */
+async function supersededBy(
+  options: PromoteOptions,
+  candidate: Candidate,
+  champion: ModelVersion | undefined,
+): Promise<{ version: string; commit: string } | undefined> {
+  const championCommit = champion ? commitOf(champion) : undefined;
+  if (!champion || !championCommit || !candidate.commit || !options.isAncestor) return undefined;
+  if (championCommit === candidate.commit) return undefined;
+  const older = await options.isAncestor(candidate.commit, championCommit);
+  if (older === undefined)
+    options.logger.info(
+      `Cannot tell whether the champion's commit ${championCommit.slice(0, 12)} is newer than the candidate's ${candidate.commit.slice(0, 12)} (not in this checkout's history): going on.`,
+    );
+  return older ? { version: champion.version, commit: championCommit } : undefined;
+}
+
+function superseded(
+  options: PromoteOptions,
+  candidate: Candidate,
+  champion: { version: string; commit: string },
+): PromoteResult {
+  const message = `${options.model} version ${candidate.version} (commit ${candidate.commit?.slice(0, 12)}) is older than the champion, version ${champion.version} (commit ${champion.commit.slice(0, 12)}), which already includes its commit: nothing to promote.`;
+  options.logger.info(message);
+  return {
+    outcome: 'superseded',
+    model: options.model,
+    version: candidate.version,
+    candidate,
+    previousChampion: champion.version,
+    message,
+  };
 }
 
 /** The candidate is the champion: nothing to do, unless an earlier promotion left work behind. */

@@ -41,6 +41,7 @@ export function promoteSummaryMarkdown(result: PromoteResult): string {
   const title: Record<PromoteResult['outcome'], string> = {
     promoted: `✅ ${result.model} version ${result.version} promoted to champion`,
     'already-champion': `☑️ ${result.model} version ${result.version} is already the champion`,
+    superseded: `⏭️ ${result.model} version ${result.version} is older than the champion`,
     refused: `❌ ${result.model} version ${result.version} refused by its gates`,
     'rolled-back': `↩️ ${result.model} rolled back to version ${result.version}`,
   };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Project, Workspace } from '../config/workspace.js';
 import { type PythonEnvironment, resolveEnvironment } from '../environment/index.js';
 import { ConfigurationError } from '../errors/index.js';
+import { isAncestor } from '../git/git.js';
 import type { Logger } from '../logger/index.js';
 import { detectRunContext } from '../train/context.js';
 import { resolveTracking } from '../train/tracking.js';
@@ -101,6 +102,7 @@ export async function runPromote(request: PromoteRequest): Promise<PromoteResult
     ...common,
     gates: config.gates,
     candidate: await candidateRef(request, env),
+    isAncestor: (older, newer) => isAncestor(request.workspace.root, older, newer),
   });
 }
 
@@ -155,14 +157,14 @@ async function candidateRef(
 ): Promise<CandidateRef> {
   const given = [request.version, request.runId, request.commit].filter((v) => v !== undefined);
   if (given.length > 1)
-    throw new ConfigurationError('Pass at most one of --version, --run-id and --commit.');
+    throw new ConfigurationError('Pass at most one of --model-version, --run-id and --commit.');
   if (request.version !== undefined) return { version: request.version };
   if (request.runId !== undefined) return { runId: request.runId };
   if (request.commit !== undefined) return { commit: request.commit };
   const { commit } = await detectRunContext(request.workspace.root, env);
   if (!commit)
     throw new ConfigurationError(
-      'Cannot tell which version to promote: not in a git checkout and no --version, --run-id or --commit given.',
+      'Cannot tell which version to promote: not in a git checkout and no --model-version, --run-id or --commit given.',
     );
   return { commit };
 }

@@ -1,4 +1,5 @@
 import type { SERVING_TARGETS } from '../../config/schema.js';
+import { ExternalError } from '../../errors/index.js';
 
 export type ServingTargetName = (typeof SERVING_TARGETS)[number];
 
@@ -50,6 +51,6 @@ export interface ServingStrategy {
 }
 
 /** A deployment did not become healthy, or could not be switched to. */
-export class ServingError extends Error {
+export class ServingError extends ExternalError {
   override name = 'ServingError';
 }

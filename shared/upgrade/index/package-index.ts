@@ -1,6 +1,6 @@
 import { createHash, getHashes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigurationError } from '../../errors/index.js';
+import { ConfigurationError, ExternalError } from '../../errors/index.js';
 import type { Logger } from '../../logger/index.js';
 import { parseCoreMetadata } from './core-metadata.js';
 import { compareVersions, formatVersion, tryParseVersion, type Version } from './pep440.js';
@@ -55,7 +55,7 @@ export interface PackageIndexOptions {
 }
 
 /** The index is down, slow or answers garbage: not the user's mistake, and worth a retry later. */
-export class PackageIndexError extends Error {
+export class PackageIndexError extends ExternalError {
   constructor(message: string) {
     super(message);
     this.name = 'PackageIndexError';
