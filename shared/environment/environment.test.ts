@@ -155,6 +155,20 @@ describe('projectDependencyProblems (mlenv setup PROJECT)', () => {
     expect(existsSync(path.join(root, '.mlenv', 'venvs'))).toBe(false);
   });
 
+  it('setup in CI fails on a stale lock before building anything; on a laptop it warns', async () => {
+    const { root, workspace } = await workspaceWith({}, 'f'.repeat(64));
+    const failure = await setupEnvironment({
+      workspace,
+      logger: createMemoryLogger(),
+      staleLock: 'fail',
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfigurationError);
+    expect((failure as Error).message).toMatch(
+      /^environment\/requirements\.lock does not match the environment's inputs: run `mlenv env lock` and commit the result\.\n {2}environment\/requirements\.lock: stale: made from other inputs/,
+    );
+    expect(existsSync(path.join(root, '.mlenv', 'venvs'))).toBe(false);
+  });
+
   it('accepts unpinned names of locked packages', async () => {
     const { workspace } = await workspaceWith({
       'projects/fraud/pyproject.toml':

@@ -35,9 +35,21 @@ export async function setupEnvironment(options: {
   workspace: Workspace;
   project?: Project;
   logger: Logger;
+  /**
+   * A lock that no longer matches its inputs: a warning on a developer's machine (they may be
+   * re-locking), a failure in CI, where it would test an environment nobody asked for.
+   */
+  staleLock?: 'warn' | 'fail';
 }): Promise<SetupResult> {
   const { workspace, project, logger } = options;
   const lock = await checkLock(workspace);
+  if (!lock.ok && options.staleLock === 'fail')
+    throw new ConfigurationError(
+      [
+        `${workspace.config.environment.lock} does not match the environment's inputs: run \`mlenv env lock\` and commit the result.`,
+        ...lock.problems.map((problem) => `  ${problem}`),
+      ].join('\n'),
+    );
   for (const problem of lock.problems) logger.warning(problem);
   if (project) {
     const problems = await projectDependencyProblems(workspace, project, lock.pins);

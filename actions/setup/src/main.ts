@@ -15,6 +15,7 @@ export async function run(): Promise<void> {
       workspace: optionalInput('workspace') ?? '.',
       project: optionalInput('project'),
       cache: booleanInput('cache', true),
+      staleLock: booleanInput('allow-stale-lock', false) ? ('warn' as const) : ('fail' as const),
     };
     const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
     const project = inputs.project ? selectProject(workspace, inputs.project) : undefined;
@@ -25,7 +26,12 @@ export async function run(): Promise<void> {
     let restored = false;
     if (inputs.cache && !(await environmentBuilt(workspace)))
       restored = await restoreEnvironment(venv, key, logger);
-    const result = await setupEnvironment({ workspace, project, logger });
+    const result = await setupEnvironment({
+      workspace,
+      project,
+      logger,
+      staleLock: inputs.staleLock,
+    });
     if (inputs.cache && !restored && !result.cacheHit)
       await saveEnvironment(result.environment.venv, key, logger);
 
