@@ -272,6 +272,11 @@ describe('the reusable workflows as the brief describes them', () => {
       register: 'false',
       params: expr('inputs.smoke-train-params'),
     });
+    // A library project (no train section) is checked, not trained; its leg says so.
+    expect(train?.if).toBe('matrix.trains');
+    const gpuTest = gpu?.steps?.find((step) => step.uses?.startsWith('mlenv/gpu-test@'));
+    expect(gpuTest?.with?.['require-gpu']).toBe(expr('inputs.require-gpu'));
+    expect(callSpec(pr).inputs?.['require-gpu']).toMatchObject({ type: 'boolean', default: true });
   });
 
   it('mlenv-pr: each leg records its result whatever happened, and uploads it', () => {
@@ -331,7 +336,13 @@ describe('the reusable workflows as the brief describes them', () => {
   it('mlenv-main: trains on Kubernetes, registers, and promotes one model at a time', () => {
     const { train, promote } = main.jobs;
     const step = train?.steps?.find((s) => s.uses?.startsWith('mlenv/train@'));
-    expect(step?.with).toMatchObject({ backend: 'kubernetes', register: 'true' });
+    expect(step?.with).toMatchObject({ backend: expr('inputs.backend'), register: 'true' });
+    expect((main.on.workflow_call as CallSpec).inputs?.backend?.default).toBe('kubernetes');
+    // A library project (no train section) trains nothing and promotes nothing.
+    expect(step?.if).toBe('matrix.trains');
+    expect(uses(promote)).toContain('mlenv/promote');
+    for (const s of promote?.steps ?? [])
+      if (s.uses?.startsWith('mlenv/')) expect(s.if).toBe('matrix.promotes');
     const write = train?.steps?.find((s) => s.id === 'kubeconfig');
     expect(write?.env).toEqual({ KUBECONFIG_TEXT: expr('secrets.kubeconfig') });
     expect(write?.run).toContain('"$RUNNER_TEMP/');
@@ -342,6 +353,8 @@ describe('the reusable workflows as the brief describes them', () => {
       'cancel-in-progress': false,
     });
     expect(promote?.permissions).toEqual({ contents: 'read', deployments: 'write' });
+    // The history tells a model from an older merge, which must not replace a newer champion.
+    expect(promote?.steps?.[0]?.with?.['fetch-depth']).toBe(0);
     expect(uses(promote)).toContain('mlenv/promote');
   });
 

@@ -28,7 +28,7 @@ describe('initWorkspace', () => {
     expect(enclosingRepository).toBeUndefined();
     for (const file of WORKSPACE_FILES)
       expect([file, existsSync(path.join(target, file))]).toEqual([file, true]);
-    for (const file of ['.github/workflows/mlenv.yml', '.github/CODEOWNERS']) {
+    for (const file of ['.github/workflows/mlenv.yml', '.github/CODEOWNERS', '.gitignore']) {
       expect(readFileSync(path.join(target, file), 'utf8')).toBe(
         readFileSync(path.join(template, file), 'utf8'),
       );

@@ -14,6 +14,7 @@ export const WORKSPACE_FILES = [
   'ruff.toml',
   '.github/workflows/mlenv.yml',
   '.github/CODEOWNERS',
+  '.gitignore',
 ] as const;
 
 export interface NewWorkspace {

@@ -43,7 +43,7 @@ describe('mlenv init', () => {
     const created = await mlenv(['init', 'ml', '--new-workspace'], dir);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(created.stdout).toContain(
-      'Created workspace in ml: mlenv.yaml, environment/, ruff.toml, .github/workflows/mlenv.yml, .github/CODEOWNERS, projects/pytorch.',
+      'Created workspace in ml: mlenv.yaml, environment/, ruff.toml, .github/workflows/mlenv.yml, .github/CODEOWNERS, .gitignore, projects/pytorch.',
     );
     expect(created.stdout).toContain('@your-org/ml-platform');
     expect(existsSync(path.join(dir, 'ml/.github/workflows/mlenv.yml'))).toBe(true);
