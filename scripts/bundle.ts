@@ -95,7 +95,10 @@ async function differences(
 }
 
 const check = process.argv.includes('--check');
-const all = await targets();
+// `--only affected,pr-report` while iterating on a few actions; a full build before committing.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
+const all = (await targets()).filter((t) => !only || only.has(t.dist.split('/')[1] ?? ''));
 
 /**
  * ncc output is a function of the sources, the lock and the build script: a check that passed

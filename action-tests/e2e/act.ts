@@ -20,6 +20,8 @@ export interface ActOptions {
   eventFile?: string;
   /** Variables for the workflow (act's --env). */
   env?: Record<string, string>;
+  /** More act arguments (platforms, --local-repository, secrets). */
+  args?: string[];
   timeoutMs?: number;
 }
 
@@ -37,6 +39,7 @@ export function runAct(options: ActOptions): Promise<ActRun> {
     'ubuntu-latest=-self-hosted',
     ...(options.eventFile ? ['-e', options.eventFile] : []),
     ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+    ...(options.args ?? []),
   ];
   return new Promise((resolve) => {
     const child = spawn(options.act, args, {

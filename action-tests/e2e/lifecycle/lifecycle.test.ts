@@ -1,0 +1,505 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { stringify } from 'yaml';
+import { loadWorkspace } from '../../../shared/config/workspace.js';
+import { findUv, lockEnvironment, parseLockPins } from '../../../shared/environment/index.js';
+import { writeImages } from '../../../shared/images/index.js';
+import { createKubeClient } from '../../../shared/k8s/client.js';
+import { createMemoryLogger } from '../../../shared/logger/index.js';
+import { MlflowClient } from '../../../shared/mlflow/client.js';
+import { type GithubServer, startGithubServer } from '../../github-server/server.js';
+import { workspaceYaml } from '../../integration/workspace-fixture.js';
+import { type PackageIndexServer, startPackageIndex } from '../../package-index/server.js';
+import { loadTestbed } from '../../testbed/testbed.js';
+import { type ActRun, runAct } from '../act.js';
+
+// The whole lifecycle as a team adopting MLEnv lives it, under act on this host: a scratch ML
+// monorepo whose only CI file is the adoption template's caller workflow
+// (templates/workspace/.github/workflows/mlenv.yml, verbatim), calling MLEnv's reusable workflows
+// and actions as `mlenv/mlenv/.github/workflows/*.yml@v1` and `mlenv/<action>@v1`, which act maps
+// to this checkout (--local-repository): the committed workflows and dist bundles, as published.
+// Around it, the real services: the test bed's MLflow, Kubernetes (kwok nodes) and Python
+// environment, the local GitHub API server (every request checked against GitHub's OpenAPI
+// description) and a real package index.
+//
+// Two stand-ins, both for what cannot be reached here: actions/upload-artifact and
+// download-artifact (GitHub-hosted repositories) are replaced by ./upload-artifact and
+// ./download-artifact, which keep artifacts as folders of a per-run store; and the workflows run in the test bed's Python environment (MLENV_VENV)
+// rather than building one from the workspace lock, whose pins point at the test index.
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const bed = loadTestbed();
+const exec = promisify(execFile);
+const suffix = Date.now().toString(36);
+const MODEL = `lifecycle-${suffix}`;
+const OWNER = 'acme';
+const NAME = 'ml';
+const TOKEN = 'ghs_lifecycleTestToken1234567890';
+const APPROVAL = 'gpu-tests-approved';
+const FEATURES = [[42.5, 23.5, 120.0, 6, 30, 0.9, 1, 0]];
+const ACTIONS = [
+  'affected',
+  'check',
+  'doctor',
+  'gpu-test',
+  'pr-report',
+  'promote',
+  'setup',
+  'train',
+  'upgrade',
+];
+const PINNED = {
+  upload: 'actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4',
+  download: 'actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0',
+};
+
+let repo: string;
+let home: string;
+let published: string;
+let github: GithubServer;
+let index: PackageIndexServer;
+const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
+const runs: Record<string, ActRun> = {};
+let baseSha: string;
+let prSha: string;
+let mergeSha: string;
+
+async function git(...args: string[]): Promise<string> {
+  const { stdout } = await exec(
+    'git',
+    ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args],
+    { cwd: repo },
+  );
+  return stdout.trim();
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+  writeFileSync(path.join(repo, file), text);
+}
+
+async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${github.url}${route}`, {
+    method,
+    headers: {
+      authorization: `token ${TOKEN}`,
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** The caller workflow under act, for one event, with the payload GitHub would send. */
+async function runCaller(
+  event: string,
+  payload: Record<string, unknown>,
+  extra: string[] = [],
+): Promise<ActRun> {
+  const eventFile = path.join(home, `${event}-${Object.keys(runs).length}.json`);
+  writeFileSync(eventFile, JSON.stringify(payload));
+  const run = await runAct({
+    act: bed.tools.act,
+    cwd: repo,
+    event,
+    workflow: '.github/workflows/mlenv.yml',
+    home,
+    eventFile,
+    timeoutMs: 900_000,
+    args: [
+      '-P',
+      'self-hosted=-self-hosted',
+      '-s',
+      `GITHUB_TOKEN=${TOKEN}`,
+      '-s',
+      `MLENV_KUBECONFIG=${readFileSync(bed.kubernetes.ciKubeconfig, 'utf8')}`,
+      '-s',
+      `MLENV_UPGRADE_TOKEN=${TOKEN}`,
+      '--local-repository',
+      `mlenv/mlenv@v1=${published}`,
+      ...ACTIONS.flatMap((action) => [
+        '--local-repository',
+        `mlenv/${action}@v1=${path.join(repoRoot, 'actions', action)}`,
+      ]),
+      '--local-repository',
+      `${PINNED.upload}=${path.join(import.meta.dirname, 'upload-artifact')}`,
+      '--local-repository',
+      `${PINNED.download}=${path.join(import.meta.dirname, 'download-artifact')}`,
+      ...extra,
+    ],
+    env: {
+      GITHUB_API_URL: github.url,
+      MLENV_VENV: bed.python.venv,
+      MLENV_ARTIFACT_STAND_IN: path.join(import.meta.dirname, 'artifact.mjs'),
+      // One store per workflow run, as GitHub keeps artifacts per run.
+      MLENV_ARTIFACT_STORE: path.join(home, 'artifacts', String(Object.keys(runs).length)),
+      MLENV_UV: await findUv(createMemoryLogger()),
+      UV_CACHE_DIR: path.join(homedir(), '.cache', 'uv'),
+    },
+  });
+  // The whole log, for a failure's post-mortem: jest shows only its end.
+  if (process.env.MLENV_ACT_LOGS) {
+    mkdirSync(process.env.MLENV_ACT_LOGS, { recursive: true });
+    writeFileSync(
+      path.join(process.env.MLENV_ACT_LOGS, `${path.basename(eventFile, '.json')}.log`),
+      run.log,
+    );
+  }
+  return run;
+}
+
+function repository(fullName = `${OWNER}/${NAME}`) {
+  return {
+    full_name: fullName,
+    name: fullName.split('/')[1],
+    owner: { login: fullName.split('/')[0] },
+  };
+}
+
+function pullRequestEvent(options: {
+  action: string;
+  number: number;
+  title: string;
+  headRef: string;
+  headSha: string;
+  headRepo?: string;
+  labels?: string[];
+  label?: string;
+}) {
+  return {
+    action: options.action,
+    number: options.number,
+    ...(options.label ? { label: { name: options.label } } : {}),
+    pull_request: {
+      number: options.number,
+      title: options.title,
+      labels: (options.labels ?? []).map((name) => ({ name })),
+      head: { ref: options.headRef, sha: options.headSha, repo: repository(options.headRepo) },
+      base: { ref: 'main', sha: baseSha, repo: repository() },
+    },
+    repository: repository(),
+  };
+}
+
+function failure(run: ActRun | undefined, what: string): string {
+  return `${what} (act exit ${run?.status}):\n${run?.log.slice(-6000)}`;
+}
+
+beforeAll(async () => {
+  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-'));
+  home = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-home-'));
+  published = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-published-'));
+  // What `mlenv/mlenv@v1` holds: the generated reusable workflows, as GitHub calls them.
+  for (const file of ['mlenv-pr.yml', 'mlenv-main.yml', 'mlenv-upgrade.yml'])
+    cpSync(
+      path.join(repoRoot, '.github/workflows', file),
+      path.join(published, '.github/workflows', file),
+    );
+  [github, index] = await Promise.all([startGithubServer(), startPackageIndex()]);
+
+  // The scratch monorepo: the adoption template's files, a library project and the template
+  // trainer depending on it.
+  const template = path.join(repoRoot, 'templates/workspace');
+  cpSync(path.join(template, '.github'), path.join(repo, '.github'), { recursive: true });
+  // The caller workflow as this workspace adapts it: its "GPU runner" (this machine) has no GPU,
+  // and the main branch trains where a repository variable says.
+  const caller = readFileSync(path.join(template, '.github/workflows/mlenv.yml'), 'utf8');
+  const adapted = caller
+    .replace(
+      '    uses: mlenv/mlenv/.github/workflows/mlenv-pr.yml@v1\n',
+      '    uses: mlenv/mlenv/.github/workflows/mlenv-pr.yml@v1\n    with:\n      require-gpu: false\n',
+    )
+    .replace(
+      '    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n',
+      "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n",
+    );
+  expect(adapted.match(/ {4}with:/g)).toHaveLength(2);
+  write('.github/workflows/mlenv.yml', adapted);
+  cpSync(path.join(template, 'ruff.toml'), path.join(repo, 'ruff.toml'));
+  cpSync(path.join(template, 'projects/pytorch'), path.join(repo, 'projects/fraud'), {
+    recursive: true,
+    filter: (source) => !/__pycache__|\.ruff_cache|\.pytest_cache/.test(source),
+  });
+  write(
+    'mlenv.yaml',
+    workspaceYaml({
+      environment: { indexUrl: index.url },
+      tracking: { uri: bed.mlflow.uri },
+      kubernetes: { namespace: bed.kubernetes.namespace },
+      serving: { target: 'local' },
+      upgrade: { schedule: '0 4 * * 1', labels: ['mlenv-upgrade'], hold: ['leafpkg'] },
+    }),
+  );
+  write('environment/requirements.in', 'torch==2.5.0\ntorchvision==0.20.0\nleafpkg==1.0.0\n');
+  write('.gitignore', '.mlenv/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n');
+  write(
+    'projects/features/mlenv.yaml',
+    stringify({ apiVersion: 'mlenv/v1', kind: 'Project', name: 'features' }),
+  );
+  write(
+    'projects/features/scaling.py',
+    'def min_max(values: list[float]) -> list[float]:\n    low, high = min(values), max(values)\n    return [(v - low) / (high - low) for v in values]\n',
+  );
+  write(
+    'projects/features/tests/test_scaling.py',
+    'from scaling import min_max\n\n\ndef test_min_max() -> None:\n    assert min_max([1.0, 2.0, 3.0]) == [0.0, 0.5, 1.0]\n',
+  );
+  write('projects/features/pyproject.toml', '[tool.pytest.ini_options]\npythonpath = ["."]\n');
+  const fraud = path.join(repo, 'projects/fraud/mlenv.yaml');
+  writeFileSync(
+    fraud,
+    readFileSync(fraud, 'utf8')
+      .replace('name: pytorch-template', 'name: fraud\ndependsOn: [projects/features]')
+      // Small enough for two cores; the gates still hold.
+      .replace(
+        /^ {2}params: \{.*\}$/m,
+        '  params: { epochs: 2, lr: 0.05, batch-size: 64, train-size: 2048, val-size: 1024 }',
+      )
+      .replace('model: pytorch-template', `model: ${MODEL}`)
+      .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
+  );
+  await lockEnvironment(await loadWorkspace(repo), createMemoryLogger());
+  await writeImages(await loadWorkspace(repo), path.join(repo, 'runner-images'));
+
+  await git('init', '-q', '-b', 'main');
+  await git('remote', 'add', 'origin', `https://github.com/${OWNER}/${NAME}.git`);
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'Adopt MLEnv');
+  baseSha = await git('rev-parse', 'HEAD');
+  const files = (await git('ls-files')).split('\n');
+  github.state.seedRepo({
+    owner: OWNER,
+    repo: NAME,
+    files: Object.fromEntries(files.map((file) => [file, readFileSync(path.join(repo, file))])),
+  });
+  github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: baseSha });
+}, 300_000);
+
+afterAll(async () => {
+  // Local serving runs detached, from act's copy of the repository.
+  await exec('pkill', ['-f', `models:/${MODEL}@`]).catch(() => undefined);
+  await index?.stop();
+  await github?.stop();
+  for (const dir of [repo, home, published]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the MLEnv lifecycle under act', () => {
+  it('checks both projects of a pull request that changes the dependency, and reports on it', async () => {
+    await git('checkout', '-q', '-b', 'feature/robust-scaling');
+    write(
+      'projects/features/scaling.py',
+      'def min_max(values: list[float]) -> list[float]:\n    low, high = min(values), max(values)\n    span = (high - low) or 1.0\n    return [(v - low) / span for v in values]\n',
+    );
+    await git('commit', '-q', '-am', 'features: a constant column scales to zeros');
+    prSha = await git('rev-parse', 'HEAD');
+    github.state.adoptCommit({
+      owner: OWNER,
+      repo: NAME,
+      sha: prSha,
+      branch: 'feature/robust-scaling',
+    });
+    const pull = await api<{ number: number }>('POST', `/repos/${OWNER}/${NAME}/pulls`, {
+      title: 'features: robust scaling',
+      head: 'feature/robust-scaling',
+      base: 'main',
+    });
+    runs.pr = await runCaller(
+      'pull_request',
+      pullRequestEvent({
+        action: 'opened',
+        number: pull.number,
+        title: 'features: robust scaling',
+        headRef: 'feature/robust-scaling',
+        headSha: prSha,
+      }),
+    );
+    if (runs.pr.status !== 0) throw new Error(failure(runs.pr, 'the PR workflow failed'));
+    // One sticky comment: both projects checked (the changed library and the trainer that
+    // depends on it), the GPU legs ran on the "GPU runner" and said why they skipped, the trainer
+    // trained briefly and met no champion yet.
+    const comments =
+      github.state.getRepo(OWNER, NAME)?.comments.filter((c) => c.issueNumber === pull.number) ??
+      [];
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? '';
+    expect(body).toContain(`For commit \`${prSha.slice(0, 7)}\``);
+    const noGpu = '⏭️ skipped: no GPU visible .*; skipped because require-gpu is false';
+    expect(body).toMatch(
+      new RegExp(
+        String.raw`\| \`features\` \| ✅ passed \(1 passed\) \| ${noGpu} \| ⏭️ skipped: the project has no train section: it is only checked \|`,
+      ),
+    );
+    const fraud = body.match(
+      new RegExp(
+        String.raw`\| \`fraud\` \| ✅ passed \(\d+ passed\) \| ${noGpu} \| ✅ \[run \`[0-9a-f]{8}\`\]\(http://127\.0\.0\.1:\d+/#/experiments/\d+/runs/([0-9a-f]{32})\) \|`,
+      ),
+    );
+    expect(fraud).not.toBeNull();
+    expect(body).toContain(`\`${MODEL}\` has no champion yet: nothing to compare with.`);
+    // The smoke run is in MLflow, finished, from this commit, and registered nothing.
+    const smoke = await mlflow.getRun(fraud?.[1] ?? '');
+    expect(smoke.info.status).toBe('FINISHED');
+    const tags = Object.fromEntries(smoke.data.tags.map((t) => [t.key, t.value]));
+    expect(tags['mlenv.backend']).toBe('local');
+    expect(await mlflow.searchModelVersions(`name='${MODEL}'`)).toEqual([]);
+    expect(github.violations()).toEqual([]);
+  });
+
+  it('trains on the Kubernetes cluster after the merge: a Job on the kwok nodes, tracked in MLflow', async () => {
+    await git('checkout', '-q', 'main');
+    await git(
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      'Merge pull request: features: robust scaling',
+      'feature/robust-scaling',
+    );
+    mergeSha = await git('rev-parse', 'HEAD');
+    github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: mergeSha });
+    runs.mainKubernetes = await runCaller('push', pushEvent());
+    const log = runs.mainKubernetes.log;
+
+    const admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig });
+    const jobs = await admin.request<{ items: KubeJob[] }>(
+      'GET',
+      `/apis/batch/v1/namespaces/${bed.kubernetes.namespace}/jobs`,
+    );
+    const ours = jobs.items.filter(
+      (job) => job.metadata.annotations?.['mlenv.dev/git-commit'] === mergeSha,
+    );
+    // Only the trainer: the library project has no train section.
+    expect(ours.map((job) => job.metadata.labels?.['mlenv.dev/project'])).toEqual(['fraud']);
+    const job = ours[0] as KubeJob;
+    expect(job.status?.succeeded).toBe(1);
+    const runId = job.metadata.labels?.['mlenv.dev/mlflow-run-id'] ?? '';
+    const run = await mlflow.getRun(runId);
+    expect(run.info.status).toBe('FINISHED');
+    const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+    expect(tags['mlenv.backend']).toBe('kubernetes');
+    // kwok plays the kubelet and runs no container, so no model was logged: registration
+    // refuses, clearly, and nothing is promoted.
+    expect(log).toContain(`Cannot register ${MODEL}: run ${runId} logged no model`);
+    expect(runs.mainKubernetes.status).not.toBe(0);
+    expect(await mlflow.searchModelVersions(`name='${MODEL}'`)).toEqual([]);
+    expect(github.state.getRepo(OWNER, NAME)?.deployments).toEqual([]);
+  });
+
+  it('trains locally, registers, promotes to local serving and records a GitHub deployment', async () => {
+    runs.mainLocal = await runCaller('push', pushEvent(), ['--var', 'MLENV_TRAIN_BACKEND=local']);
+    if (runs.mainLocal.status !== 0)
+      throw new Error(failure(runs.mainLocal, 'the main workflow failed'));
+
+    const champion = await mlflow.getModelVersionByAlias(MODEL, 'champion');
+    expect(champion?.version).toBe('1');
+    const deployments = github.state.getRepo(OWNER, NAME)?.deployments ?? [];
+    expect(deployments).toHaveLength(1);
+    const [deployment] = deployments;
+    expect(deployment?.sha).toBe(mergeSha);
+    expect(deployment?.environment).toBe(`serving/${MODEL}`);
+    expect(deployment?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    const url = deployment?.statuses[1]?.environmentUrl ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: FEATURES }),
+    });
+    expect(response.status).toBe(200);
+    const { predictions } = (await response.json()) as { predictions: unknown[] };
+    expect(predictions).toHaveLength(1);
+    expect(github.violations()).toEqual([]);
+  });
+
+  it('opens one framework-upgrade pull request from the schedule', async () => {
+    runs.upgrade = await runCaller('schedule', { schedule: '0 4 * * 1' });
+    if (runs.upgrade.status !== 0)
+      throw new Error(failure(runs.upgrade, 'the upgrade workflow failed'));
+    const pulls = github.state
+      .getRepo(OWNER, NAME)
+      ?.pulls.filter((p) => p.headRef.startsWith('mlenv/upgrade/'));
+    expect(pulls?.map((p) => [p.headRef, p.state])).toEqual([['mlenv/upgrade/pytorch', 'open']]);
+    const lock = await api<{ content: string }>(
+      'GET',
+      `/repos/${OWNER}/${NAME}/contents/environment/requirements.lock?ref=mlenv/upgrade/pytorch`,
+    );
+    expect(
+      Object.fromEntries(parseLockPins(Buffer.from(lock.content, 'base64').toString('utf8'))),
+    ).toMatchObject({
+      torch: '2.6.0',
+      torchvision: '0.21.0',
+      leafpkg: '1.0.0',
+    });
+    expect(github.violations()).toEqual([]);
+  });
+
+  it('refuses to run GPU tests on fork code pushed after the approval label', async () => {
+    await git('checkout', '-q', '-b', 'contrib', baseSha);
+    write('projects/features/scaling.py', 'import os\n\nos.system("echo untrusted")\n');
+    await git('commit', '-q', '-am', 'features: something');
+    const approved = await git('rev-parse', 'HEAD');
+    github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: approved, branch: 'contrib' });
+    const pull = await api<{ number: number }>('POST', `/repos/${OWNER}/${NAME}/pulls`, {
+      title: 'features: a contribution',
+      head: 'contrib',
+      base: 'main',
+    });
+    await api('POST', `/repos/${OWNER}/${NAME}/issues/${pull.number}/labels`, {
+      labels: [APPROVAL],
+    });
+    // The fork pushes again after the maintainer's review: the approval no longer holds.
+    const later = github.state.push({
+      owner: OWNER,
+      repo: NAME,
+      branch: 'contrib',
+      files: { 'projects/features/extra.py': 'print("pushed after the review")\n' },
+    });
+    runs.fork = await runCaller(
+      'pull_request',
+      pullRequestEvent({
+        action: 'labeled',
+        number: pull.number,
+        title: 'features: a contribution',
+        headRef: 'contrib',
+        headSha: approved,
+        headRepo: 'mallory/ml',
+        labels: [APPROVAL],
+        label: APPROVAL,
+      }),
+    );
+    const log = runs.fork.log;
+    // The job started (the label event of the approval) and the action refused: no test ran.
+    expect(log).toContain(
+      `got commit ${later.slice(0, 7)} after label ${APPROVAL} approved ${approved.slice(0, 7)}`,
+    );
+    expect(log).not.toMatch(/collected \d+ item/);
+    expect(runs.fork.status).not.toBe(0);
+    const comments =
+      github.state.getRepo(OWNER, NAME)?.comments.filter((c) => c.issueNumber === pull.number) ??
+      [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/refused/);
+    expect(github.violations()).toEqual([]);
+  });
+});
+
+interface KubeJob {
+  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  status?: { succeeded?: number };
+}
+
+function pushEvent() {
+  return {
+    ref: 'refs/heads/main',
+    before: baseSha,
+    after: mergeSha,
+    repository: repository(),
+    head_commit: { id: mergeSha, message: 'Merge pull request: features: robust scaling' },
+  };
+}
