@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 
 /** A request still rate limited after the time budget for waiting was spent. */
-class GithubRateLimitError extends Error {
+class GithubRateLimitError extends _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ExternalError */ .yA {
     status;
     waitedMs;
     budgetMs;
@@ -48,6 +48,7 @@ async function createGithubClient(options) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('a GitHub token is required: pass `github-token` (GITHUB_TOKEN in workflows) or set GITHUB_TOKEN');
     }
     logger.mask(options.token);
+    (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .checkToken */ .SK)(options.token, 'GitHub token');
     const env = options.env ?? process.env;
     const baseUrl = (options.baseUrl ?? env.GITHUB_API_URL ?? DEFAULT_API).replace(/\/+$/, '');
     const retries = options.retries ?? DEFAULT_RETRIES;
