@@ -66,6 +66,8 @@ const runs: Record<string, ActRun> = {};
 let baseSha: string;
 let prSha: string;
 let mergeSha: string;
+let forkSha: string;
+let forkPull: number;
 
 async function git(...args: string[]): Promise<string> {
   const { stdout } = await exec(
@@ -439,18 +441,37 @@ describe('the MLEnv lifecycle under act', () => {
     expect(github.violations()).toEqual([]);
   });
 
-  it('refuses to run GPU tests on fork code pushed after the approval label', async () => {
+  it('checks a fork pull request on hosted runners only: its GPU job waits for approval', async () => {
     await git('checkout', '-q', '-b', 'contrib', baseSha);
-    write('projects/features/scaling.py', 'import os\n\nos.system("echo untrusted")\n');
-    await git('commit', '-q', '-am', 'features: something');
-    const approved = await git('rev-parse', 'HEAD');
-    github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: approved, branch: 'contrib' });
+    write(
+      'projects/features/scaling.py',
+      `${readFileSync(path.join(repo, 'projects/features/scaling.py'), 'utf8')}\n\ndef clip(values: list[float], low: float, high: float) -> list[float]:\n    return [min(max(v, low), high) for v in values]\n`,
+    );
+    await git('commit', '-q', '-am', 'features: clip');
+    forkSha = await git('rev-parse', 'HEAD');
+    github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: forkSha, branch: 'contrib' });
     const pull = await api<{ number: number }>('POST', `/repos/${OWNER}/${NAME}/pulls`, {
       title: 'features: a contribution',
       head: 'contrib',
       base: 'main',
     });
-    await api('POST', `/repos/${OWNER}/${NAME}/issues/${pull.number}/labels`, {
+    forkPull = pull.number;
+    runs.forkOpened = await runCaller('pull_request', forkEvent({ action: 'opened' }));
+    if (runs.forkOpened.status !== 0)
+      throw new Error(failure(runs.forkOpened, 'the fork PR workflow failed'));
+    // The GPU job never started: no runner saw the fork's code.
+    expect(runs.forkOpened.log).not.toContain('[pr/mlenv-pr/gpu-test');
+    expect(runs.forkOpened.log).toContain('[pr/mlenv-pr/check (features)');
+    const body = forkComments()[0]?.body ?? '';
+    expect(forkComments()).toHaveLength(1);
+    expect(body).toMatch(
+      /\| `features` \| ✅ passed \(1 passed\) \| ⏭️ not run: a fork's pull request: GPU tests wait for a maintainer's approval label \|/,
+    );
+    expect(github.violations()).toEqual([]);
+  });
+
+  it('refuses GPU tests on fork code pushed after the approval label', async () => {
+    await api('POST', `/repos/${OWNER}/${NAME}/issues/${forkPull}/labels`, {
       labels: [APPROVAL],
     });
     // The fork pushes again after the maintainer's review: the approval no longer holds.
@@ -462,32 +483,41 @@ describe('the MLEnv lifecycle under act', () => {
     });
     runs.fork = await runCaller(
       'pull_request',
-      pullRequestEvent({
-        action: 'labeled',
-        number: pull.number,
-        title: 'features: a contribution',
-        headRef: 'contrib',
-        headSha: approved,
-        headRepo: 'mallory/ml',
-        labels: [APPROVAL],
-        label: APPROVAL,
-      }),
+      forkEvent({ action: 'labeled', labels: [APPROVAL], label: APPROVAL }),
     );
     const log = runs.fork.log;
     // The job started (the label event of the approval) and the action refused: no test ran.
     expect(log).toContain(
-      `got commit ${later.slice(0, 7)} after label ${APPROVAL} approved ${approved.slice(0, 7)}`,
+      `got commit ${later.slice(0, 7)} after label ${APPROVAL} approved ${forkSha.slice(0, 7)}`,
     );
     expect(log).not.toMatch(/collected \d+ item/);
     expect(runs.fork.status).not.toBe(0);
-    const comments =
-      github.state.getRepo(OWNER, NAME)?.comments.filter((c) => c.issueNumber === pull.number) ??
-      [];
-    expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(/refused/);
+    // The same comment, updated: the refusal, and the legs of the commit's own run kept.
+    expect(forkComments()).toHaveLength(1);
+    const body = forkComments()[0]?.body ?? '';
+    expect(body).toMatch(
+      /\| `features` \| ✅ passed \(1 passed\)[^|]*\| ⏭️ skipped: refused: pull request \\#\d+ from fork mallory\/ml got commit/,
+    );
     expect(github.violations()).toEqual([]);
   });
 });
+
+function forkEvent(options: { action: string; labels?: string[]; label?: string }) {
+  return pullRequestEvent({
+    number: forkPull,
+    title: 'features: a contribution',
+    headRef: 'contrib',
+    headSha: forkSha,
+    headRepo: 'mallory/ml',
+    ...options,
+  });
+}
+
+function forkComments() {
+  return (
+    github.state.getRepo(OWNER, NAME)?.comments.filter((c) => c.issueNumber === forkPull) ?? []
+  );
+}
 
 interface KubeJob {
   metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };

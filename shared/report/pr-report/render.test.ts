@@ -260,6 +260,9 @@ describe('cells', () => {
     expect(difference('val_loss', 0.7, 0.8)).toBe('−0.1 (better)');
     expect(difference('accuracy', 0.5, 0.5)).toBe('equal');
     expect(difference('accuracy', 0.5, undefined)).toBe('—');
+    // Progress counters have no better direction: a smoke run is short on purpose.
+    expect(difference('epoch', 1, 2)).toBe('−1');
+    expect(difference('global_step', 300, 100)).toBe('+200');
   });
 
   it('escapes text, code and links for a table cell', () => {

@@ -239,10 +239,14 @@ export function difference(metric: string, value: number, champion: number | und
   if (champion === undefined) return '—';
   const delta = value - champion;
   if (Math.abs(delta) < 1e-12) return 'equal';
-  const better = higherIsBetter(metric) ? delta > 0 : delta < 0;
   const sign = delta > 0 ? '+' : '−';
+  // How far training went is no quality: a shorter smoke run is expected, not worse.
+  if (PROGRESS_COUNTER.test(metric)) return `${sign}${formatValue(Math.abs(delta))}`;
+  const better = higherIsBetter(metric) ? delta > 0 : delta < 0;
   return `${sign}${formatValue(Math.abs(delta))} (${better ? 'better' : 'worse'})`;
 }
+
+const PROGRESS_COUNTER = /^(epochs?|(global_)?steps?|iter(ation)?s?)$/i;
 
 function testsText(t: TestCounts): string {
   const parts = [`${t.passed} passed`];
