@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
     const fork = forkPullRequest(event.payload);
     if (fork && inputs.githubToken) {
       try {
-        currentPull = await fetchPullRequestState(inputs.githubToken, fork);
+        currentPull = await fetchPullRequestState(inputs.githubToken, fork, logger);
       } catch (error) {
         logger.warning(
           `could not read pull request #${fork.number} of ${fork.repository}: ${errorMessage(error)}`,

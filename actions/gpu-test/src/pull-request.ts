@@ -1,5 +1,6 @@
-import { checkToken } from '../../../shared/errors/index.js';
+import { createGithubClient } from '../../../shared/github/client.js';
 import type { PullRequestState } from '../../../shared/gpu/index.js';
+import type { Logger } from '../../../shared/logger/index.js';
 
 interface PullRequestRef {
   /** owner/name of the repository the pull request targets. */
@@ -34,13 +35,12 @@ export function forkPullRequest(payload: unknown): PullRequestRef | null {
 export async function fetchPullRequestState(
   token: string,
   ref: PullRequestRef,
+  logger: Logger,
 ): Promise<PullRequestState> {
-  checkToken(token, 'Input "github-token"');
   const [owner, repo] = ref.repository.split('/');
   if (!owner || !repo) throw new Error(`not a repository: ${ref.repository}`);
-  // Loaded only for fork pull requests: every other run starts without it.
-  const { Octokit } = await import('@octokit/rest');
-  const octokit = new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL });
+  // Loaded only for fork pull requests: every other run starts without Octokit.
+  const octokit = await createGithubClient({ token, logger });
   const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: ref.number });
   return {
     headSha: data.head.sha,
