@@ -95,10 +95,13 @@ async function differences(
 }
 
 const check = process.argv.includes('--check');
-// `--only affected,pr-report` while iterating on a few actions; a full build before committing.
-const onlyArg = process.argv.indexOf('--only');
+// `--only affected,pr-report` (or `cli`) while iterating; `--check` always checks every bundle,
+// since a passing check is cached for the whole tree.
+const onlyArg = check ? -1 : process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
-const all = (await targets()).filter((t) => !only || only.has(t.dist.split('/')[1] ?? ''));
+const all = (await targets()).filter(
+  (t) => !only || only.has(t.dist.startsWith('actions/') ? (t.dist.split('/')[1] ?? '') : 'cli'),
+);
 
 /**
  * ncc output is a function of the sources, the lock and the build script: a check that passed
