@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { capture } from '../testbed/exec.js';
 
 export interface ActRun {
   status: number | null;
@@ -30,7 +30,7 @@ export interface ActOptions {
  * purpose: the local GitHub API server and the package index proxy run in the test's own process
  * and must keep answering while act runs.
  */
-export function runAct(options: ActOptions): Promise<ActRun> {
+export async function runAct(options: ActOptions): Promise<ActRun> {
   const args = [
     options.event,
     '-W',
@@ -41,28 +41,15 @@ export function runAct(options: ActOptions): Promise<ActRun> {
     ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
     ...(options.args ?? []),
   ];
-  return new Promise((resolve) => {
-    const child = spawn(options.act, args, {
-      cwd: options.cwd,
-      env: {
-        ...process.env,
-        HOME: options.home,
-        XDG_CONFIG_HOME: path.join(options.home, '.config'),
-        NODE_OPTIONS: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout.on('data', (chunk) => {
-      log += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, log });
-    });
+  const { code, output } = await capture(options.act, args, {
+    cwd: options.cwd,
+    env: {
+      ...process.env,
+      HOME: options.home,
+      XDG_CONFIG_HOME: path.join(options.home, '.config'),
+      NODE_OPTIONS: '',
+    },
+    timeoutMs: options.timeoutMs,
   });
+  return { status: code, log: output };
 }

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,21 +49,19 @@ const NAME = 'ml';
 const TOKEN = 'ghs_lifecycleTestToken1234567890';
 const APPROVAL = 'gpu-tests-approved';
 const FEATURES = [[42.5, 23.5, 120.0, 6, 30, 0.9, 1, 0]];
-const ACTIONS = [
-  'affected',
-  'check',
-  'doctor',
-  'gpu-test',
-  'pr-report',
-  'promote',
-  'setup',
-  'train',
-  'upgrade',
-];
-const PINNED = {
-  upload: 'actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4',
-  download: 'actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0',
-};
+// Every action this repository publishes, and the artifact actions as the workflows pin them:
+// read from the tree, so a new action or a new pin cannot be left unmapped (act would try GitHub).
+const ACTIONS = readdirSync(path.join(repoRoot, 'actions')).filter((name) =>
+  existsSync(path.join(repoRoot, 'actions', name, 'action.yml')),
+);
+const prWorkflow = readFileSync(path.join(repoRoot, 'workflows/mlenv-pr.yml'), 'utf8');
+const PINNED = Object.fromEntries(
+  ['upload', 'download'].map((verb) => {
+    const pin = new RegExp(`actions/${verb}-artifact@[0-9a-f]{40}`).exec(prWorkflow)?.[0];
+    if (!pin) throw new Error(`workflows/mlenv-pr.yml pins no actions/${verb}-artifact`);
+    return [verb, pin];
+  }),
+) as { upload: string; download: string };
 
 let repo: string;
 let home: string;

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { capture } from '../../testbed/exec.js';
 import { MARKER, type SeededSecret } from './corpus.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -215,7 +215,7 @@ export interface BundleRun {
  * commands in fresh files, the event from GITHUB_EVENT_PATH. Asynchronous: the GitHub API server
  * answers from this process meanwhile.
  */
-export function runBundle(options: RunOptions): Promise<BundleRun> {
+export async function runBundle(options: RunOptions): Promise<BundleRun> {
   const dir = mkdtempSync(path.join(options.env.RUNNER_TEMP ?? '/tmp', 'step-'));
   const files = {
     GITHUB_OUTPUT: path.join(dir, 'output'),
@@ -237,50 +237,35 @@ export function runBundle(options: RunOptions): Promise<BundleRun> {
   for (const [name, value] of Object.entries(options.inputs)) env[inputVariable(name)] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry(options.bundle)], {
-      cwd: options.cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const read = (file: string) => readFileSync(file, 'utf8');
-      const run: BundleRun = {
-        code,
-        signal,
-        stdout,
-        stderr,
-        summary: read(files.GITHUB_STEP_SUMMARY),
-        output: parseFileCommands(read(files.GITHUB_OUTPUT)),
-        env: parseFileCommands(read(files.GITHUB_ENV)),
-        path: read(files.GITHUB_PATH),
-        state: parseFileCommands(read(files.GITHUB_STATE)),
-        ms: Date.now() - started,
-        places: {
-          stdout,
-          stderr,
-          summary: read(files.GITHUB_STEP_SUMMARY),
-          output: read(files.GITHUB_OUTPUT),
-          env: read(files.GITHUB_ENV),
-          path: read(files.GITHUB_PATH),
-          state: read(files.GITHUB_STATE),
-        },
-      };
-      rmSync(dir, { recursive: true, force: true });
-      resolve(run);
-    });
-  });
+  const { code, signal, stdout, stderr } = await capture(
+    process.execPath,
+    [...entry(options.bundle)],
+    { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 60_000 },
+  );
+  const read = (file: string) => readFileSync(file, 'utf8');
+  const run: BundleRun = {
+    code,
+    signal,
+    stdout,
+    stderr,
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    output: parseFileCommands(read(files.GITHUB_OUTPUT)),
+    env: parseFileCommands(read(files.GITHUB_ENV)),
+    path: read(files.GITHUB_PATH),
+    state: parseFileCommands(read(files.GITHUB_STATE)),
+    ms: Date.now() - started,
+    places: {
+      stdout,
+      stderr,
+      summary: read(files.GITHUB_STEP_SUMMARY),
+      output: read(files.GITHUB_OUTPUT),
+      env: read(files.GITHUB_ENV),
+      path: read(files.GITHUB_PATH),
+      state: read(files.GITHUB_STATE),
+    },
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return run;
 }
 
 /**
