@@ -15,13 +15,20 @@ import {
   listActions,
   main,
   movingTag,
+  type Pin,
+  type PinContext,
   parseLsRemote,
   parseVersion,
+  pinUses,
   publishAction,
+  publishStages,
+  RELEASE_TRAILER,
   type ReleaseRequest,
   runsFiles,
+  scanUses,
   TOKEN_ENV,
   tagMonorepo,
+  usedActions,
 } from './release.js';
 import { planWorkflows, SOURCE_DIR, TARGET_DIR } from './workflows.js';
 
@@ -216,7 +223,9 @@ describe('verify', () => {
       const print = { out: (l: string) => printed.push(l), err: (l: string) => printed.push(l) };
       expect(await main(['verify'], env, dir, print)).toBe(0);
       expect(printed).toEqual(['release v1.2.0: 2 actions (a, b)']);
-      expect(await readFile(output, 'utf8')).toBe('version=1.2.0\ntag=v1.2.0\nactions=["a","b"]\n');
+      expect(await readFile(output, 'utf8')).toBe(
+        'version=1.2.0\ntag=v1.2.0\nactions=["a","b"]\ndependents=[]\n',
+      );
       expect(await readFile(summary, 'utf8')).toContain('- the thing');
       printed.length = 0;
       expect(await main(['verify'], { ...env, GITHUB_REF_NAME: 'v9.9.9' }, dir, print)).toBe(1);
@@ -283,6 +292,11 @@ describe('the published repository', () => {
     expect([...refs.heads]).toEqual([['main', 'bbb']]);
     expect([...refs.tags]).toEqual([
       ['v1.0.0', 'ddd'],
+      ['v1', 'eee'],
+    ]);
+    // The refs' own values, as a push's lease must name them.
+    expect([...refs.tagRefs]).toEqual([
+      ['v1.0.0', 'ccc'],
       ['v1', 'eee'],
     ]);
   });
@@ -504,6 +518,337 @@ describe('publishing and tagging with git', () => {
     expect(await tag('1.2.0', tagObject)).toEqual([`+${c}:refs/tags/v1`]);
     expect(refsOf(remote)['refs/tags/v1']).toBe(c);
   });
+  // The whole release, command by command as the workflow runs them, against bare repositories
+  // for this one and for every action, with composite actions that use the others.
+  describe('a release whose published files use MLEnv actions', () => {
+    const version = '1.4.0';
+    const node = ['setup', 'train'];
+    const composite = { ci: ['setup', 'train'], 'gpu-ci': ['ci', 'setup'] };
+    const all = [...node, ...Object.keys(composite)];
+    let server: string;
+    let source: string;
+    let released: string;
+
+    const changelog = (versions: string[]) =>
+      `# Changelog\n\n## [Unreleased]\n\n${versions
+        .map((x) => `## [${x}] - 2026-12-01\n\n- ${x}\n\n`)
+        .join('')}`;
+    const remoteOf = (name: string) => path.join(server, 'mlenv', `${name}.git`);
+    const head = (name: string) => sh(['rev-parse', 'refs/heads/main'], remoteOf(name));
+    const allRefs = () =>
+      Object.fromEntries(all.concat('mlenv').map((n) => [n, refsOf(remoteOf(n))]));
+
+    function stepEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+      return {
+        ...env,
+        GITHUB_SERVER_URL: `file://${server}`,
+        GITHUB_REPOSITORY: 'mlenv/mlenv',
+        GITHUB_REPOSITORY_OWNER: 'mlenv',
+        RUNNER_TEMP: path.join(dir, 'work'),
+        ...extra,
+      };
+    }
+
+    /** The workflow's jobs, in order; returns what each step printed and verify's outputs. */
+    async function release(run: Record<string, string>) {
+      const printed: string[] = [];
+      const print = { out: (l: string) => printed.push(l), err: (l: string) => printed.push(l) };
+      const output = path.join(dir, `output-${Math.random().toString(16).slice(2)}`);
+      const base = stepEnv({ ...run, GITHUB_OUTPUT: output });
+      expect(await main(['source'], base, source, print)).toBe(0);
+      expect(await main(['verify'], base, source, print)).toBe(0);
+      const outputs = Object.fromEntries(
+        (await readFile(output, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+      );
+      const pushing = stepEnv({
+        RELEASE_VERSION: outputs.version ?? '',
+        RELEASE_SOURCE: outputs.sha ?? '',
+        RELEASE_OWNER: 'mlenv',
+        GITHUB_SHA: run.GITHUB_SHA ?? '',
+      });
+      for (const name of JSON.parse(outputs.actions ?? '[]') as string[]) {
+        expect(
+          await main(['publish-action'], { ...pushing, RELEASE_ACTION: name }, source, print),
+        ).toBe(0);
+      }
+      const dependents = outputs.dependents ?? '';
+      expect(
+        await main(['publish-actions'], { ...pushing, RELEASE_ACTIONS: dependents }, source, print),
+      ).toBe(0);
+      expect(await main(['tag-monorepo'], pushing, source, print)).toBe(0);
+      return { printed, outputs };
+    }
+
+    /** Every `uses: mlenv/...` line of a published file: pinned to the head of that action's repository. */
+    function expectPinned(text: string, file: string, v: string): number {
+      const uses = text.split('\n').filter((line) => /^\s*(-\s+)?uses:\s*['"]?mlenv\//.test(line));
+      for (const line of uses) {
+        const match = /^\s*(?:-\s+)?uses: mlenv\/([\w-]+)@([0-9a-f]{40}) # v(\S+)$/.exec(line);
+        expect([file, line, match !== null]).toEqual([file, line, true]);
+        const [, name = '', sha, pinned] = match ?? [];
+        expect([file, line, sha, pinned]).toEqual([file, line, head(name), v]);
+      }
+      return uses.length;
+    }
+
+    function commitSource(cwd: string, message: string): string {
+      execFileSync('sh', ['-c', `git add -A && git commit -qm "${message}"`], { cwd, env });
+      sh(['push', '-q', remoteOf('mlenv'), 'HEAD:refs/heads/main'], cwd);
+      return sh(['rev-parse', 'HEAD'], cwd);
+    }
+
+    beforeAll(async () => {
+      server = path.join(dir, 'pins-server');
+      source = path.join(dir, 'pins-source');
+      for (const name of all.concat('mlenv')) sh(['init', '-q', '--bare', remoteOf(name)], dir);
+      sh(['init', '-q', '-b', 'main', source], dir);
+      await writeFile(path.join(source, 'package.json'), JSON.stringify({ version }));
+      await writeFile(path.join(source, 'CHANGELOG.md'), changelog([version]));
+      for (const name of node) {
+        await mkdir(path.join(source, 'actions', name, 'dist'), { recursive: true });
+        await writeFile(
+          path.join(source, 'actions', name, 'action.yml'),
+          `name: MLEnv ${name}\nruns:\n  using: node24\n  main: dist/index.js\n`,
+        );
+        await writeFile(path.join(source, 'actions', name, 'dist/index.js'), `// ${name}\n`);
+      }
+      // A fixture composite action, as actions/ci will be: steps that use MLEnv actions by @v1.
+      for (const [name, uses] of Object.entries(composite)) {
+        await mkdir(path.join(source, 'actions', name), { recursive: true });
+        const steps = uses
+          .map((u, i) =>
+            i === 0
+              ? // An input named like a runs: file is no file to publish.
+                `    - uses: mlenv/${u}@v1\n      with:\n        main: not-a-file\n`
+              : `    - name: ${u}\n      uses: "mlenv/${u}@v1" # ${u}\n`,
+          )
+          .join('');
+        await writeFile(
+          path.join(source, 'actions', name, 'action.yml'),
+          `name: MLEnv ${name}\ndescription: ${name}\nruns:\n  using: composite\n  steps:\n${steps}` +
+            '    - run: echo done\n      shell: bash\n',
+        );
+      }
+      await mkdir(path.join(source, '.github/workflows'), { recursive: true });
+      await writeFile(
+        path.join(source, '.github/workflows/mlenv-pr.yml'),
+        [
+          'on:',
+          '  workflow_call: {}',
+          'jobs:',
+          '  check:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+          '      - uses: mlenv/setup@v1',
+          '      - uses: mlenv/gpu-ci@v1',
+          '      - name: train',
+          '        uses: mlenv/train@v1',
+          '',
+        ].join('\n'),
+      );
+      await writeFile(
+        path.join(source, '.github/workflows/release.yml'),
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
+      );
+      released = commitSource(source, 'source');
+    });
+
+    it('publishes the actions in order, each use of one pinned to the commit it published; then the release commit', async () => {
+      const run = {
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_REF_TYPE: 'branch',
+        GITHUB_REF_NAME: 'main',
+        RELEASE_VERSION: version,
+        GITHUB_SHA: released,
+      };
+      const { outputs } = await release(run);
+      expect(outputs).toMatchObject({
+        sha: released,
+        actions: '["setup","train"]',
+        dependents: '["ci","gpu-ci"]',
+      });
+      // Each action repository: one commit, its tags on it; a composite's uses pinned to it.
+      let pinned = 0;
+      for (const name of all) {
+        expect(refsOf(remoteOf(name))).toEqual({
+          'refs/heads/main': head(name),
+          'refs/tags/v1': head(name),
+          'refs/tags/v1.4.0': head(name),
+        });
+        const actionYml = sh(['show', 'main:action.yml'], remoteOf(name));
+        pinned += expectPinned(actionYml, `mlenv/${name}:action.yml`, version);
+        if (name in composite) {
+          expect(sh(['ls-tree', '--name-only', 'main'], remoteOf(name)).split('\n')).toEqual([
+            'README.md',
+            'action.yml',
+          ]);
+        }
+      }
+      expect(pinned).toBe(4);
+
+      // This repository: the tags name a release commit on top of the released one, which
+      // changes only the published files that use MLEnv actions, and only those lines.
+      const monorepo = remoteOf('mlenv');
+      const tagged = sh(['rev-parse', 'refs/tags/v1.4.0'], monorepo);
+      expect(refsOf(monorepo)).toEqual({
+        'refs/heads/main': released,
+        'refs/tags/v1': tagged,
+        'refs/tags/v1.4.0': tagged,
+      });
+      expect(sh(['rev-parse', `${tagged}^`], monorepo)).toBe(released);
+      expect(sh(['log', '-1', '--format=%B', tagged], monorepo)).toContain(
+        `${RELEASE_TRAILER}: ${released}`,
+      );
+      const changed = sh(['diff', '--name-only', released, tagged], monorepo).split('\n');
+      expect(changed).toEqual([
+        '.github/workflows/mlenv-pr.yml',
+        'actions/ci/action.yml',
+        'actions/gpu-ci/action.yml',
+      ]);
+      pinned = 0;
+      for (const file of sh(['ls-tree', '-r', '--name-only', tagged], monorepo).split('\n')) {
+        if (!/^(\.github\/workflows\/.*|actions\/[^/]+\/action)\.yml$/.test(file)) continue;
+        const text = sh(['show', `${tagged}:${file}`], monorepo);
+        pinned += expectPinned(text, file, version);
+        const before = sh(['show', `${released}:${file}`], monorepo).split('\n');
+        text.split('\n').forEach((line, i) => {
+          if (!/uses: mlenv\//.test(line)) expect([file, line]).toEqual([file, before[i]]);
+        });
+      }
+      expect(pinned).toBe(7);
+      // The monorepo form of a composite action is the same file as its own repository's.
+      expect(sh(['show', `${tagged}:actions/gpu-ci/action.yml`], monorepo)).toBe(
+        sh(['show', 'main:action.yml'], remoteOf('gpu-ci')),
+      );
+    });
+
+    it('adds nothing when run again, nor when its own tag push runs it on the release commit', async () => {
+      const before = allRefs();
+      const again = await release({
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_REF_TYPE: 'branch',
+        GITHUB_REF_NAME: 'main',
+        RELEASE_VERSION: version,
+        GITHUB_SHA: released,
+      });
+      expect(allRefs()).toEqual(before);
+      expect(again.printed.filter((l) => l.startsWith('pushed'))).toEqual([]);
+
+      const tagged = before.mlenv?.['refs/tags/v1.4.0'] ?? '';
+      sh(['fetch', '-q', remoteOf('mlenv'), 'refs/tags/v1.4.0'], source);
+      const retriggered = await release({
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF_TYPE: 'tag',
+        GITHUB_REF_NAME: 'v1.4.0',
+        GITHUB_SHA: tagged,
+      });
+      expect(retriggered.outputs.sha).toBe(released);
+      expect(retriggered.printed).toContain(`a release commit: releasing its source ${released}`);
+      expect(allRefs()).toEqual(before);
+    });
+
+    it('moves a tag a maintainer pushed on the released commit onto its release commit, once', async () => {
+      await writeFile(path.join(source, 'package.json'), JSON.stringify({ version: '1.5.0' }));
+      await writeFile(path.join(source, 'CHANGELOG.md'), changelog(['1.5.0', version]));
+      await writeFile(path.join(source, 'actions/setup/dist/index.js'), '// setup 1.5.0\n');
+      const next = commitSource(source, 'next');
+      sh(['tag', '-a', '-m', 'MLEnv 1.5.0', 'v1.5.0', next], source);
+      sh(['push', '-q', remoteOf('mlenv'), 'refs/tags/v1.5.0'], source);
+      const run = {
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF_TYPE: 'tag',
+        GITHUB_REF_NAME: 'v1.5.0',
+        GITHUB_SHA: next,
+      };
+      await release(run);
+      const monorepo = remoteOf('mlenv');
+      const tagged = sh(['rev-parse', 'refs/tags/v1.5.0^{commit}'], monorepo);
+      expect(sh(['rev-parse', `${tagged}^`], monorepo)).toBe(next);
+      expect(sh(['rev-parse', 'refs/tags/v1'], monorepo)).toBe(tagged);
+      for (const name of all) {
+        expect(sh(['rev-parse', 'refs/tags/v1.5.0'], remoteOf(name))).toBe(head(name));
+        expectPinned(sh(['show', 'main:action.yml'], remoteOf(name)), name, '1.5.0');
+      }
+      expectPinned(
+        sh(['show', `${tagged}:.github/workflows/mlenv-pr.yml`], monorepo),
+        'pr',
+        '1.5.0',
+      );
+      // v1.4.0 stays where it was; a second run finds 1.5.0 in place.
+      const before = allRefs();
+      await release(run);
+      expect(allRefs()).toEqual(before);
+    });
+
+    it('refuses a use it cannot pin before publishing anything, and an action published before what it uses', async () => {
+      const bad = path.join(dir, 'pins-bad');
+      await mkdir(path.join(bad, 'actions/ci'), { recursive: true });
+      await writeFile(path.join(bad, 'package.json'), JSON.stringify({ version }));
+      await writeFile(path.join(bad, 'CHANGELOG.md'), changelog([version]));
+      await writeFile(
+        path.join(bad, 'actions/ci/action.yml'),
+        'name: ci\nruns:\n  using: composite\n  steps:\n    - uses: mlenv/nope@v1\n',
+      );
+      await mkdir(path.join(bad, '.github/workflows'), { recursive: true });
+      await writeFile(
+        path.join(bad, '.github/workflows/w.yml'),
+        'jobs:\n  a:\n    uses: mlenv/mlenv/.github/workflows/mlenv-pr.yml@v1\n',
+      );
+      const printed: string[] = [];
+      const print = { out: (l: string) => printed.push(l), err: (l: string) => printed.push(l) };
+      const run = stepEnv({
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF_TYPE: 'tag',
+        GITHUB_REF_NAME: 'v1.4.0',
+      });
+      expect(await main(['verify'], run, bad, print)).toBe(1);
+      expect(printed).toEqual([
+        expect.stringMatching(
+          /^::error::actions\/ci\/action\.yml:5: uses mlenv\/nope@v1, but the release publishes no action nope/,
+        ),
+      ]);
+      await writeFile(
+        path.join(bad, 'actions/ci/action.yml'),
+        'name: ci\nruns:\n  using: composite\n  steps:\n    - uses: mlenv/setup@v1\n',
+      );
+      await mkdir(path.join(bad, 'actions/setup'), { recursive: true });
+      await writeFile(path.join(bad, 'actions/setup/action.yml'), 'name: setup\n');
+      printed.length = 0;
+      expect(await main(['verify'], run, bad, print)).toBe(1);
+      expect(printed).toEqual([
+        expect.stringMatching(
+          /^::error::\.github\/workflows\/w\.yml:3: uses mlenv\/mlenv\/\.github\/workflows\/mlenv-pr\.yml@v1, a reference into mlenv\/mlenv/,
+        ),
+      ]);
+
+      // ci before setup: refused at its use, nothing pushed.
+      const empty = path.join(dir, 'pins-empty');
+      for (const name of ['ci', 'setup'])
+        sh(['init', '-q', '--bare', path.join(empty, `${name}.git`)], dir);
+      await expect(
+        publishAction({
+          name: 'ci',
+          version,
+          repoRoot: bad,
+          remote: path.join(empty, 'ci.git'),
+          sourceRepo: 'mlenv/mlenv',
+          sourceSha: 'f00d',
+          serverUrl: 'https://github.com',
+          owner: 'mlenv',
+          workDir: path.join(dir, 'work'),
+          env,
+          remoteOf: (name) => path.join(empty, `${name}.git`),
+        }),
+      ).rejects.toThrow(
+        'actions/ci/action.yml:5: uses mlenv/setup, which has no v1.4.0 yet: the release publishes setup before what uses it',
+      );
+      expect(sh(['for-each-ref'], path.join(empty, 'ci.git'))).toBe('');
+    });
+  });
 });
 
 describe('.github/workflows/release.yml', () => {
@@ -594,7 +939,14 @@ describe('.github/workflows/release.yml', () => {
         if (JSON.stringify(step.env ?? {}).includes('secrets.')) {
           expect(step.env).toMatchObject({ [TOKEN_ENV]: expr(`secrets.${TOKEN_ENV}`) });
           // Plain Node on the script: no npm ci, no installed code, in a job with the token.
-          expect(step.run).toMatch(/^node scripts\/release\.ts (publish-action|tag-monorepo)$/);
+          expect(step.run).toMatch(
+            /^node scripts\/release\.ts (publish-action|publish-actions|tag-monorepo)$/,
+          );
+          // Every pushing step releases verify's source commit, under this owner.
+          expect(step.env).toMatchObject({
+            RELEASE_SOURCE: expr('needs.verify.outputs.source'),
+            RELEASE_OWNER: expr('github.repository_owner'),
+          });
           holders.push(id);
         }
       }
@@ -605,15 +957,17 @@ describe('.github/workflows/release.yml', () => {
       }
       expect(JSON.stringify({ ...job, steps: [] })).not.toContain('secrets.');
     }
-    expect(holders).toEqual(['publish', 'tag']);
+    expect(holders).toEqual(['publish', 'publish-dependents', 'tag']);
     expect(text).not.toContain('secrets: inherit');
   });
 
-  it('verifies, then publishes each action, then tags this repository', () => {
+  it('verifies, then publishes each action, those that use others after them, then tags this repository', () => {
     const { verify, publish, tag } = workflow.jobs;
+    const dependents = workflow.jobs['publish-dependents'];
     const runs = (verify?.steps ?? []).map((step) => step.run).filter(Boolean);
     expect(runs).toEqual([
       'npm ci',
+      'npx tsx scripts/release.ts source',
       'npx tsx scripts/release.ts verify',
       'npm run -s lint',
       'npm run -s typecheck',
@@ -628,9 +982,22 @@ describe('.github/workflows/release.yml', () => {
     expect(publish?.strategy?.matrix).toEqual({
       action: expr('fromJSON(needs.verify.outputs.actions)'),
     });
-    expect(tag?.needs).toEqual(['verify', 'publish']);
-    expect(publish?.environment).toBe('release');
-    expect(tag?.environment).toBe('release');
+    expect(dependents?.needs).toEqual(['verify', 'publish']);
+    expect(dependents?.steps.at(-1)?.env?.RELEASE_ACTIONS).toBe(
+      expr('needs.verify.outputs.dependents'),
+    );
+    expect(tag?.needs).toEqual(['verify', 'publish', 'publish-dependents']);
+    for (const job of [publish, dependents, tag]) {
+      expect(job?.environment).toBe('release');
+      // The source commit, not a release commit a run may have been started on.
+      expect(job?.steps[0]?.with?.ref).toBe(expr('needs.verify.outputs.source'));
+    }
+    // On a release commit, verify checks its source: checked out before anything is checked.
+    const steps = verify?.steps ?? [];
+    const again = steps.findIndex((step) => step.with?.ref !== undefined);
+    expect(steps[again]?.with?.ref).toBe(expr('steps.source.outputs.sha'));
+    expect(again).toBeGreaterThan(steps.findIndex((step) => step.run?.endsWith(' source')));
+    expect(again).toBeLessThan(steps.findIndex((step) => step.run?.endsWith(' verify')));
   });
 
   it('runs scripts/release.ts without node_modules: node: builtins only', () => {
@@ -638,5 +1005,123 @@ describe('.github/workflows/release.yml', () => {
     const imports = [...source.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
     for (const name of imports) expect(name).toMatch(/^node:/);
+  });
+});
+
+describe('pinning MLEnv actions in what is published', () => {
+  const context: PinContext = {
+    owner: 'mlenv',
+    sourceRepo: 'mlenv/mlenv',
+    published: ['setup', 'train', 'ci'],
+    version: v('1.4.0'),
+  };
+  const sha = (c: string) => c.repeat(40);
+  const pins = new Map<string, Pin>([
+    ['setup', { sha: sha('a'), version: '1.4.0' }],
+    ['train', { sha: sha('b'), version: '1.4.0' }],
+  ]);
+
+  it('pins each use of an MLEnv action, with the version as a comment, and nothing else', () => {
+    const text = [
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - uses: mlenv/setup@v1',
+      '    - name: train',
+      "      uses: 'mlenv/train@v1' # the launcher",
+      '    - uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830 # v4.3.0',
+      '    - run: echo "uses: mlenv/setup@v1 stays in a script"',
+      '      shell: bash\r',
+      '    - uses: mlenv/setup@v1\r',
+      '',
+    ].join('\n');
+    expect(usedActions(text, 'actions/ci/action.yml', context)).toEqual(['setup', 'train']);
+    expect(pinUses(text, 'actions/ci/action.yml', context, pins).split('\n')).toEqual([
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      `    - uses: mlenv/setup@${sha('a')} # v1.4.0`,
+      '    - name: train',
+      `      uses: mlenv/train@${sha('b')} # v1.4.0`,
+      '    - uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830 # v4.3.0',
+      '    - run: echo "uses: mlenv/setup@v1 stays in a script"',
+      '      shell: bash\r',
+      `    - uses: mlenv/setup@${sha('a')} # v1.4.0\r`,
+      '',
+    ]);
+  });
+
+  it.each([
+    [
+      'an action the release does not publish',
+      'mlenv/nope@v1',
+      'w.yml:3: uses mlenv/nope@v1, but the release publishes no action nope (it publishes setup, train, ci)',
+    ],
+    [
+      'another ref than the major tag',
+      'mlenv/setup@main',
+      'w.yml:3: uses mlenv/setup@main: expected mlenv/setup@v1',
+    ],
+    ['another major', 'mlenv/setup@v2', 'w.yml:3: uses mlenv/setup@v2: expected mlenv/setup@v1'],
+    [
+      "a reusable workflow of this repository, which can't be pinned to the release's own commit",
+      'mlenv/mlenv/.github/workflows/mlenv-pr.yml@v1',
+      'w.yml:3: uses mlenv/mlenv/.github/workflows/mlenv-pr.yml@v1, a reference into mlenv/mlenv ' +
+        "that the release cannot pin to the commit it is making: call ./.github/workflows/mlenv-pr.yml (GitHub takes it from the caller's own commit)",
+    ],
+    [
+      'the monorepo form of an action',
+      'mlenv/mlenv/actions/setup@v1',
+      'w.yml:3: uses mlenv/mlenv/actions/setup@v1, a reference into mlenv/mlenv that the release ' +
+        'cannot pin to the commit it is making: use mlenv/<action>@v1, which the release pins',
+    ],
+  ])('refuses %s, naming the file and line', (_name, uses, message) => {
+    const text = `jobs:\n  a:\n    uses: ${uses}\n`;
+    expect(scanUses(text, 'w.yml', context).errors).toEqual([expect.stringContaining(message)]);
+    expect(() => pinUses(text, 'w.yml', context, pins)).toThrow(message);
+  });
+
+  it('leaves other owners alone, and knows a fork publishing under its own owner', () => {
+    const text = '- uses: mlenvx/setup@v1\n- uses: acme/setup@v1\n- uses: mlenv/setup@v1\n';
+    expect(pinUses(text, 'f', context, pins)).toBe(
+      `- uses: mlenvx/setup@v1\n- uses: acme/setup@v1\n- uses: mlenv/setup@${sha('a')} # v1.4.0\n`,
+    );
+    const fork = { ...context, owner: 'acme', sourceRepo: 'acme/mlenv' };
+    expect(pinUses(text, 'f', fork, pins)).toBe(
+      `- uses: mlenvx/setup@v1\n- uses: acme/setup@${sha('a')} # v1.4.0\n- uses: acme/setup@${sha('a')} # v1.4.0\n`,
+    );
+  });
+
+  it('orders the actions: those that use none first, then each after what it uses', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mlenv-release-stages-'));
+    try {
+      const write = async (name: string, uses: string[]) => {
+        await mkdir(path.join(dir, 'actions', name), { recursive: true });
+        const steps = uses.map((u) => `    - uses: mlenv/${u}@v1\n`).join('');
+        await writeFile(
+          path.join(dir, 'actions', name, 'action.yml'),
+          `name: ${name}\nruns:\n  using: composite\n  steps:\n${steps}`,
+        );
+      };
+      await write('a-top', ['mid', 'setup']);
+      await write('mid', ['setup']);
+      await write('setup', []);
+      await write('train', []);
+      const published = await listActions(dir);
+      expect(await publishStages(dir, { ...context, published })).toEqual({
+        first: ['setup', 'train'],
+        dependents: ['mid', 'a-top'],
+      });
+      await write('setup', ['a-top']);
+      await expect(publishStages(dir, { ...context, published })).rejects.toThrow(
+        'actions a-top, mid, setup use each other in a cycle',
+      );
+      await write('setup', ['gone']);
+      await expect(publishStages(dir, { ...context, published })).rejects.toThrow(
+        'actions/setup/action.yml:5: uses mlenv/gone@v1, but the release publishes no action gone',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

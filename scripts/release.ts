@@ -1,21 +1,29 @@
 // The logic of .github/workflows/release.yml (docs/publishing.md), kept out of the YAML:
 //
-//   verify          the version to release (the pushed tag, or the dispatch input) is semver,
-//                   equals package.json's version, and CHANGELOG.md has a section for it; writes
-//                   the version and the action names (the publish matrix) to $GITHUB_OUTPUT.
-//   publish-action  copies actions/<name>/{action.yml,dist/} and a README into a fresh commit on
-//                   <owner>/<name>, and pushes it with the exact tag and the moving major tag.
-//   tag-monorepo    tags this repository's commit with the exact tag (if the release was
-//                   dispatched) and moves its major tag.
+//   source           the commit to release: the run's own, or, on a release commit (a run
+//                    started by the release's own tag push), the commit it was made from.
+//   verify           the version to release (the pushed tag, or the dispatch input) is semver,
+//                    equals package.json's version, and CHANGELOG.md has a section for it; every
+//                    use of an MLEnv action in what is published can be pinned; writes the
+//                    version and the publish order to $GITHUB_OUTPUT: `actions` (those that use
+//                    no MLEnv action, the publish matrix) and `dependents` (the rest, in order).
+//   publish-action   copies actions/<name>/{action.yml,dist/} and a README into a fresh commit on
+//                    <owner>/<name>, and pushes it with the exact tag and the moving major tag;
+//                    uses of other MLEnv actions in action.yml are pinned to the commits this
+//                    release published for them (so those go first).
+//   publish-actions  publish-action for each of a list, in its order (the dependents).
+//   tag-monorepo     tags this repository: its published workflows and actions pinned the same
+//                    way, in a release commit on top of the released one, which the exact and
+//                    the moving major tag name.
 //
-// The two jobs that hold the deploy token run this file with plain Node 24 (type stripping) and
+// The jobs that hold the deploy token run this file with plain Node 24 (type stripping) and
 // no node_modules, so no installed package's code runs beside the token: it imports only node:
 // builtins and uses only erasable TypeScript syntax. The token reaches git through a credential
 // helper given with `-c` for one command, reading it from the environment: it is never written to
 // a git config file, a URL or an argument, and never printed.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -215,6 +223,8 @@ export interface GitOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   input?: string;
+  /** Resolve with stdout as it is (a file's bytes), not trimmed. */
+  raw?: boolean;
 }
 
 // A credential helper for this one command (`-c`), so no config file ever holds it. The first,
@@ -247,7 +257,7 @@ export function git(args: string[], options: GitOptions): Promise<string> {
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error.message}`));
-        } else resolve(stdout.trim());
+        } else resolve(options.raw ? stdout : stdout.trim());
       },
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
@@ -258,11 +268,13 @@ export interface RemoteRefs {
   heads: Map<string, string>;
   /** Tag name → the commit it points at (annotated tags peeled). */
   tags: Map<string, string>;
+  /** Tag name → the ref's own value (an annotated tag's object), for a push's lease. */
+  tagRefs: Map<string, string>;
 }
 
 /** Parses `git ls-remote --heads --tags` output. */
 export function parseLsRemote(text: string): RemoteRefs {
-  const refs: RemoteRefs = { heads: new Map(), tags: new Map() };
+  const refs: RemoteRefs = { heads: new Map(), tags: new Map(), tagRefs: new Map() };
   for (const line of text.split('\n')) {
     const [sha, ref] = line.trim().split(/\s+/);
     if (!sha || !ref) continue;
@@ -270,7 +282,10 @@ export function parseLsRemote(text: string): RemoteRefs {
     else if (ref.startsWith('refs/tags/')) {
       const name = ref.slice('refs/tags/'.length);
       if (name.endsWith('^{}')) refs.tags.set(name.slice(0, -3), sha);
-      else if (!refs.tags.has(name)) refs.tags.set(name, sha);
+      else {
+        refs.tagRefs.set(name, sha);
+        if (!refs.tags.has(name)) refs.tags.set(name, sha);
+      }
     }
   }
   return refs;
@@ -278,6 +293,207 @@ export function parseLsRemote(text: string): RemoteRefs {
 
 async function remoteRefs(remote: string, options: GitOptions): Promise<RemoteRefs> {
   return parseLsRemote(await git(['ls-remote', '--heads', '--tags', remote], options));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pinning MLEnv's own actions in what is published
+//
+// The source says `uses: mlenv/setup@v1` (what developers edit, what act maps to the local
+// folder). What a release publishes says `uses: mlenv/setup@<sha> # vX.Y.Z`, the commit this
+// release wrote in mlenv/setup, so a workflow or composite action pinned by SHA pins everything
+// it runs. Hence the order: actions that use none of MLEnv's first, then those that use them
+// (each after the ones it uses), then this repository's release commit and tags.
+
+/** What a release needs to know to read and pin the `uses:` lines of a file. */
+export interface PinContext {
+  /** Owner of the per-action repositories, where the release publishes. */
+  owner: string;
+  /** This repository, `owner/name`: a reference into it cannot be pinned (see scanUses). */
+  sourceRepo: string;
+  /** Every action the release publishes. */
+  published: readonly string[];
+  version: Version;
+}
+
+/** The commit this release published for an action, and its version. */
+export interface Pin {
+  sha: string;
+  version: string;
+}
+
+interface UsesLine {
+  /** 0-based line index. */
+  index: number;
+  /** The line up to the value (`      - uses: `). */
+  prefix: string;
+  /** The MLEnv action used. */
+  name: string;
+}
+
+// A `uses:` key as a block mapping writes it, with a value that may be quoted and a comment.
+const USES_LINE = /^(\s*(?:-\s+)?uses:[ \t]+)(["']?)([^\s"'#]+)\2[ \t]*(?:#.*)?$/;
+const REPO_REF = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)(\/[^@]*)?@(.*)$/;
+
+/**
+ * The lines of a workflow or action.yml that use one of MLEnv's actions, and every reason one
+ * cannot be pinned (as `file:line: ...`): an action the release does not publish, a reference
+ * other than the release's major tag, or a reference into this repository, which the release
+ * cannot pin to the commit it is itself making.
+ */
+export function scanUses(
+  text: string,
+  file: string,
+  context: PinContext,
+): { uses: UsesLine[]; errors: string[] } {
+  const owners = new Set(['mlenv', context.owner.toLowerCase()]);
+  const monorepo = context.sourceRepo.toLowerCase();
+  const major = `v${context.version.major}`;
+  const uses: UsesLine[] = [];
+  const errors: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    const match = USES_LINE.exec(line.replace(/\r$/, ''));
+    const ref = match ? REPO_REF.exec(match[3] ?? '') : null;
+    if (!match || !ref) return;
+    const [value, owner = '', name = '', subpath, at] = ref;
+    if (!owners.has(owner.toLowerCase())) return;
+    const where = `${file}:${index + 1}`;
+    if (`${owner}/${name}`.toLowerCase() === monorepo) {
+      const local = subpath?.startsWith('/.github/workflows/');
+      errors.push(
+        `${where}: uses ${value}, a reference into ${context.sourceRepo} that the release cannot ` +
+          'pin to the commit it is making: ' +
+          (local
+            ? `call .${subpath} (GitHub takes it from the caller's own commit)`
+            : `use ${context.owner}/<action>@${major}, which the release pins`),
+      );
+    } else if (!context.published.includes(name)) {
+      errors.push(
+        `${where}: uses ${value}, but the release publishes no action ${name} ` +
+          `(it publishes ${context.published.join(', ') || 'none'})`,
+      );
+    } else if (subpath || at !== major) {
+      errors.push(
+        `${where}: uses ${value}: expected ${owner}/${name}@${major}, the major tag of this ` +
+          `release, which the release replaces with the commit it publishes`,
+      );
+    } else {
+      uses.push({ index, prefix: match[1] ?? '', name });
+    }
+  });
+  return { uses, errors };
+}
+
+/** The MLEnv actions a file uses; throws every reason one of them cannot be pinned. */
+export function usedActions(text: string, file: string, context: PinContext): string[] {
+  const { uses, errors } = scanUses(text, file, context);
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  return [...new Set(uses.map((u) => u.name))].sort();
+}
+
+/** The file with each use of an MLEnv action pinned: `<owner>/<name>@<sha> # v<version>`. */
+export function pinUses(
+  text: string,
+  file: string,
+  context: PinContext,
+  pins: ReadonlyMap<string, Pin>,
+): string {
+  const { uses, errors } = scanUses(text, file, context);
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  const lines = text.split('\n');
+  for (const use of uses) {
+    const pin = pins.get(use.name);
+    if (!pin) throw new Error(`${file}:${use.index + 1}: no commit is known for ${use.name}`);
+    const eol = lines[use.index]?.endsWith('\r') ? '\r' : '';
+    lines[use.index] =
+      `${use.prefix}${context.owner}/${use.name}@${pin.sha} # v${pin.version}${eol}`;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The publish order: `first`, the actions that use none of MLEnv's (published in parallel),
+ * then `dependents`, those that do, each after every action it uses. Throws, before anything is
+ * published, every use that cannot be pinned and any cycle.
+ */
+export async function publishStages(
+  repoRoot: string,
+  context: PinContext,
+): Promise<{ first: string[]; dependents: string[] }> {
+  const deps = new Map<string, string[]>();
+  const errors: string[] = [];
+  for (const name of context.published) {
+    const file = `actions/${name}/action.yml`;
+    const { uses, errors: mine } = scanUses(
+      await readFile(path.join(repoRoot, file), 'utf8'),
+      file,
+      context,
+    );
+    errors.push(...mine);
+    deps.set(name, [...new Set(uses.map((u) => u.name))]);
+  }
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  const first = context.published.filter((name) => deps.get(name)?.length === 0);
+  const dependents: string[] = [];
+  const done = new Set(first);
+  while (done.size < context.published.length) {
+    const ready = context.published.filter(
+      (name) => !done.has(name) && (deps.get(name) ?? []).every((d) => done.has(d)),
+    );
+    if (ready.length === 0) {
+      const left = context.published.filter((name) => !done.has(name));
+      throw new Error(`actions ${left.join(', ')} use each other in a cycle: none can go first`);
+    }
+    for (const name of ready) {
+      dependents.push(name);
+      done.add(name);
+    }
+  }
+  return { first, dependents };
+}
+
+/** A published file: its path in the published tree, and its text. */
+export interface PublishedFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The files with every use of an MLEnv action pinned to the commit that action's repository
+ * has at this release's tag, the one its publish step wrote. An action not published yet is an
+ * error at the file and line of its first use: the release publishes it first.
+ */
+export async function pinFiles(
+  files: readonly PublishedFile[],
+  context: PinContext,
+  remoteOf: (name: string) => string,
+  options: GitOptions,
+): Promise<PublishedFile[]> {
+  const firstUse = new Map<string, string>();
+  const errors: string[] = [];
+  for (const file of files) {
+    const scan = scanUses(file.text, file.path, context);
+    errors.push(...scan.errors);
+    for (const use of scan.uses) {
+      if (!firstUse.has(use.name)) firstUse.set(use.name, `${file.path}:${use.index + 1}`);
+    }
+  }
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  const tag = `v${formatVersion(context.version)}`;
+  const pins = new Map<string, Pin>();
+  for (const [name, where] of firstUse) {
+    const refs = parseLsRemote(
+      await git(['ls-remote', '--tags', remoteOf(name), `refs/tags/${tag}`], options),
+    );
+    const sha = refs.tags.get(tag);
+    if (!sha) {
+      throw new Error(
+        `${where}: uses ${context.owner}/${name}, which has no ${tag} yet: the release ` +
+          `publishes ${name} before what uses it`,
+      );
+    }
+    pins.set(name, { sha, version: tag.slice(1) });
+  }
+  return files.map((file) => ({ ...file, text: pinUses(file.text, file.path, context, pins) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +519,10 @@ export interface PublishOptions {
   log?: (line: string) => void;
   /** The branch of the action repository that follows the newest release. */
   branch?: string;
+  /** Every action of the release (default: those of repoRoot), for the uses it may pin. */
+  published?: readonly string[];
+  /** URL of another action's repository, where the commit to pin a use of it is read. */
+  remoteOf?: (name: string) => string;
 }
 
 export interface PublishResult {
@@ -351,18 +571,41 @@ export function runsFiles(actionYml: string): string[] {
   );
 }
 
+function noRemote(name: string): string {
+  throw new Error(`no repository URL is known for the action ${name}`);
+}
+
 /** Writes the action's published tree into `dir` (a fresh git repository). */
 async function stageAction(options: PublishOptions, dir: string, tag: string): Promise<void> {
   const source = path.join(options.repoRoot, 'actions', options.name);
-  const actionYml = await readFile(path.join(source, 'action.yml'), 'utf8');
+  const file = `actions/${options.name}/action.yml`;
+  const context: PinContext = {
+    owner: options.owner,
+    sourceRepo: options.sourceRepo,
+    published: options.published ?? (await listActions(options.repoRoot)),
+    version: parseVersion(tag.slice(1)) as Version,
+  };
+  // A composite action's uses of other MLEnv actions, pinned to what this release published.
+  const [pinned] = await pinFiles(
+    [{ path: file, text: await readFile(path.join(options.repoRoot, file), 'utf8') }],
+    context,
+    options.remoteOf ?? noRemote,
+    { cwd: dir, env: options.env },
+  );
+  const actionYml = pinned?.text ?? '';
   await writeFile(path.join(dir, 'action.yml'), actionYml);
-  await cp(path.join(source, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  // A composite action has no bundle.
+  if (existsSync(path.join(source, 'dist'))) {
+    await cp(path.join(source, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  }
   const title = /^name:\s*['"]?(.+?)['"]?\s*$/m.exec(actionYml)?.[1] ?? `MLEnv ${options.name}`;
   await writeFile(
     path.join(dir, 'README.md'),
     actionReadme({ ...options, title, tag, owner: options.owner }),
   );
-  for (const file of runsFiles(actionYml)) {
+  // A composite action runs steps, not files (and a step's `with:` may hold a `main:` key).
+  const composite = /^runs:\s*\n(?:[ \t]+.*\n)*?[ \t]+using:\s*['"]?composite\b/m.test(actionYml);
+  for (const file of composite ? [] : runsFiles(actionYml)) {
     if (!existsSync(path.join(dir, file))) {
       throw new Error(`actions/${options.name}/action.yml runs ${file}, which is not built`);
     }
@@ -446,33 +689,178 @@ export interface TagOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Owner of the per-action repositories (default mlenv). */
+  owner?: string;
+  /** This repository, `owner/name` (default <owner>/mlenv). */
+  sourceRepo?: string;
+  /** URL of an action's repository, where the commit to pin a use of it is read. */
+  remoteOf?: (name: string) => string;
+}
+
+/** The trailer by which a release commit names the commit it was made from. */
+export const RELEASE_TRAILER = 'MLEnv-Release-Source';
+
+/** The published files of this repository (path from its root): its workflows and its actions' metadata. */
+export function isPublishedPath(file: string): boolean {
+  return (
+    /^\.github\/workflows\/[^/]+\.ya?ml$/.test(file) || /^actions\/[^/]+\/action\.yml$/.test(file)
+  );
+}
+
+/** A commit object's tree, parents and message, read raw (a shallow clone hides parents). */
+async function readCommit(
+  sha: string,
+  at: GitOptions,
+): Promise<{ tree: string; parents: string[]; message: string }> {
+  const raw = await git(['cat-file', 'commit', sha], at);
+  const end = raw.indexOf('\n\n');
+  const header = end < 0 ? raw : raw.slice(0, end);
+  const field = (name: string) =>
+    header
+      .split('\n')
+      .filter((l) => l.startsWith(`${name} `))
+      .map((l) => l.slice(name.length + 1));
+  return {
+    tree: field('tree')[0] ?? '',
+    parents: field('parent'),
+    message: end < 0 ? '' : raw.slice(end + 2),
+  };
 }
 
 /**
- * Tags the released commit of this repository: the exact tag when missing (a dispatched
- * release; a pushed tag is already there, and one on another commit is an error), and the moving
- * major tag when this is the newest release of its major, so `mlenv/mlenv/...@v1` follows.
+ * The commit a release was made from: `sha` itself, or, when `sha` is a release commit (its one
+ * parent named by its trailer, as the tag job writes it), that parent. A run started by the
+ * release's own tag push checks out the release commit; it releases the source again.
+ */
+export async function releaseSource(sha: string, at: GitOptions): Promise<string> {
+  const commit = await readCommit(sha, at);
+  const trailer = new RegExp(`^${RELEASE_TRAILER}: ([0-9a-f]{40})$`, 'm').exec(commit.message);
+  const parent = commit.parents[0];
+  return parent && trailer && commit.parents.length === 1 && trailer[1] === parent ? parent : sha;
+}
+
+/**
+ * The tree this repository publishes for the released commit: its tree, with every use of an
+ * MLEnv action in `.github/workflows/` and `actions/* /action.yml` pinned to the commit this
+ * release published for it. Equal to the commit's own tree when nothing is to pin.
+ */
+async function releaseTree(
+  sha: string,
+  context: Omit<PinContext, 'published'>,
+  remoteOf: (name: string) => string,
+  at: GitOptions,
+): Promise<string> {
+  const listing = await git(['ls-tree', '-r', '--full-tree', sha], at);
+  const entries = listing
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [meta = '', file = ''] = line.split('\t');
+      const [mode = '', type = ''] = meta.split(' ');
+      return { mode, type, file };
+    })
+    .filter((e) => e.type === 'blob' && isPublishedPath(e.file));
+  const published = entries
+    .map((e) => /^actions\/([^/]+)\/action\.yml$/.exec(e.file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  const exact = await Promise.all(
+    entries.map(async (e) => ({
+      path: e.file,
+      text: await git(['cat-file', 'blob', `${sha}:${e.file}`], { ...at, raw: true }),
+    })),
+  );
+  const pinned = await pinFiles(exact, { ...context, published }, remoteOf, at);
+  // A scratch index, so the checkout's own index and files stay as they are.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'mlenv-release-index-'));
+  try {
+    const withIndex = {
+      ...at,
+      env: { ...(at.env ?? process.env), GIT_INDEX_FILE: path.join(scratch, 'index') },
+    };
+    await git(['read-tree', sha], withIndex);
+    for (const [i, file] of pinned.entries()) {
+      if (file.text === exact[i]?.text) continue;
+      const blob = await git(['hash-object', '-w', '--stdin'], { ...at, input: file.text });
+      const mode = entries[i]?.mode ?? '100644';
+      await git(['update-index', '--cacheinfo', `${mode},${blob},${file.path}`], withIndex);
+    }
+    return await git(['write-tree'], withIndex);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Tags this repository's release: the released commit itself when nothing in it is to pin,
+ * otherwise a release commit on top of it (its parent; not on any branch) whose published files
+ * pin MLEnv's actions to the commits this release published, so one SHA pins the whole tree.
+ * The exact tag goes to that commit: created when missing (a dispatched release), moved once
+ * from the released commit onto its release commit (a pushed tag), left alone when it is there
+ * already; anywhere else it is an error. The moving major tag follows when this is the newest
+ * release of its major, so `mlenv/mlenv/...@v1` follows. Runs after every action is published.
  */
 export async function tagMonorepo(options: TagOptions): Promise<string[]> {
   const log = options.log ?? (() => {});
   const version = parseVersion(options.version);
   if (!version) throw new Error(`${options.version} is not a semantic version`);
   const tag = `v${options.version}`;
-  const at = { cwd: options.cwd, env: options.env };
+  const owner = options.owner ?? 'mlenv';
+  const sourceRepo = options.sourceRepo ?? `${owner}/mlenv`;
+  const at = { cwd: options.cwd, env: { ...(options.env ?? process.env), ...IDENTITY } };
   // The commit itself (should the SHA name an annotated tag), and proof the checkout has it.
   const sha = await git(['rev-parse', '--verify', `${options.sha}^{commit}`], at);
   const refs = await remoteRefs(options.remote, at);
+  const tree = await releaseTree(
+    sha,
+    { owner, sourceRepo, version },
+    options.remoteOf ?? noRemote,
+    at,
+  );
+  const unchanged = tree === (await readCommit(sha, at)).tree;
   const pushed: string[] = [];
+  const leases: string[] = [];
   const existing = refs.tags.get(tag);
+  let target: string;
   if (existing && existing !== sha) {
-    throw new Error(`${tag} already points at ${existing}, not at the released ${sha}`);
+    // A release commit of a run before, with the same pins: in place.
+    await git(['fetch', '-q', '--no-tags', '--depth=1', options.remote, `refs/tags/${tag}`], at);
+    const found = await readCommit(existing, at);
+    if (
+      unchanged ||
+      found.parents.length !== 1 ||
+      found.parents[0] !== sha ||
+      found.tree !== tree
+    ) {
+      throw new Error(
+        `${tag} already points at ${existing}, not at the released ${sha}` +
+          (unchanged ? '' : ' nor at its release commit'),
+      );
+    }
+    target = existing;
+  } else if (unchanged) {
+    target = sha;
+    if (!existing) pushed.push(`${sha}:refs/tags/${tag}`);
+  } else {
+    const message =
+      `MLEnv ${tag}\n\n` +
+      `The release of ${sourceRepo}@${sha}: its workflows and actions with MLEnv's own actions ` +
+      'pinned to the commits this release published for them.\n\n' +
+      `${RELEASE_TRAILER}: ${sha}\n`;
+    target = await git(['commit-tree', tree, '-p', sha, '-F', '-'], { ...at, input: message });
+    if (existing) {
+      // The maintainer's tag on the released commit moves once, onto its release commit; the
+      // lease makes the push fail should the tag have moved meanwhile.
+      // (No `+` on it: a forced refspec would override the lease.)
+      leases.push(`--force-with-lease=refs/tags/${tag}:${refs.tagRefs.get(tag) ?? existing}`);
+    }
+    pushed.push(`${target}:refs/tags/${tag}`);
   }
-  if (!existing) pushed.push(`${sha}:refs/tags/${tag}`);
   const moving = movingTag(version, refs.tags.keys());
-  if (moving && refs.tags.get(moving) !== sha) pushed.push(`+${sha}:refs/tags/${moving}`);
+  if (moving && refs.tags.get(moving) !== target) pushed.push(`+${target}:refs/tags/${moving}`);
   if (pushed.length === 0) log(`nothing to push: ${tag} and its moving tag are in place`);
   else {
-    await git(['push', '-q', '--atomic', options.remote, ...pushed], at);
+    await git(['push', '-q', '--atomic', ...leases, options.remote, ...pushed], at);
     for (const refspec of pushed) log(`pushed ${refspec.replace(/^\+/, '')}`);
   }
   return pushed;
@@ -503,6 +891,18 @@ export async function main(
 ): Promise<number> {
   const out = print.out;
   const command = argv[0];
+  const owner = env.RELEASE_OWNER || env.GITHUB_REPOSITORY_OWNER || 'mlenv';
+  const sourceRepo = env.GITHUB_REPOSITORY || `${owner}/mlenv`;
+  const remoteOf = (name: string) => repositoryUrl(env, `${owner}/${name}`);
+  if (command === 'source') {
+    // The commit to release: the run's own, or the source of a release commit (releaseSource).
+    const sha = await releaseSource(required(env, 'GITHUB_SHA'), { cwd: repoRoot, env });
+    out(
+      sha === env.GITHUB_SHA ? `releasing ${sha}` : `a release commit: releasing its source ${sha}`,
+    );
+    if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, `sha=${sha}\n`);
+    return 0;
+  }
   if (command === 'verify') {
     const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
       version?: string;
@@ -521,11 +921,38 @@ export async function main(
       return 1;
     }
     const actions = await listActions(repoRoot);
+    const context: PinContext = {
+      owner,
+      sourceRepo,
+      published: actions,
+      version: parseVersion(result.version) as Version,
+    };
+    // Every use of an MLEnv action that the release cannot pin fails here, before anything is
+    // published: in the actions (and their order) and in this repository's workflows.
+    let stages: { first: string[]; dependents: string[] };
+    try {
+      stages = await publishStages(repoRoot, context);
+      const dir = path.join(repoRoot, '.github/workflows');
+      const workflows = existsSync(dir)
+        ? (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort()
+        : [];
+      for (const file of workflows) {
+        const text = await readFile(path.join(dir, file), 'utf8');
+        usedActions(text, `.github/workflows/${file}`, context);
+      }
+    } catch (error) {
+      for (const line of (error as Error).message.split('\n')) print.err(`::error::${line}`);
+      return 1;
+    }
     out(`release ${result.tag}: ${actions.length} actions (${actions.join(', ')})`);
+    if (stages.dependents.length > 0) {
+      out(`published after the actions they use: ${stages.dependents.join(', ')}`);
+    }
     if (env.GITHUB_OUTPUT) {
       await appendFile(
         env.GITHUB_OUTPUT,
-        `version=${result.version}\ntag=${result.tag}\nactions=${JSON.stringify(actions)}\n`,
+        `version=${result.version}\ntag=${result.tag}\nactions=${JSON.stringify(stages.first)}\n` +
+          `dependents=${JSON.stringify(stages.dependents)}\n`,
       );
     }
     if (env.GITHUB_STEP_SUMMARY) {
@@ -533,11 +960,11 @@ export async function main(
     }
     return 0;
   }
-  if (command === 'publish-action' || command === 'tag-monorepo') {
+  if (command === 'publish-action' || command === 'publish-actions' || command === 'tag-monorepo') {
     required(env, TOKEN_ENV);
     const version = required(env, 'RELEASE_VERSION');
-    const sourceRepo = required(env, 'GITHUB_REPOSITORY');
-    const sourceSha = required(env, 'GITHUB_SHA');
+    // The released commit: verify's `source` (a re-run on a release commit releases its source).
+    const sourceSha = env.RELEASE_SOURCE || required(env, 'GITHUB_SHA');
     if (command === 'tag-monorepo') {
       await tagMonorepo({
         version,
@@ -546,27 +973,48 @@ export async function main(
         cwd: repoRoot,
         env,
         log: out,
+        owner,
+        sourceRepo,
+        remoteOf,
       });
       return 0;
     }
-    const name = required(env, 'RELEASE_ACTION');
-    const owner = required(env, 'RELEASE_OWNER');
-    await publishAction({
-      name,
-      version,
-      repoRoot,
-      remote: repositoryUrl(env, `${owner}/${name}`),
-      sourceRepo,
-      sourceSha,
-      serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-      owner,
-      workDir: env.RUNNER_TEMP ?? tmpdir(),
-      env,
-      log: out,
-    });
+    required(env, 'RELEASE_OWNER');
+    const published = await listActions(repoRoot);
+    let names: string[];
+    if (command === 'publish-action') names = [required(env, 'RELEASE_ACTION')];
+    else {
+      // verify's `dependents`, in order: each after the actions it uses.
+      const list: unknown = JSON.parse(env.RELEASE_ACTIONS ?? '');
+      if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+        throw new Error(
+          `RELEASE_ACTIONS is not a JSON list of action names: ${env.RELEASE_ACTIONS}`,
+        );
+      }
+      names = list;
+      if (names.length === 0) out('no action uses another MLEnv action: nothing to publish here');
+    }
+    for (const name of names) {
+      if (!published.includes(name)) throw new Error(`${name} is not an action of this release`);
+      await publishAction({
+        name,
+        version,
+        repoRoot,
+        remote: remoteOf(name),
+        sourceRepo,
+        sourceSha,
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        owner,
+        workDir: env.RUNNER_TEMP ?? tmpdir(),
+        env,
+        log: out,
+        published,
+        remoteOf,
+      });
+    }
     return 0;
   }
-  print.err('usage: release.ts verify | publish-action | tag-monorepo');
+  print.err('usage: release.ts source | verify | publish-action | publish-actions | tag-monorepo');
   return 2;
 }
 

@@ -20,19 +20,31 @@ export interface Finding {
   rule: string;
 }
 
-/** zizmor's configuration: this folder's zizmor.yml, and no other. */
+/** zizmor's configuration for the source tree: this folder's zizmor.yml, and no other. */
 export const zizmorConfig = fileURLToPath(new URL('./zizmor.yml', import.meta.url));
 
+/**
+ * zizmor's configuration for what a release publishes (MLEnv's own actions pinned by SHA):
+ * no exception at all.
+ */
+export const zizmorPublishedConfig = fileURLToPath(
+  new URL('./zizmor-published.yml', import.meta.url),
+);
+
 /** zizmor's persona and filters, pinned: `regular` at every severity and confidence (README). */
-export const zizmorArgs = [
-  '--offline',
-  `--config=${zizmorConfig}`,
-  '--persona=regular',
-  '--strict-collection',
-  '--format=json',
-  '--color=never',
-  '--no-progress',
-];
+export const zizmorArgs = zizmorArgsWith(zizmorConfig);
+
+function zizmorArgsWith(config: string): string[] {
+  return [
+    '--offline',
+    `--config=${config}`,
+    '--persona=regular',
+    '--strict-collection',
+    '--format=json',
+    '--color=never',
+    '--no-progress',
+  ];
+}
 
 /** Every workflow and action metadata file MLEnv ships, absolute and sorted. */
 export async function shippedWorkflowFiles(root: string): Promise<string[]> {
@@ -60,7 +72,7 @@ function isActionMetadata(file: string): boolean {
  */
 export async function lintWorkflows(
   files: string[],
-  options: { tools?: LintTools } = {},
+  options: { tools?: LintTools; zizmorConfig?: string } = {},
 ): Promise<Finding[]> {
   const tools = options.tools ?? (await ensureLintTools());
   const workflows = files.filter((f) => !isActionMetadata(f));
@@ -69,7 +81,8 @@ export async function lintWorkflows(
     ...(await actionlintWorkflows(tools, workflows)),
     ...(await actionlintActions(tools, actions)),
   ];
-  for (const file of files) findings.push(...(await zizmor(tools, file)));
+  const args = zizmorArgsWith(options.zizmorConfig ?? zizmorConfig);
+  for (const file of files) findings.push(...(await zizmor(tools, file, args)));
   return findings;
 }
 
@@ -262,8 +275,8 @@ interface ZizmorFinding {
 
 // Exit codes: 0 nothing found, 10-14 findings (by highest severity); anything else is a failure.
 // Audited one file at a time: given several, zizmor skips a file it cannot load with a warning.
-async function zizmor(tools: LintTools, file: string): Promise<Finding[]> {
-  const args = [...zizmorArgs, file];
+async function zizmor(tools: LintTools, file: string, flags: string[]): Promise<Finding[]> {
+  const args = [...flags, file];
   const res = await exec(tools.zizmor, args, {
     // Offline whatever the environment holds: no token, no online audits.
     GH_TOKEN: undefined,
