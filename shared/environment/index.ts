@@ -9,6 +9,16 @@ import type { WorkspaceConfig } from '../config/schema.js';
 import type { Workspace } from '../config/workspace.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import {
+  cudaCost,
+  isTorchBackendLine,
+  mirrorWarning,
+  probeCpuTorchBackend,
+  torchBackendArguments,
+  torchBackendLine,
+  torchBackendPlan,
+  unreachableWarning,
+} from './torch-backend.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -100,6 +110,8 @@ async function buildEnvironment(
   logger.info(
     `Creating the workspace environment from ${environment.lock} (Python ${environment.python}) in ${env.venv}`,
   );
+  // The lock's header says which torch backend resolved it: its +cpu wheels are only there.
+  const lockText = await readFile(path.join(workspace.root, environment.lock), 'utf8');
   await rm(env.venv, { recursive: true, force: true });
   // Relocatable: a venv restored from a CI cache into another checkout path still runs.
   await run(
@@ -114,6 +126,7 @@ async function buildEnvironment(
       'sync',
       '--quiet',
       ...indexArguments(environment),
+      ...torchBackendArguments(lockText, environment.lock),
       '--python',
       env.python,
       path.join(workspace.root, environment.lock),
@@ -173,12 +186,27 @@ async function run(command: string, args: string[], logger: Logger, cwd?: string
 /**
  * Resolves environment.requirements into environment.lock with uv: every package pinned, with
  * hashes, for the workspace's Python. The header records the command, so the lock explains itself.
+ * A `cpu` workspace on PyPI takes the PyTorch packages from PyTorch's CPU index (uv's
+ * `--torch-backend cpu`) when that answers, and PyPI's CUDA build with one warning when not.
  */
 export async function lockEnvironment(workspace: Workspace, logger: Logger): Promise<string> {
   const { environment } = workspace.config;
   const uv = await findUv(logger);
   const lock = path.join(workspace.root, environment.lock);
   await mkdir(path.dirname(lock), { recursive: true });
+  const plan = torchBackendPlan(environment);
+  let backend: string | undefined;
+  let unreachable: string | undefined;
+  if (plan.probe) {
+    const probe = await probeCpuTorchBackend(uv, environment.python);
+    if (probe.ok) backend = 'cpu';
+    else unreachable = probe.reason;
+    logger.debug(
+      probe.ok
+        ? "PyTorch's CPU index answers: locking with uv --torch-backend cpu"
+        : `PyTorch's CPU index does not answer: ${probe.reason}`,
+    );
+  }
   await run(
     uv,
     [
@@ -189,6 +217,7 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
       '--python-version',
       environment.python,
       ...indexArguments(environment),
+      ...(backend ? ['--torch-backend', backend] : []),
       '--custom-compile-command',
       'mlenv env lock',
       '--output-file',
@@ -199,7 +228,10 @@ export async function lockEnvironment(workspace: Workspace, logger: Logger): Pro
     workspace.root,
   );
   const text = await readFile(lock, 'utf8');
-  await writeFile(lock, stampLock(text, await lockInputsHash(workspace)));
+  await writeFile(lock, stampLock(text, await lockInputsHash(workspace), backend));
+  const cost = backend ? undefined : cudaCost(parseLockPins(text));
+  if (cost && unreachable !== undefined) logger.warning(unreachableWarning(unreachable, cost));
+  if (cost && !plan.probe && plan.mirror) logger.warning(mirrorWarning(plan.mirror, cost));
   return lock;
 }
 
@@ -263,11 +295,23 @@ export async function lockInputsHash(workspace: Workspace): Promise<string> {
     .slice(0, 16);
 }
 
-function stampLock(text: string, stamp: string): string {
-  const lines = text.split('\n').filter((line) => !line.startsWith(STAMP));
+/**
+ * The lock with mlenv's header lines: the inputs stamp, and the torch backend when one resolved
+ * it. The backend is a record of how, not an input: a lock made with PyTorch's CPU index stays
+ * current when that index is unreachable later, and installs keep using the backend it names.
+ */
+export function stampLock(text: string, stamp: string, torchBackend?: string): string {
+  const lines = text
+    .split('\n')
+    .filter((line) => !line.startsWith(STAMP) && !isTorchBackendLine(line));
   // After uv's own header comment, so the file still reads as uv wrote it.
   const at = lines.findIndex((line) => !line.startsWith('#'));
-  lines.splice(at === -1 ? lines.length : at, 0, `${STAMP}${stamp}`);
+  lines.splice(
+    at === -1 ? lines.length : at,
+    0,
+    `${STAMP}${stamp}`,
+    ...(torchBackend ? [torchBackendLine(torchBackend)] : []),
+  );
   return lines.join('\n');
 }
 

@@ -8,6 +8,8 @@ export interface DockerfileInputs {
   base: string;
   uvVersion: string;
   runnerVersion: string;
+  /** The uv torch backend the lock was resolved with (its header says), e.g. "cpu". */
+  torchBackend?: string;
 }
 
 // The environment lives outside any home directory so that every user of the image (the runtime
@@ -81,7 +83,8 @@ function environment(inputs: DockerfileInputs, extraEnv: string[] = []): string[
     '',
     `RUN uv python install --no-cache ${python} \\`,
     `    && uv venv --no-cache --python ${python} ${VENV} \\`,
-    `    && uv pip sync --no-cache --require-hashes --python ${VENV}/bin/python ${LOCK}`,
+    // The same backend as the lock: its +cpu torch is only on PyTorch's index.
+    `    && uv pip sync --no-cache --require-hashes${inputs.torchBackend ? ` --torch-backend ${inputs.torchBackend}` : ''} --python ${VENV}/bin/python ${LOCK}`,
     '',
   ];
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from '../config/workspace.js';
 import { lockHash, UV_VERSION } from '../environment/index.js';
+import { lockTorchBackend } from '../environment/torch-backend.js';
 import { ConfigurationError } from '../errors/index.js';
 import { gpuRunnerDockerfile, runtimeDockerfile } from './dockerfiles.js';
 import type { ImageManifest } from './schema.js';
@@ -63,12 +64,14 @@ export async function renderImages(workspace: Workspace): Promise<RenderedImages
     cuda: environment.cuda,
     gpuRunnerImage: `${environment.image}-gpu-runner`,
   };
+  const lockText = await readFile(path.join(workspace.root, environment.lock), 'utf8');
   const inputs = {
     manifest,
     lock: environment.lock.split(path.sep).join('/'),
     base: baseImage(environment.cuda),
     uvVersion: UV_VERSION,
     runnerVersion: ACTIONS_RUNNER_VERSION,
+    torchBackend: lockTorchBackend(lockText, environment.lock),
   };
   return {
     manifest,
