@@ -237,20 +237,21 @@ describe('the reusable workflows as the brief describes them', () => {
     return (job?.steps ?? []).map((step) => step.uses ?? 'run').map((u) => u.split('@')[0] ?? u);
   }
 
+  function compositeUses(name: string): string[] {
+    return uses({ steps: readYaml<CompositeAction>(`actions/${name}/action.yml`).runs.steps });
+  }
+
   // Every leg ends by recording its result and uploading it for the report job.
   const recorded = ['mlenv/pr-report', 'actions/upload-artifact'];
 
   it('mlenv-pr: affected, then check, gpu-test and smoke-train per affected project', () => {
     const { affected, check, 'gpu-test': gpu, 'smoke-train': smoke } = pr.jobs;
     expect(uses(affected)).toEqual(['actions/checkout', 'mlenv/affected']);
-    expect(uses(check)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/check', ...recorded]);
-    expect(uses(gpu)).toEqual([
-      'actions/checkout',
-      'mlenv/setup',
-      'mlenv/doctor',
-      'mlenv/gpu-test',
-      ...recorded,
-    ]);
+    // check is mlenv/ci (setup, check) and gpu-test is mlenv/gpu-ci (setup, doctor, gpu-test).
+    expect(uses(check)).toEqual(['actions/checkout', 'mlenv/ci', ...recorded]);
+    expect(uses(gpu)).toEqual(['actions/checkout', 'mlenv/gpu-ci', ...recorded]);
+    expect(compositeUses('ci')).toEqual(['mlenv/setup', 'mlenv/check']);
+    expect(compositeUses('gpu-ci')).toEqual(['mlenv/setup', 'mlenv/doctor', 'mlenv/gpu-test']);
     expect(uses(smoke)).toEqual(['actions/checkout', 'mlenv/setup', 'mlenv/train', ...recorded]);
     for (const job of [check, gpu, smoke]) {
       expect(JSON.stringify(job)).toContain('fromJSON(needs.affected.outputs.matrix)');
@@ -274,7 +275,7 @@ describe('the reusable workflows as the brief describes them', () => {
     });
     // A library project (no train section) is checked, not trained; its leg says so.
     expect(train?.if).toBe('matrix.trains');
-    const gpuTest = gpu?.steps?.find((step) => step.uses?.startsWith('mlenv/gpu-test@'));
+    const gpuTest = gpu?.steps?.find((step) => step.uses?.startsWith('mlenv/gpu-ci@'));
     expect(gpuTest?.with?.['require-gpu']).toBe(expr('inputs.require-gpu'));
     expect(callSpec(pr).inputs?.['require-gpu']).toMatchObject({ type: 'boolean', default: true });
   });
@@ -364,6 +365,107 @@ describe('the reusable workflows as the brief describes them', () => {
       contents: 'write',
       'pull-requests': 'write',
     });
+  });
+});
+
+interface ActionMetadata {
+  inputs?: Record<string, { description?: string; required?: boolean; default?: unknown }>;
+  outputs?: Record<string, { description?: string; value?: string }>;
+  runs: { using: string; steps?: Step[] };
+}
+type CompositeAction = ActionMetadata & { runs: { steps: Step[] } };
+
+function actionMetadata(name: string): ActionMetadata {
+  return readYaml<ActionMetadata>(`actions/${name}/action.yml`);
+}
+
+const composites = readdirSync(path.join(root, 'actions'))
+  .filter((name) => existsSync(path.join(root, 'actions', name, 'action.yml')))
+  .filter((name) => actionMetadata(name).runs.using === 'composite')
+  .sort();
+
+// A composite action is published like the others (mlenv/<name>@v1) and chains them; what it may
+// do is narrower than a workflow: hand its inputs on to our actions, and pass their outputs up.
+describe('composite actions', () => {
+  it('include ci and gpu-ci', () => {
+    expect(composites).toEqual(expect.arrayContaining(['ci', 'gpu-ci']));
+  });
+
+  describe.each(composites)('actions/%s', (name) => {
+    const text = readFileSync(path.join(root, 'actions', name, 'action.yml'), 'utf8');
+    const action = actionMetadata(name) as CompositeAction;
+    const steps = action.runs.steps;
+    const declared = action.inputs ?? {};
+
+    it('uses only our actions, as mlenv/<name>@v1 (what a release pins), with inputs they declare', () => {
+      expect(steps.length).toBeGreaterThan(0);
+      for (const step of steps) {
+        if (step.uses === undefined) continue;
+        const ours = /^mlenv\/([a-z-]+)@v1$/.exec(step.uses);
+        expect([step.id, step.uses, ours !== null]).toEqual([step.id, step.uses, true]);
+        const inputs = actionInputs(ours?.[1] ?? '');
+        for (const key of Object.keys(step.with ?? {}))
+          expect([step.uses, key, inputs.includes(key)]).toEqual([step.uses, key, true]);
+      }
+    });
+
+    it('puts no expression into a shell script', () => {
+      for (const step of steps)
+        if (step.run !== undefined)
+          expect([step.id, step.run]).toEqual([step.id, expect.not.stringContaining('${{')]);
+    });
+
+    it('declares each input once, described, with the default of the inputs it is handed to', () => {
+      const used = new Set<string>();
+      for (const expression of expressions(text))
+        for (const [, input] of expression.matchAll(/\binputs\.([\w-]+)/g)) used.add(input ?? '');
+      // Every input is used, and everything used is declared.
+      expect([...used].sort()).toEqual(Object.keys(declared).sort());
+      for (const [input, spec] of Object.entries(declared)) {
+        expect([input, typeof spec.description, spec.required]).toEqual([input, 'string', false]);
+      }
+      for (const step of steps) {
+        const target = /^mlenv\/([a-z-]+)@v1$/.exec(step.uses ?? '')?.[1];
+        if (!target) continue;
+        const targetInputs = actionMetadata(target).inputs ?? {};
+        for (const [key, value] of Object.entries(step.with ?? {})) {
+          const input = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(String(value))?.[1];
+          if (!input) continue;
+          // A value handed on as it came: the same default as where it goes, so that leaving
+          // the input out here means what leaving it out there means.
+          expect([name, input, String(declared[input]?.default)]).toEqual([
+            name,
+            input,
+            String(targetInputs[key]?.default),
+          ]);
+        }
+      }
+    });
+
+    it("passes up outputs its steps' actions declare, each described", () => {
+      const ids = new Map(steps.map((step) => [step.id, step.uses ?? '']));
+      const outputs = Object.entries(action.outputs ?? {});
+      expect(outputs.length).toBeGreaterThan(0);
+      for (const [output, spec] of outputs) {
+        expect([output, typeof spec.description]).toEqual([output, 'string']);
+        const match = /^\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(spec.value ?? '');
+        expect([output, match !== null]).toEqual([output, true]);
+        const [, id, from] = match ?? [];
+        const target = /^mlenv\/([a-z-]+)@v1$/.exec(ids.get(id) ?? '')?.[1] ?? '';
+        expect([output, id, Object.keys(actionMetadata(target).outputs ?? {})]).toEqual([
+          output,
+          id,
+          expect.arrayContaining([from]),
+        ]);
+      }
+    });
+  });
+
+  it('ci and gpu-ci pass up what the pull request report reads of check and gpu-test', () => {
+    const outputs = (name: string) => Object.keys(actionMetadata(name).outputs ?? {});
+    expect(outputs('ci')).toEqual(expect.arrayContaining(outputs('check')));
+    expect(outputs('gpu-ci')).toEqual(expect.arrayContaining(outputs('gpu-test')));
+    expect(actionMetadata('gpu-ci').outputs?.gpus?.value).toBe(expr('steps.gpu-test.outputs.gpus'));
   });
 });
 

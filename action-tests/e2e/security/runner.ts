@@ -20,11 +20,13 @@ export interface ActionDefinition {
   post?: string;
 }
 
-/**
- * Every action as its action.yml declares it, read at test time: an input added later is part of
- * the corpus run without anyone listing it here.
- */
-export function readActions(): ActionDefinition[] {
+interface ActionYaml {
+  inputs?: Record<string, { default?: unknown }>;
+  outputs?: Record<string, { value?: unknown } | null>;
+  runs: { using: string; main?: string; post?: string; steps?: CompositeStep[] };
+}
+
+function readActionFiles(): { name: string; doc: ActionYaml }[] {
   const dir = path.join(repoRoot, 'actions');
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -35,24 +37,70 @@ export function readActions(): ActionDefinition[] {
       } catch {
         return [];
       }
-      const doc = parse(text) as {
-        inputs?: Record<string, { default?: unknown }>;
-        outputs?: Record<string, unknown>;
-        runs: { main: string; post?: string };
-      };
-      return [
-        {
-          name: e.name,
-          inputs: Object.entries(doc.inputs ?? {}).map(([name, spec]) => ({
-            name,
-            default: spec?.default === undefined ? undefined : String(spec.default),
-          })),
-          outputs: Object.keys(doc.outputs ?? {}),
-          main: path.join(dir, e.name, doc.runs.main),
-          post: doc.runs.post ? path.join(dir, e.name, doc.runs.post) : undefined,
-        },
-      ];
+      return [{ name: e.name, doc: parse(text) as ActionYaml }];
     });
+}
+
+function inputsOf(doc: ActionYaml): ActionInput[] {
+  return Object.entries(doc.inputs ?? {}).map(([name, spec]) => ({
+    name,
+    default: spec?.default === undefined ? undefined : String(spec.default),
+  }));
+}
+
+/**
+ * Every bundled action as its action.yml declares it, read at test time: an input added later is
+ * part of the corpus run without anyone listing it here. An action that is neither a bundle nor
+ * composite (readCompositeActions) is an error, so that none goes untested.
+ */
+export function readActions(): ActionDefinition[] {
+  const dir = path.join(repoRoot, 'actions');
+  return readActionFiles().flatMap(({ name, doc }) => {
+    if (doc.runs.using === 'composite') return [];
+    if (!/^node\d+$/.test(doc.runs.using) || !doc.runs.main)
+      throw new Error(
+        `actions/${name}/action.yml: expected runs.using node<version> with runs.main, or composite; found ${JSON.stringify(doc.runs)}`,
+      );
+    return [
+      {
+        name,
+        inputs: inputsOf(doc),
+        outputs: Object.keys(doc.outputs ?? {}),
+        main: path.join(dir, name, doc.runs.main),
+        post: doc.runs.post ? path.join(dir, name, doc.runs.post) : undefined,
+      },
+    ];
+  });
+}
+
+export interface CompositeStep {
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+
+export interface CompositeDefinition {
+  name: string;
+  inputs: ActionInput[];
+  /** Output name → its value expression. */
+  outputs: Record<string, string>;
+  steps: CompositeStep[];
+}
+
+/** The composite actions: no bundle of their own, steps that use other actions. */
+export function readCompositeActions(): CompositeDefinition[] {
+  return readActionFiles()
+    .filter(({ doc }) => doc.runs.using === 'composite')
+    .map(({ name, doc }) => ({
+      name,
+      inputs: inputsOf(doc),
+      outputs: Object.fromEntries(
+        Object.entries(doc.outputs ?? {}).map(([key, spec]) => [key, String(spec?.value ?? '')]),
+      ),
+      steps: doc.runs.steps ?? [],
+    }));
 }
 
 /** The variable the runner passes an input in: spaces become `_`, hyphens stay. */
@@ -307,4 +355,47 @@ export async function pool<T, R>(
 export function failureMessage(run: BundleRun): string | undefined {
   const lines = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
   return lines.at(-1)?.slice('::error::'.length);
+}
+
+/**
+ * What keeps a composite action's inputs out of harm's way, checked statically: it runs no code
+ * of its own, so each input may go only whole (`${{ inputs.<name> }}`) into an input of a bundled
+ * action, which the corpus runs every payload through. Anything else (an expression in a script,
+ * an input mixed into a longer value or handed to a shell step's env, an action from elsewhere)
+ * is a route the corpus does not run. Returns the problems and the routes found.
+ */
+export function compositeRoutes(
+  def: CompositeDefinition,
+  bundled: ReadonlyMap<string, ReadonlySet<string>>,
+): { problems: string[]; routes: string[] } {
+  const problems: string[] = [];
+  const routes: string[] = [];
+  const reached = new Set<string>();
+  const mentions = (value: unknown) => /\binputs\./.test(String(value));
+  def.steps.forEach((step, index) => {
+    const where = `${def.name} step ${step.id ?? index}`;
+    if (step.run?.includes('${{')) problems.push(`${where}: an expression in its script`);
+    for (const [key, value] of Object.entries(step.env ?? {}))
+      if (mentions(value)) problems.push(`${where}: env ${key} reads an input into a shell step`);
+    const target = /^mlenv\/([a-z0-9-]+)@v1$/.exec(step.uses ?? '')?.[1] ?? '';
+    if (step.uses !== undefined && !bundled.has(target))
+      problems.push(`${where}: uses ${step.uses}, not a bundled action of this repository`);
+    for (const [key, value] of Object.entries(step.with ?? {})) {
+      const whole = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(String(value))?.[1];
+      if (whole === undefined) {
+        if (mentions(value)) problems.push(`${where}: ${key} mixes an input into ${String(value)}`);
+        continue;
+      }
+      if (!bundled.get(target)?.has(key))
+        problems.push(
+          `${where}: hands inputs.${whole} to ${key}, which ${step.uses} does not declare`,
+        );
+      reached.add(whole);
+      routes.push(`${def.name}/${whole} -> ${target}/${key}`);
+    }
+  });
+  for (const input of def.inputs)
+    if (!reached.has(input.name))
+      problems.push(`${def.name}: input ${input.name} reaches no action`);
+  return { problems, routes };
 }

@@ -25,12 +25,14 @@ import {
 import {
   type ActionDefinition,
   type BundleRun,
+  compositeRoutes,
   findLeaks,
   injectedCommands,
   type Leak,
   parseFileCommands,
   pool,
   readActions,
+  readCompositeActions,
   runBundle,
 } from './runner.js';
 
@@ -43,6 +45,7 @@ const bed = loadTestbed();
 const CONCURRENCY = 3;
 const WAITING_CONCURRENCY = 24;
 const actions = readActions();
+const composites = readCompositeActions();
 
 let root: string;
 let sentinel: string;
@@ -416,6 +419,38 @@ describe('positive controls: the detectors detect', () => {
     expect(injectedCommands(safe)).toEqual([]);
   });
 
+  it('the composite check finds every route the corpus does not run', () => {
+    const bundled = new Map([['check', new Set(['workspace', 'projects'])]]);
+    const { problems, routes } = compositeRoutes(
+      {
+        name: 'bad',
+        inputs: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'unused' }],
+        outputs: {},
+        steps: [
+          { run: 'echo ${{ inputs.a }}' },
+          { run: 'echo "$B"', env: { B: '${{ inputs.b }}' } },
+          {
+            uses: 'mlenv/check@v1',
+            with: { projects: 'x ${{ inputs.c }}', venv: '${{ inputs.a }}' },
+          },
+          { uses: 'someone/else@v1', with: { workspace: '${{ inputs.c }}' } },
+        ],
+      },
+      bundled,
+    );
+    expect(problems).toEqual([
+      'bad step 0: an expression in its script',
+      'bad step 1: env B reads an input into a shell step',
+      'bad step 2: projects mixes an input into x ${{ inputs.c }}',
+      'bad step 2: hands inputs.a to venv, which mlenv/check@v1 does not declare',
+      'bad step 3: uses someone/else@v1, not a bundled action of this repository',
+      'bad step 3: hands inputs.c to workspace, which someone/else@v1 does not declare',
+      'bad: input b reaches no action',
+      'bad: input unused reaches no action',
+    ]);
+    expect(routes).toEqual(['bad/a -> check/venv', 'bad/c -> /workspace']);
+  });
+
   it('the output parser sees an injected output line', () => {
     const text = `status<<ghadelimiter_1\nok\nghadelimiter_1\nstatus=${MARKER}\n`;
     expect(parseFileCommands(text).entries).toEqual([
@@ -507,6 +542,26 @@ describe('hostile values in every input of every action', () => {
       ),
     );
   }, 600_000);
+});
+
+// A composite action (ci, gpu-ci) has no bundle to run: it only hands its inputs on to the
+// bundled actions it uses. Each of its inputs is covered when it goes, whole, to an input of one
+// of those, which the tests above run every payload through (the coverage test requires them all).
+describe('hostile values in the inputs of composite actions', () => {
+  it('each input goes whole to inputs of bundled actions, and nowhere else', () => {
+    const bundled = new Map(actions.map((a) => [a.name, new Set(a.inputs.map((i) => i.name))]));
+    expect(composites.map((c) => c.name)).toEqual(expect.arrayContaining(['ci', 'gpu-ci']));
+    const problems = composites.flatMap((def) => compositeRoutes(def, bundled).problems);
+    expect(problems).toEqual([]);
+    const routes = composites.flatMap((def) => compositeRoutes(def, bundled).routes);
+    // Not vacuous: the token reaches the action that masks it.
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'gpu-ci/github-token -> gpu-test/github-token',
+        'ci/project -> check/projects',
+      ]),
+    );
+  });
 });
 
 describe('realistic paths', () => {
