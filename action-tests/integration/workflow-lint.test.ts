@@ -1,14 +1,26 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { glob } from 'tinyglobby';
+import {
+  isPublishedPath,
+  listActions,
+  type Pin,
+  type PinContext,
+  parseVersion,
+  pinUses,
+  type Version,
+} from '../../scripts/release.js';
 import { ensureLintTools, type LintTools } from '../workflow-lint/install.js';
 import {
   type Finding,
   formatFindings,
   lintWorkflows,
   shippedWorkflowFiles,
+  zizmorPublishedConfig,
 } from '../workflow-lint/lint.js';
 
 // On a brand-new machine the first call builds actionlint (about a minute on 2 cores); jest 30
@@ -123,5 +135,96 @@ describe('workflow lint: the checks can fail (bad-workflow corpus)', () => {
     );
     // The probe sets the action's required inputs, so their absence is not reported.
     expect(broken.join('\n')).not.toMatch(/missing input/);
+  });
+});
+
+// What a release publishes is the shipped workflows and action.yml files with each use of an
+// MLEnv action pinned to the commit SHA the release published for it (scripts/release.ts); those
+// are linted with no exception at all. Stand-in SHAs: zizmor runs offline and checks the form.
+describe('workflow lint: what a release publishes, with no exception', () => {
+  const context: PinContext = {
+    owner: 'mlenv',
+    sourceRepo: 'mlenv/mlenv',
+    published: [],
+    // The first release: the version the source's @v1 references name.
+    version: parseVersion('1.0.0') as Version,
+  };
+  // A composite action of the kind actions/ci is, in source form.
+  const fixture = [
+    'name: MLEnv fixture-ci',
+    'description: a composite action that uses MLEnv actions',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - uses: mlenv/setup@v1',
+    '    - name: check',
+    '      uses: mlenv/check@v1',
+    '    - run: echo checked',
+    '      shell: bash',
+    '',
+  ].join('\n');
+  let scratch: string;
+  const source: string[] = [];
+  const pinned: string[] = [];
+  let mlenvUses = 0;
+
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlenv-published-lint-'));
+    const published = [...(await listActions(root)), 'fixture-ci'];
+    const pins = new Map<string, Pin>(
+      published.map((name) => [
+        name,
+        { sha: createHash('sha1').update(name).digest('hex'), version: '1.0.0' },
+      ]),
+    );
+    const files = (await shippedWorkflowFiles(root))
+      .map((file) => ({ rel: rel(file), text: fs.readFileSync(file, 'utf8') }))
+      .filter((f) => isPublishedPath(f.rel))
+      .concat({ rel: 'actions/fixture-ci/action.yml', text: fixture });
+    for (const [form, list] of [
+      ['source', source],
+      ['pinned', pinned],
+    ] as const) {
+      for (const file of files) {
+        const target = path.join(scratch, form, file.rel);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        const text =
+          form === 'source'
+            ? file.text
+            : pinUses(file.text, file.rel, { ...context, published }, pins);
+        fs.writeFileSync(target, text);
+        const dist = path.join(root, path.dirname(file.rel), 'dist');
+        if (fs.existsSync(dist)) fs.symlinkSync(dist, path.join(path.dirname(target), 'dist'));
+        list.push(target);
+      }
+    }
+    mlenvUses = files
+      .flatMap((f) => f.text.split('\n'))
+      .filter((line) => /^\s*(-\s+)?uses:\s*mlenv\//.test(line)).length;
+  });
+
+  afterAll(() => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('the pinned files: actionlint and zizmor report nothing', async () => {
+    expect(pinned.length).toBeGreaterThan(1);
+    const text = pinned.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const pins = text.match(/uses: mlenv\/[\w-]+@[0-9a-f]{40} # v1\.0\.0$/gm) ?? [];
+    expect(pins.length).toBe(mlenvUses);
+    const findings = await lintWorkflows(pinned, { tools, zizmorConfig: zizmorPublishedConfig });
+    const report = formatFindings(findings, scratch);
+    expect(findings.length === 0 ? 'no findings' : report).toBe('no findings');
+  });
+
+  test('the same files unpinned fail that lint at each use of an MLEnv action', async () => {
+    const findings = await lintWorkflows(source, { tools, zizmorConfig: zizmorPublishedConfig });
+    expect(findings.map((f) => `${f.tool} ${f.rule}`)).toEqual(
+      Array(mlenvUses).fill('zizmor unpinned-uses'),
+    );
+    for (const f of findings) {
+      const line = fs.readFileSync(f.file, 'utf8').split('\n')[f.line - 1];
+      expect(line).toMatch(/uses: mlenv\/[\w-]+@v1$/);
+    }
   });
 });
