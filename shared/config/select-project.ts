@@ -24,11 +24,16 @@ export function selectProject(
       `Project "${wanted}": expected one of ${names}, found no such project.`,
     );
   }
-  const here = path.relative(workspace.root, cwd).split(path.sep).join('/');
-  const around = projects.find((p) => here === p.dir || here.startsWith(`${p.dir}/`));
+  const around = projectAround(workspace, cwd);
   if (around) return around;
   if (projects.length === 1 && projects[0]) return projects[0];
   throw new ConfigurationError(
     `Which project? Name one of ${names}, or run inside a project directory.`,
   );
+}
+
+/** The project whose directory holds `cwd`, if any. */
+export function projectAround(workspace: Workspace, cwd = process.cwd()): Project | undefined {
+  const here = path.relative(workspace.root, cwd).split(path.sep).join('/');
+  return workspace.projects.find((p) => here === p.dir || here.startsWith(`${p.dir}/`));
 }

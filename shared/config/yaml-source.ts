@@ -1,4 +1,17 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 /** A YAML file parsed with its source positions kept, so every problem can name line and column. */
@@ -17,23 +30,59 @@ export interface Position {
   column: number;
 }
 
+/** Deeper than any configuration needs; the fast parser (js-yaml) refuses the same depth. */
+export const MAX_NESTING = 100;
+
 export function parseYamlSource(file: string, text: string): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const syntaxErrors: Diagnostic[] = doc.errors.map((error) => {
-    const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-    // The library's message repeats the position and a source excerpt; keep the first sentence.
-    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    return {
+  const deep = tooDeep(text);
+  if (deep) {
+    // The positional parser recurses per level: a few hundred overflow its stack, and after an
+    // overflow V8 can abort the whole process. Such a file is refused before it is parsed.
+    return unparsed(file, {
       file,
-      line: pos.line,
-      column: pos.col,
+      ...offsetPosition(text, deep.offset),
       path: '',
-      expected: 'valid YAML',
-      found: lowerFirst(reason),
-    };
-  });
-  const data = syntaxErrors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+      expected: `valid YAML nested at most ${MAX_NESTING} levels deep`,
+      found: `${deep.what} more than ${MAX_NESTING} levels deep`,
+    });
+  }
+  const lineCounter = new LineCounter();
+  // Positions come from the line counter: the library's pretty messages cost a source excerpt
+  // per error, which on one long broken line (thousands of errors) takes seconds.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    const { line, col } =
+      offset === undefined || offset < 0 ? { line: 1, col: 1 } : lineCounter.linePos(offset);
+    return { file, line, column: col, path: '' };
+  };
+  const problems = [
+    ...doc.errors,
+    // An unknown tag is only a warning to the library, which then reads the value as a string;
+    // the fast parser refuses it, and a stray `!tag` is a typo, so both read it as a mistake.
+    ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED'),
+  ].sort((a, b) => a.pos[0] - b.pos[0]);
+  const syntaxErrors: Diagnostic[] = firstPerLine(
+    problems.map((error) => ({
+      ...at(error.pos[0]),
+      ...describeYamlError(error),
+    })),
+  );
+  if (syntaxErrors.length === 0) syntaxErrors.push(...aliasProblems(doc, at));
+  let data: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // Aliases that would expand past the limit (a "billion laughs" file); anything else the
+      // library refuses while building values is a problem of the file as well.
+      const alias = firstAlias(doc);
+      syntaxErrors.push({
+        ...at(alias?.range?.[0]),
+        expected: 'valid YAML with at most 100 aliases expanded',
+        found: lowerFirst(error instanceof Error ? error.message : String(error)),
+      });
+    }
+  }
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -92,9 +141,146 @@ function describeNode(node: Node | null): string {
       const source = typeof node.source === 'string' ? node.source : String(value);
       return `number ${source}`;
     }
-    return String(value);
+    if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    // A core tag such as !!binary builds a value no key of mlenv.yaml takes.
+    if (value instanceof Uint8Array) return `binary data (${node.tag ?? '!!binary'})`;
   }
   return 'an unsupported YAML value';
+}
+
+/**
+ * Where the text nests deeper than MAX_NESTING, by an upper bound that nothing can hide from:
+ * every `[` and `{` counts (inside strings and comments too), and every indentation deeper than
+ * the lines above it opens a level.
+ */
+function tooDeep(text: string): { offset: number; what: string } | undefined {
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 /* space */ || c === 9 /* tab */) {
+        indent++;
+        continue;
+      }
+      if (c === 13 /* \r */) continue;
+      lineStart = false;
+      while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length > MAX_NESTING) return { offset: i, what: 'lines indented' };
+    }
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++flow > MAX_NESTING) return { offset: i, what: 'brackets nested' };
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+function offsetPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** The source of a file refused before parsing: its one problem, and no positions inside it. */
+function unparsed(file: string, problem: Diagnostic): YamlSource {
+  return {
+    file,
+    data: undefined,
+    empty: false,
+    syntaxErrors: [problem],
+    positionOf: () => ({ line: problem.line, column: problem.column }),
+    describeAt: () => 'nothing',
+  };
+}
+
+/** At most one error per line and a few per file: after the first, a parser mostly reports echoes. */
+function firstPerLine(diagnostics: Diagnostic[]): Diagnostic[] {
+  const lines = new Set<number>();
+  const kept: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    if (lines.has(diagnostic.line)) continue;
+    lines.add(diagnostic.line);
+    kept.push(diagnostic);
+    if (kept.length === MAX_SYNTAX_ERRORS) break;
+  }
+  return kept;
+}
+
+const MAX_SYNTAX_ERRORS = 5;
+
+function describeYamlError(error: YAMLError): Pick<Diagnostic, 'expected' | 'found'> {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return { expected: 'one YAML document', found: 'a second one (after a --- line)' };
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = /: (.+?)\.?$/.exec(error.message)?.[1] ?? 'a tag';
+      return {
+        expected: 'a value without a custom YAML tag (MLEnv reads none)',
+        found: `the tag ${tag}`,
+      };
+    }
+    default:
+      return {
+        expected: 'valid YAML',
+        found: truncate(lowerFirst(error.message.split('\n')[0] ?? ''), 200),
+      };
+  }
+}
+
+/**
+ * Aliases the library would refuse, or turn into a value that contains itself, only when the
+ * values are built: an alias to no anchor set above it, or one inside the value it names.
+ */
+function aliasProblems(
+  doc: Document.Parsed,
+  at: (offset: number | undefined) => Omit<Diagnostic, 'expected' | 'found'>,
+): Diagnostic[] {
+  const anchors = new Map<string, Node>();
+  const problems: Diagnostic[] = [];
+  visit(doc, (_key, node, ancestors) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (!target) {
+        problems.push({
+          ...at(node.range?.[0]),
+          expected: `an anchor &${node.source} set above its alias`,
+          found: `*${node.source} with no &${node.source} above it`,
+        });
+      } else if (ancestors.includes(target)) {
+        problems.push({
+          ...at(node.range?.[0]),
+          expected: 'an alias outside the value it names',
+          found: `*${node.source} inside the value anchored &${node.source}`,
+        });
+      }
+      return;
+    }
+    if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
+  });
+  return firstPerLine(problems);
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function truncate(text: string, max: number): string {

@@ -26,4 +26,5 @@ export {
   servingStatusText,
 } from './report.js';
 export { type PromoteRequest, runPromote, servingStatus, stopServing } from './run-promote.js';
+export { selectServedProject } from './served-project.js';
 export * from './serving/index.js';

@@ -24,7 +24,12 @@ export interface LaunchOptions {
   /** Directories put first on the trainer's PATH (the workspace environment's bin). */
   pathPrefix?: string[];
   paramOverrides?: Record<string, ParamValue>;
-  register: boolean;
+  /**
+   * true: register the logged model, and fail when there is none (asked for explicitly).
+   * 'if-logged': register a logged model, warn when there is none (the default on main, where a
+   * trainer that logs no model must not fail a successful run). false: register nothing.
+   */
+  register: boolean | 'if-logged';
   lockHash?: string;
   image?: string;
   /** Credentials the trainer needs (MLFLOW_TRACKING_TOKEN...): hidden in logs, a Secret on a cluster. */
@@ -47,7 +52,7 @@ export interface TrainResult {
   history: Record<string, { step: number; value: number }[]>;
   modelUri?: string;
   registered?: { name: string; version: string };
-  /** Why the model could not be registered, when registration was asked for. */
+  /** Why the model could not be registered, when registration was asked for explicitly. */
   registerError?: string;
   exitCode?: number;
   /** Times the trainer was started: more than 1 when a preempted pod was retried. */
@@ -192,6 +197,12 @@ async function register(
   const name = options.project.config.promote?.model;
   if (!name) {
     options.logger.warning(`Not registering: ${options.project.name} has no promote.model.`);
+    return undefined;
+  }
+  if ((!modelId || !result.modelUri) && options.register === 'if-logged') {
+    options.logger.warning(
+      `Not registering ${name}: run ${result.runId} logged no model (registration is on by default on ${options.context.branch ?? 'main'}; pass --register, or register: true to mlenv/train, to require it).`,
+    );
     return undefined;
   }
   if (!modelId || !result.modelUri) {

@@ -16,7 +16,10 @@ export interface TrainRequest {
   project: Project;
   backend: string;
   params?: Record<string, ParamValue>;
-  /** Default: on for the main branch, off elsewhere. */
+  /**
+   * Given (--register / --no-register, the action's register input): register or fail, or not at
+   * all. Unset: register a logged model on the main branch, and only warn when none was logged.
+   */
   register?: boolean;
   trackingUri?: string;
   /** How long MLflow requests are retried before the run fails (default 30 s). */
@@ -100,7 +103,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     context,
     pathPrefix: environment ? [environment.bin] : [],
     paramOverrides: request.params,
-    register: request.register ?? isMainBranch(context),
+    register: request.register ?? (isMainBranch(context) ? 'if-logged' : false),
     lockHash: hash,
     image: local ? undefined : `${workspace.config.environment.image}:${hash}`,
     secretEnv: trackingCredentials(env),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   gateTableText,
   runPromote,
+  selectServedProject,
   servingStatus,
   servingStatusText,
   stopServing,
@@ -81,14 +82,17 @@ export function registerPromote(program: Command, context: CliContext): void {
   const serve = program.command('serve').description("the serving of a project's champion model");
   serve
     .command('status')
-    .argument('[project]', 'project name or directory')
+    .argument(
+      '[project]',
+      'project name or directory (default: the project around the current directory, else the only one with a promote section)',
+    )
     .option('--kubeconfig <file>', 'kubeconfig for serving.target kserve')
     .option('--json', 'print the status as JSON')
     .action(
       async (projectArg: string | undefined, options: { kubeconfig?: string; json?: boolean }) => {
         const logger = context.logger();
         const workspace = await openWorkspace(context);
-        const project = selectProject(workspace, projectArg);
+        const project = selectServedProject(workspace, projectArg);
         const status = await servingStatus(workspace, project, {
           kubeconfig: options.kubeconfig,
           logger,
@@ -99,13 +103,16 @@ export function registerPromote(program: Command, context: CliContext): void {
     );
   serve
     .command('stop')
-    .argument('[project]', 'project name or directory')
+    .argument(
+      '[project]',
+      'project name or directory (default: the project around the current directory, else the only one with a promote section)',
+    )
     .option('--kubeconfig <file>', 'kubeconfig for serving.target kserve')
     .description('stop serving (aliases stay as they are)')
     .action(async (projectArg: string | undefined, options: { kubeconfig?: string }) => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);
-      const project = selectProject(workspace, projectArg);
+      const project = selectServedProject(workspace, projectArg);
       const stopped = await stopServing(workspace, project, {
         kubeconfig: options.kubeconfig,
         logger,

@@ -40,7 +40,7 @@ export function registerTrain(program: Command, context: CliContext): void {
     )
     .option(
       '--register',
-      'register the logged model as a new version of promote.model (default on main)',
+      'register the logged model as a new version of promote.model, failing without one (default on main: register, and only warn when no model was logged)',
     )
     .option('--no-register', 'do not register')
     .option(
