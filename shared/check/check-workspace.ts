@@ -1,5 +1,5 @@
 import type { Project, Workspace } from '../config/workspace.js';
-import type { PythonEnvironment } from '../environment/index.js';
+import { indexArguments, type PythonEnvironment } from '../environment/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { runCheck } from './index.js';
@@ -29,6 +29,11 @@ export async function checkWorkspace(options: CheckWorkspaceOptions): Promise<Ch
     })),
     workspaceRoot: workspace.root,
     bin: options.environment.bin,
+    // Only an environment built from the lock has a hash: else it is the --venv given.
+    environmentSource: options.environment.lockHash
+      ? workspace.config.environment.lock
+      : `the environment ${options.environment.venv}`,
+    indexArgs: indexArguments(workspace.config.environment),
     logger: options.logger,
     signal: options.signal,
   });

@@ -158,12 +158,14 @@ describe('runCheck on the fixture workspace, with real ruff and pytest', () => {
     expect(codes).toContain('projects/clean/stats.py:1 D103');
   });
 
-  it('says which tool the environment lacks', async () => {
+  it('says when the environment has no Python (ruff and pytest it can do without)', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'mlenv-check-bin-'));
     try {
-      await expect(
-        runCheck({ projects, workspaceRoot, bin: empty, logger: createMemoryLogger() }),
-      ).rejects.toThrow(ConfigurationError);
+      const run = runCheck({ projects, workspaceRoot, bin: empty, logger: createMemoryLogger() });
+      await expect(run).rejects.toThrow(ConfigurationError);
+      await expect(run).rejects.toThrow(
+        `${path.join(empty, 'python')}: expected the Python of the workspace environment, found none.`,
+      );
     } finally {
       rmSync(empty, { recursive: true });
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger/index.js';
+import { type CheckTools, checkTools } from './managed-tools.js';
 import { runPytest } from './pytest.js';
 import type { CheckResult, ProjectCheckResult } from './result.js';
 import { runRuffCheck, runRuffFormat } from './ruff.js';
@@ -27,8 +28,15 @@ export interface CheckProject {
 export interface RunCheckOptions {
   projects: readonly CheckProject[];
   workspaceRoot: string;
-  /** The bin directory of the workspace's Python environment, holding ruff and pytest. */
+  /**
+   * The bin directory of the workspace's Python environment. Its ruff and pytest win; without
+   * them MLEnv runs its own pinned ones (managed-tools) and says so once per run.
+   */
   bin: string;
+  /** What the environment was built from, for that message: the lock file, or the venv. */
+  environmentSource?: string;
+  /** uv's package index options, for installing MLEnv's own ruff and pytest. */
+  indexArgs?: readonly string[];
   /** Defaults to `<workspace>/ruff.toml` when that file exists. */
   ruffConfig?: string;
   logger: Logger;
@@ -49,10 +57,17 @@ export async function runCheck(options: RunCheckOptions): Promise<CheckResult> {
   const started = Date.now();
   const workspaceRoot = path.resolve(options.workspaceRoot);
   const ruffConfig = options.ruffConfig ?? workspaceRuffConfig(workspaceRoot);
+  const tools = checkTools({
+    bin: options.bin,
+    source: options.environmentSource,
+    indexArgs: options.indexArgs,
+    logger: options.logger,
+    signal: options.signal,
+  });
   const projects: ProjectCheckResult[] = [];
   for (const project of options.projects) {
     options.signal?.throwIfAborted();
-    projects.push(await checkProject(project, { ...options, workspaceRoot, ruffConfig }));
+    projects.push(await checkProject(project, { ...options, workspaceRoot, ruffConfig }, tools));
   }
   return {
     projects,
@@ -64,6 +79,7 @@ export async function runCheck(options: RunCheckOptions): Promise<CheckResult> {
 async function checkProject(
   project: CheckProject,
   options: RunCheckOptions & { ruffConfig: string | undefined },
+  tools: CheckTools,
 ): Promise<ProjectCheckResult> {
   const started = Date.now();
   const dir = workspaceRelative(options.workspaceRoot, project.dir);
@@ -76,11 +92,20 @@ async function checkProject(
     logger: options.logger,
     signal: options.signal,
   };
+  // Asked for before the group, so that the line saying MLEnv runs its own tool stays in view.
+  const ruff = await tools.ruff();
+  if (existsSync(path.join(options.workspaceRoot, dir, project.unitTests ?? 'tests'))) {
+    await tools.pytest();
+  }
   options.logger.startGroup(`Checking ${project.name} (${dir})`);
   try {
-    const lint = await runRuffCheck(runner);
-    const format = await runRuffFormat(runner);
-    const tests = await runPytest({ ...runner, unitTests: project.unitTests });
+    const lint = await runRuffCheck({ ...runner, ruff });
+    const format = await runRuffFormat({ ...runner, ruff });
+    const tests = await runPytest({
+      ...runner,
+      unitTests: project.unitTests,
+      pytest: tools.pytest,
+    });
     const failures = tests.results.filter((r) => r.outcome === 'failed' || r.outcome === 'error');
     const result: ProjectCheckResult = {
       name: project.name,

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import type { PytestCommand } from './managed-tools.js';
 import type { TestOutcome, TestResult, TestSummary } from './result.js';
 import type { RunnerOptions } from './ruff.js';
 import { runTool, tail, toolIn, workspaceRelative } from './tool.js';
@@ -13,6 +14,11 @@ export const PYTEST_NO_TESTS = 5;
 export interface PytestOptions extends RunnerOptions {
   /** The project's unit test directory, relative to the project (mlenv.yaml `tests.unit`). */
   unitTests?: string;
+  /**
+   * The Python and environment to run `-m pytest` with, asked for only when there are tests;
+   * default the environment's own pytest (see managed-tools for MLEnv's).
+   */
+  pytest?: () => Promise<PytestCommand>;
 }
 
 export interface PytestRun {
@@ -155,8 +161,6 @@ export function lineInFile(
 
 /** pytest on a project's unit tests, GPU tests excluded, results read from JUnit XML. */
 export async function runPytest(options: PytestOptions): Promise<PytestRun> {
-  toolIn(options.bin, 'pytest');
-  const python = toolIn(options.bin, 'python');
   const projectAbs = path.resolve(options.workspaceRoot, options.projectDir);
   const unitTests = options.unitTests ?? 'tests';
   if (!existsSync(path.join(projectAbs, unitTests))) {
@@ -165,6 +169,7 @@ export async function runPytest(options: PytestOptions): Promise<PytestRun> {
     );
     return { summary: emptySummary(), results: [] };
   }
+  const { python, env } = options.pytest ? await options.pytest() : environmentPytest(options.bin);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'mlenv-pytest-'));
   const junit = path.join(tmp, 'junit.xml');
   try {
@@ -182,7 +187,12 @@ export async function runPytest(options: PytestOptions): Promise<PytestRun> {
         ...pytestReportArgs(projectAbs),
         '-q',
       ],
-      { cwd: projectAbs, logger: options.logger, signal: options.signal },
+      {
+        cwd: projectAbs,
+        logger: options.logger,
+        signal: options.signal,
+        env: { ...process.env, ...env },
+      },
     );
     const xml = await readFile(junit, 'utf8').catch(() => undefined);
     const run = xml
@@ -200,6 +210,11 @@ export async function runPytest(options: PytestOptions): Promise<PytestRun> {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+function environmentPytest(bin: string): PytestCommand {
+  toolIn(bin, 'pytest');
+  return { python: toolIn(bin, 'python'), env: {} };
 }
 
 function hasProblem(run: PytestRun): boolean {

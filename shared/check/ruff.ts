@@ -8,6 +8,8 @@ import { runTool, tail, toolIn, workspaceRelative } from './tool.js';
 export interface RunnerOptions {
   /** The bin directory of the workspace's Python environment (ruff, python and pytest). */
   bin: string;
+  /** The ruff to run; default the environment's (see managed-tools for MLEnv's own). */
+  ruff?: string;
   /** The project directory, absolute or relative to the workspace root. */
   projectDir: string;
   workspaceRoot: string;
@@ -83,7 +85,7 @@ export function parseRuffJson(json: string, workspaceRoot: string): LintDiagnost
 
 /** `ruff check` on one project; its findings, workspace-relative. */
 export async function runRuffCheck(options: RunnerOptions): Promise<LintDiagnostic[]> {
-  const ruff = toolIn(options.bin, 'ruff');
+  const ruff = options.ruff ?? toolIn(options.bin, 'ruff');
   const target = workspaceRelative(options.workspaceRoot, options.projectDir);
   const result = await runTool(
     ruff,
@@ -143,7 +145,7 @@ export function parseFormatDiff(diff: string, workspaceRoot: string): FormatFind
 
 /** `ruff format --diff` on one project: the files it would reformat. */
 export async function runRuffFormat(options: RunnerOptions): Promise<FormatFinding[]> {
-  const ruff = toolIn(options.bin, 'ruff');
+  const ruff = options.ruff ?? toolIn(options.bin, 'ruff');
   const target = workspaceRelative(options.workspaceRoot, options.projectDir);
   const config = options.ruffConfig ? ['--config', options.ruffConfig] : [];
   const result = await runTool(ruff, ['format', '--diff', ...config, target], {

@@ -11,6 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { MANAGED_PYTEST_VERSION } from '../check/managed-tools.js';
+import { findUv } from '../environment/index.js';
 import { createMemoryLogger } from '../logger/index.js';
 import type { CommandResult, CommandRunner } from './doctor.js';
 import { acquireGpus, holderIsAlive } from './gpu-lock.js';
@@ -364,6 +366,32 @@ def test_short_training(): pass
     const cvds = new Set([...seen(recordDir).values()].map((s) => s.cvd));
     expect(cvds).toEqual(new Set([UUIDS[1]]));
   });
+
+  it("runs the tests with MLEnv's pinned pytest when the environment has none", async () => {
+    // A bare venv: the workspace environment of a lock without pytest.
+    const venv = mkdtempSync(path.join(tmpdir(), 'mlenv-gpu-no-pytest-'));
+    try {
+      const uv = await findUv(createMemoryLogger());
+      execFileSync(uv, ['venv', '--quiet', '--python', '3.11', venv]);
+      const bin = path.join(venv, 'bin');
+      const logger = createMemoryLogger();
+      const result = await runGpuTests(
+        options({ environment: { python: path.join(bin, 'python'), bin }, logger }),
+      );
+      expect(result.status).toBe('passed');
+      expect(result.tests.filter((t) => t.outcome === 'passed')).toHaveLength(6);
+      expect(seen(recordDir).size).toBe(6);
+      expect(
+        logger.lines.filter((l) =>
+          l.startsWith(
+            `Using MLEnv's pinned pytest ${MANAGED_PYTEST_VERSION} (the environment of ${bin}/python has none;`,
+          ),
+        ),
+      ).toHaveLength(1);
+    } finally {
+      rmSync(venv, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('waits for GPUs another job holds and fails with who holds them when it times out', async () => {
     const other = await acquireGpus({

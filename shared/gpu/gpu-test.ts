@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { resolvePytest } from '../check/managed-tools.js';
 import { parseJunitXml, pytestReportArgs } from '../check/pytest.js';
 import type { TestResult, TestSummary } from '../check/result.js';
 import { ConfigurationError } from '../errors/index.js';
@@ -9,17 +10,17 @@ import { type CommandRunner, createCommandRunner } from './doctor.js';
 import { decideGpuTestsAllowed, type PullRequestState } from './fork-safety.js';
 import { acquireGpus, type GpuLease, GpuLockTimeoutError, releaseOnExit } from './gpu-lock.js';
 import { type GpuUsage, startGpuSampler } from './gpu-sampler.js';
+import { DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS } from './lock-options.js';
 import type { GpuInfo } from './nvidia-smi.js';
 import { collectPytestNodeIds, runShardedPytest, type SpawnResult } from './shard.js';
 import { spawnSupervised, supervisedPython } from './supervise.js';
 import { gpuDeviceId, listVisibleGpus } from './visible-gpus.js';
 
-/**
- * Shared by every runner process on the machine, whichever user directory or RUNNER_TEMP each
- * has: the locks only work when all jobs that can see a GPU look in the same directory.
- */
-export const DEFAULT_GPU_LOCK_DIR = '/tmp/mlenv-gpu-locks';
-export const DEFAULT_GPU_LOCK_TIMEOUT_MS = 30 * 60 * 1000;
+export {
+  DEFAULT_GPU_LOCK_DIR,
+  DEFAULT_GPU_LOCK_TIMEOUT_MS,
+  parseLockTimeout,
+} from './lock-options.js';
 export const GPU_TEST_MARKER = 'gpu';
 
 export const GPU_TEST_STATUSES = ['passed', 'failed', 'refused', 'skipped'] as const;
@@ -132,20 +133,6 @@ function tail(text: string, lines = 15): string {
 
 function relativeTo(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');
-}
-
-/** Parses "30m", "1h30m", "90s", or a plain number of seconds, for --lock-timeout. */
-export function parseLockTimeout(text: string): number {
-  const value = text.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-  if (value === '' || !match) {
-    throw new ConfigurationError(
-      `lock timeout: expected a duration such as "30m", "90s" or "1h30m", found ${JSON.stringify(text)}`,
-    );
-  }
-  const [, h = '0', m = '0', s = '0'] = match;
-  return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
 }
 
 function defaultLabel(env: NodeJS.ProcessEnv, project: string): string {
@@ -437,6 +424,17 @@ export async function runGpuTests(options: GpuTestOptions): Promise<GpuTestResul
       `gpus: ${count} GPUs asked for, but ${visible.gpus.length} are visible here (${visible.gpus.map((g) => `${g.index}: ${g.name}`).join(', ')})`,
     );
   }
+  // Before any GPU is held: installing MLEnv's pytest, when the environment has none, needs none.
+  const pytest = await resolvePytest(
+    {
+      bin: options.environment.bin,
+      python: options.environment.python,
+      source: `the environment of ${options.environment.python}`,
+      logger,
+      signal: options.signal,
+    },
+    env,
+  );
   const byDevice = new Map(visible.gpus.map((g) => [gpuDeviceId(g), g]));
   const lockDir = options.lockDir ?? DEFAULT_GPU_LOCK_DIR;
   const timeoutMs = options.lockTimeoutMs ?? DEFAULT_GPU_LOCK_TIMEOUT_MS;
@@ -474,7 +472,7 @@ export async function runGpuTests(options: GpuTestOptions): Promise<GpuTestResul
       projectAbs: path.resolve(options.workspace.root, project.dir),
       python: supervisedPython(options.environment.python),
       // CUDA numbers GPUs fastest first unless told otherwise; the report uses nvidia-smi's order.
-      env: { ...env, CUDA_DEVICE_ORDER: 'PCI_BUS_ID' },
+      env: { ...env, ...pytest.env, CUDA_DEVICE_ORDER: 'PCI_BUS_ID' },
       junitDir,
       lease,
       held,
