@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import * as core from '@actions/core';
 import type { Logger, SourceLocation } from '../../shared/logger/index.js';
+import * as runner from './runner.js';
 
-/** The core's Logger on top of the Actions toolkit: annotations, log groups and masking. */
+/** The core's Logger on top of the Actions runner's commands: annotations, log groups and masking. */
 export function createActionLogger(): Logger {
   return {
-    debug: (message) => core.debug(message),
+    debug: (message) => runner.debug(message),
     info: (message) => info(message),
-    warning: (message, where) => core.warning(message, annotation(where)),
-    error: (message, where) => core.error(message, annotation(where)),
-    startGroup: (name) => core.startGroup(name),
-    endGroup: () => core.endGroup(),
-    mask: (secret) => core.setSecret(secret),
+    warning: (message, where) => runner.warning(message, annotation(where)),
+    error: (message, where) => runner.error(message, annotation(where)),
+    startGroup: (name) => runner.startGroup(name),
+    endGroup: () => runner.endGroup(),
+    mask: (secret) => runner.setSecret(secret),
   };
 }
 
-function annotation(where?: SourceLocation): core.AnnotationProperties | undefined {
+function annotation(where?: SourceLocation): runner.AnnotationProperties | undefined {
   return (
     where && {
       file: where.file,
@@ -33,11 +32,12 @@ const COMMAND_LINE = /^\s*::/m;
 
 function info(message: string): void {
   if (!COMMAND_LINE.test(message)) {
-    core.info(message);
+    runner.info(message);
     return;
   }
-  const token = randomUUID();
-  core.info(`::stop-commands::${token}`);
-  core.info(message);
-  core.info(`::${token}::`);
+  // The global Web Crypto, loaded on first use rather than at every action's start-up.
+  const token = crypto.randomUUID();
+  runner.info(`::stop-commands::${token}`);
+  runner.info(message);
+  runner.info(`::${token}::`);
 }

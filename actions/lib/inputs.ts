@@ -1,9 +1,9 @@
-import * as core from '@actions/core';
 import { ConfigurationError } from '../../shared/errors/index.js';
+import { getInput } from './runner.js';
 
 /** Reads an optional input; empty means "not given" as in the Actions runner. */
 export function optionalInput(name: string): string | undefined {
-  const value = core.getInput(name);
+  const value = getInput(name);
   return value === '' ? undefined : value;
 }
 

@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
 import { formatDiagnostic } from '../../shared/config/diagnostics.js';
 import { isConfigurationError, isUserFacingError } from '../../shared/errors/index.js';
 import type { Logger } from '../../shared/logger/index.js';
 import { createActionLogger } from './action-logger.js';
+import { debug, setFailed } from './runner.js';
 
 /**
  * The outer frame of every action: whatever escapes fails the step with the action's name.
@@ -25,16 +25,16 @@ export async function runAction(
           title: `mlenv ${name}`,
         });
       }
-      core.setFailed(`${name}: ${error.message}`);
+      setFailed(`${name}: ${error.message}`);
       return;
     }
     if (isUserFacingError(error)) {
       // A service down, a lease held: the message says what to do; the stack helps only us.
-      if (error.stack) core.debug(error.stack);
-      core.setFailed(`${name}: ${error.message}`);
+      if (error.stack) debug(error.stack);
+      setFailed(`${name}: ${error.message}`);
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    core.setFailed(`${name}: internal error: ${detail}`);
+    setFailed(`${name}: internal error: ${detail}`);
   }
 }

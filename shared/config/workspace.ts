@@ -8,9 +8,10 @@ import { compareDiagnostics } from './diagnostics.js';
 import type { Kind, ProjectConfig, WorkspaceConfig } from './schema.js';
 import { KINDS } from './schema.js';
 import { validateDocument } from './validate-document.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { CONFIG_FILE } from './workspace-root.js';
+import type { YamlSource } from './yaml-source.js';
 
-export const CONFIG_FILE = 'mlenv.yaml';
+export { CONFIG_FILE, findWorkspaceRoot } from './workspace-root.js';
 
 export interface Project {
   name: string;
@@ -35,24 +36,6 @@ export interface LoadOptions {
   displayBase?: string;
 }
 
-/** Finds the nearest enclosing directory whose mlenv.yaml says `kind: Workspace`. */
-export async function findWorkspaceRoot(start: string): Promise<string> {
-  let dir = path.resolve(start);
-  for (;;) {
-    const file = path.join(dir, CONFIG_FILE);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined && /^kind:\s*["']?Workspace["']?\s*(#.*)?$/m.test(text)) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new ConfigurationError(
-        `No ${CONFIG_FILE} with "kind: Workspace" in ${path.resolve(start)} or any parent directory. ` +
-          'Run mlenv inside a workspace or pass --workspace DIR.',
-      );
-    }
-    dir = parent;
-  }
-}
-
 /**
  * Loads and validates the workspace and every project in it. All problems in all files are
  * collected before failing, so one run shows the user everything to fix.
@@ -71,6 +54,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
 
   const requirements = path.join(rootDir, config.environment.requirements);
   if (!(await isFile(requirements))) {
+    await loadPositions();
     diagnostics.push({
       file: source.file,
       ...source.positionOf(['environment', 'requirements']),
@@ -92,6 +76,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     });
     const dirs = matches.map((m) => m.replace(/\/$/, '')).sort();
     if (dirs.length === 0) {
+      await loadPositions();
       warnings.push({
         file: source.file,
         ...source.positionOf(['projects', index]),
@@ -112,6 +97,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     );
     for (const { dir, file, doc } of reads) {
       if (!doc) {
+        await loadPositions();
         diagnostics.push({
           file: source.file,
           ...source.positionOf(['projects', index]),
@@ -136,21 +122,22 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     }
   }
 
-  diagnostics.push(...checkProjectGraph(projects, sources));
+  diagnostics.push(...(await checkProjectGraph(projects, sources)));
   if (diagnostics.length > 0) throw failure(diagnostics);
   return { root: rootDir, file: workspaceFile, config, projects, warnings };
 }
 
-function checkProjectGraph(
+async function checkProjectGraph(
   projects: readonly Project[],
   sources: ReadonlyMap<string, YamlSource>,
-): Diagnostic[] {
+): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const byDir = new Map(projects.map((p) => [p.dir, p]));
-  const at = (
+  const at = async (
     project: Project,
     keyPath: (string | number)[],
-  ): Pick<Diagnostic, 'file' | 'line' | 'column'> => {
+  ): Promise<Pick<Diagnostic, 'file' | 'line' | 'column'>> => {
+    await loadPositions();
     const source = sources.get(project.file);
     const position = source?.positionOf(keyPath) ?? { line: 1, column: 1 };
     return { file: source?.file ?? project.file, ...position };
@@ -164,7 +151,7 @@ function checkProjectGraph(
       continue;
     }
     diagnostics.push({
-      ...at(project, ['name']),
+      ...(await at(project, ['name'])),
       path: 'name',
       expected: 'a project name unique in the workspace',
       found: `"${project.name}", also the name of ${first.dir}`,
@@ -176,7 +163,7 @@ function checkProjectGraph(
       if (!byDir.has(dep)) {
         const known = [...byDir.keys()].filter((d) => d !== project.dir);
         diagnostics.push({
-          ...at(project, ['dependsOn', index]),
+          ...(await at(project, ['dependsOn', index])),
           path: `dependsOn[${index}]`,
           expected:
             known.length > 0
@@ -191,7 +178,7 @@ function checkProjectGraph(
   for (const cycle of findCycles(projects, byDir)) {
     const [project, index] = cycle.closing;
     diagnostics.push({
-      ...at(project, ['dependsOn', index]),
+      ...(await at(project, ['dependsOn', index])),
       path: `dependsOn[${index}]`,
       expected: 'no dependency cycle',
       found: `the cycle ${cycle.dirs.join(' -> ')}`,
@@ -272,7 +259,7 @@ async function readDocument<K extends Kind>(
       };
     }
   }
-  const source = parseYamlSource(shown, text);
+  const source = (await loadPositions()).parseYamlSource(shown, text);
   const result = validateDocument(source, KINDS[kind]);
   if (!result.ok) return result;
   return {
@@ -291,11 +278,26 @@ function quickParse(text: string): unknown {
   }
 }
 
+type PositionalParser = typeof import('./yaml-source.js');
+let positional: PositionalParser | undefined;
+
+/**
+ * The positional YAML parser, loaded only for a file with a problem: a valid workspace is read
+ * without it (it is the largest part of the config stack an action loads before its first line).
+ * Called before anything asks a lazy source for a position.
+ */
+async function loadPositions(): Promise<PositionalParser> {
+  positional ??= await import('./yaml-source.js');
+  return positional;
+}
+
 /** The positional document of a valid file, built only if a later check needs a position. */
 function lazySource(file: string, text: string): YamlSource {
   let parsed: YamlSource | undefined;
   const source = (): YamlSource => {
-    parsed ??= parseYamlSource(file, text);
+    if (!positional)
+      throw new Error(`internal: a position in ${file} was read before loadPositions()`);
+    parsed ??= positional.parseYamlSource(file, text);
     return parsed;
   };
   return {

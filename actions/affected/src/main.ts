@@ -1,9 +1,8 @@
-import * as core from '@actions/core';
-import { findAffected, toMatrix } from '../../../shared/affected/index.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
 import { readEvent } from '../../../shared/github/event.js';
 import { optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setOutput } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 import { resolveRange } from './range.js';
 
 export async function run(): Promise<void> {
@@ -14,15 +13,19 @@ export async function run(): Promise<void> {
       head: optionalInput('head'),
     };
     const range = resolveRange(inputs, readEvent());
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
-    logger.info(`Comparing ${range.base}...${range.head} in ${workspace.root}`);
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `Comparing ${range.base}...${range.head}`,
+    );
+    const { findAffected, toMatrix } = await import('../../../shared/affected/index.js');
     const result = await findAffected({ workspace, ...range, logger });
 
     const names = result.projects.map((p) => p.name);
-    core.setOutput('projects', JSON.stringify(names));
-    core.setOutput('matrix', JSON.stringify(toMatrix(result)));
-    core.setOutput('any', String(names.length > 0));
-    core.setOutput('all', String(result.allBecause !== undefined));
+    setOutput('projects', JSON.stringify(names));
+    setOutput('matrix', JSON.stringify(toMatrix(result)));
+    setOutput('any', String(names.length > 0));
+    setOutput('all', String(result.allBecause !== undefined));
 
     const heading = result.allBecause
       ? `All ${names.length} projects are affected: \`${result.allBecause}\` changed.`
@@ -30,7 +33,7 @@ export async function run(): Promise<void> {
     logger.info(heading);
     for (const p of result.projects)
       logger.info(`  ${p.name} (${p.dir}): ${p.reasons.slice(0, 3).join('; ')}`);
-    await core.summary
+    await (await jobSummary())
       .addHeading('MLEnv: affected projects', 3)
       .addRaw(`${heading}\n\n`)
       .addTable([

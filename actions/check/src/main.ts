@@ -1,12 +1,9 @@
-import * as core from '@actions/core';
-import { checkWorkspace } from '../../../shared/check/check-workspace.js';
-import { checkSummaryMarkdown, reportAnnotations } from '../../../shared/check/index.js';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
-import { resolveEnvironment } from '../../../shared/environment/index.js';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('check', async (logger) => {
@@ -15,21 +12,30 @@ export async function run(): Promise<void> {
       projects: projectList(optionalInput('projects')),
       venv: optionalInput('venv'),
     };
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `Checking ${inputs.projects ? inputs.projects.join(', ') || 'no projects' : 'every project'}`,
+    );
     if (inputs.projects?.length === 0) {
       // An empty list (nothing affected) means nothing to check, not everything.
       logger.info('No projects given: nothing to check.');
-      core.setOutput('ok', 'true');
-      core.setOutput('results', '[]');
+      setOutput('ok', 'true');
+      setOutput('results', '[]');
       return;
     }
     const projects = (inputs.projects ?? []).map((name) => selectProject(workspace, name));
+    const { resolveEnvironment } = await import('../../../shared/environment/index.js');
+    const { checkWorkspace } = await import('../../../shared/check/check-workspace.js');
+    const { checkSummaryMarkdown, reportAnnotations } = await import(
+      '../../../shared/check/index.js'
+    );
     const environment = await resolveEnvironment(workspace, { venv: inputs.venv, logger });
     const result = await checkWorkspace({ workspace, projects, environment, logger });
 
     reportAnnotations(result, logger);
-    core.setOutput('ok', String(result.ok));
-    core.setOutput(
+    setOutput('ok', String(result.ok));
+    setOutput(
       'results',
       JSON.stringify(
         result.projects.map((p) => ({
@@ -42,10 +48,10 @@ export async function run(): Promise<void> {
         })),
       ),
     );
-    await core.summary.addRaw(checkSummaryMarkdown(result)).write();
+    await (await jobSummary()).addRaw(checkSummaryMarkdown(result)).write();
     if (!result.ok) {
       const failing = result.projects.filter((p) => !p.ok).map((p) => p.name);
-      core.setFailed(`check: ${failing.join(', ')} did not pass (see the annotations and summary)`);
+      setFailed(`check: ${failing.join(', ')} did not pass (see the annotations and summary)`);
     }
   });
 }

@@ -1,14 +1,9 @@
-import * as core from '@actions/core';
-import {
-  findWorkspaceRoot,
-  loadWorkspace,
-  type Workspace,
-} from '../../../shared/config/workspace.js';
-import { resolveEnvironment } from '../../../shared/environment/index.js';
+import type { Workspace } from '../../../shared/config/workspace.js';
 import { errorMessage, isConfigurationError } from '../../../shared/errors/index.js';
-import { doctorMarkdown, formatDoctorReport, runDoctor } from '../../../shared/gpu/index.js';
 import { optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('doctor', async (logger) => {
@@ -16,7 +11,7 @@ export async function run(): Promise<void> {
     // A bare GPU runner has no workspace checked out; the doctor still checks its GPUs.
     let workspace: Workspace | undefined;
     try {
-      workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+      workspace = await openWorkspace(inputs.workspace, logger, 'Checking the GPUs and drivers');
     } catch (error) {
       if (!isConfigurationError(error) || !/No mlenv\.yaml/.test(error.message)) throw error;
       logger.info(`no workspace at ${inputs.workspace}: checking the GPUs only`);
@@ -25,6 +20,7 @@ export async function run(): Promise<void> {
     let pythonCommand: string[] | undefined;
     const notes: string[] = [];
     if (workspace) {
+      const { resolveEnvironment } = await import('../../../shared/environment/index.js');
       try {
         pythonCommand = [(await resolveEnvironment(workspace, { logger, create: false })).python];
       } catch (error) {
@@ -32,18 +28,21 @@ export async function run(): Promise<void> {
         notes.push(`torch check skipped: ${errorMessage(error)}`);
       }
     }
+    const { doctorMarkdown, formatDoctorReport, runDoctor } = await import(
+      '../../../shared/gpu/index.js'
+    );
     const report = await runDoctor({ environmentCuda, pythonCommand });
     logger.info(formatDoctorReport(report));
     for (const note of notes) logger.info(`note: ${note}`);
-    core.setOutput('verdict', report.verdict);
-    core.setOutput('gpus', JSON.stringify(report.gpus));
-    await core.summary
+    setOutput('verdict', report.verdict);
+    setOutput('gpus', JSON.stringify(report.gpus));
+    await (await jobSummary())
       .addRaw(doctorMarkdown(report))
       .addRaw(notes.map((n) => `\n${n}\n`).join(''))
       .write();
     if (report.verdict === 'fail') {
       const failing = report.checks.filter((c) => c.verdict === 'fail').map((c) => c.message);
-      core.setFailed(`doctor: ${failing.join('; ')}`);
+      setFailed(`doctor: ${failing.join('; ')}`);
     }
   });
 }

@@ -1,9 +1,6 @@
 import { ConfigurationError } from '../../../shared/errors/index.js';
-import {
-  DEFAULT_APPROVAL_LABEL,
-  DEFAULT_GPU_LOCK_DIR,
-  parseLockTimeout,
-} from '../../../shared/gpu/index.js';
+import { DEFAULT_APPROVAL_LABEL } from '../../../shared/gpu/fork-safety.js';
+import { DEFAULT_GPU_LOCK_DIR, parseLockTimeout } from '../../../shared/gpu/lock-options.js';
 import { booleanInput, optionalInput } from '../../lib/inputs.js';
 
 export interface GpuTestInputs {

@@ -1,24 +1,23 @@
-import * as core from '@actions/core';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
-import { resolveEnvironment } from '../../../shared/environment/index.js';
 import { errorMessage } from '../../../shared/errors/index.js';
 import { readEvent } from '../../../shared/github/event.js';
-import {
-  gpuTestSummaryMarkdown,
-  type PullRequestState,
-  runGpuTests,
-} from '../../../shared/gpu/index.js';
+import type { PullRequestState } from '../../../shared/gpu/index.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 import { readInputs } from './inputs.js';
 import { fetchPullRequestState, forkPullRequest } from './pull-request.js';
 
 export async function run(): Promise<void> {
   await runAction('gpu-test', async (logger) => {
     const inputs = readInputs();
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    if (inputs.githubToken) setSecret(inputs.githubToken);
     const event = readEvent();
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `GPU tests of ${inputs.project ?? "the workspace's project"}`,
+    );
     const project = selectProject(workspace, inputs.project);
 
     // Fetched before deciding, so the decision sees the pull request as it is now. A failed
@@ -41,6 +40,8 @@ export async function run(): Promise<void> {
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
     try {
+      const { resolveEnvironment } = await import('../../../shared/environment/index.js');
+      const { gpuTestSummaryMarkdown, runGpuTests } = await import('../../../shared/gpu/index.js');
       const environment = await resolveEnvironment(workspace, { venv: inputs.venv, logger });
       const result = await runGpuTests({
         workspace,
@@ -58,22 +59,22 @@ export async function run(): Promise<void> {
       });
       const count = (f: (t: (typeof result.tests)[number]) => boolean) =>
         String(result.tests.filter(f).length);
-      core.setOutput('status', result.status);
+      setOutput('status', result.status);
       // Why tests were skipped or refused, for the pull request report.
-      core.setOutput('reason', result.reason);
-      core.setOutput(
+      setOutput('reason', result.reason);
+      setOutput(
         'passed',
         count((t) => t.outcome === 'passed'),
       );
-      core.setOutput(
+      setOutput(
         'failed',
         count((t) => t.outcome === 'failed' || t.outcome === 'error'),
       );
-      core.setOutput(
+      setOutput(
         'skipped',
         count((t) => t.outcome === 'skipped'),
       );
-      core.setOutput(
+      setOutput(
         'gpus',
         JSON.stringify(
           result.gpus.map((gpu) => ({
@@ -82,9 +83,9 @@ export async function run(): Promise<void> {
           })),
         ),
       );
-      await core.summary.addRaw(gpuTestSummaryMarkdown(result)).write();
+      await (await jobSummary()).addRaw(gpuTestSummaryMarkdown(result)).write();
       if (result.status === 'failed' || result.status === 'refused') {
-        core.setFailed(`gpu-test: ${project.name} ${result.status}: ${result.reason}`);
+        setFailed(`gpu-test: ${project.name} ${result.status}: ${result.reason}`);
       }
     } finally {
       process.off('SIGINT', cancel);

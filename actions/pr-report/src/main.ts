@@ -1,41 +1,38 @@
-import * as core from '@actions/core';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { createGithubClient } from '../../../shared/github/client.js';
 import { readEvent } from '../../../shared/github/event.js';
 import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
 import type { Logger } from '../../../shared/logger/index.js';
-import { MlflowClient } from '../../../shared/mlflow/client.js';
-import { mlflowRegistry } from '../../../shared/promote/aliases.js';
-import {
-  PR_STAGES,
-  type PrReportOptions,
-  type PrStage,
-  parseNeeds,
-  recordStageResult,
-  runPrReport,
-  STEP_OUTCOMES,
-  type StepOutcome,
-  type WorkflowJobs,
+import type {
+  PrReportOptions,
+  PrStage,
+  StepOutcome,
 } from '../../../shared/report/pr-report/index.js';
 import { optionalInput, requiredInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setOutput, setSecret } from '../../lib/runner.js';
 
 export async function run(): Promise<void> {
   await runAction('pr-report', async (logger) => {
-    const inputs = readInputs();
+    const inputs = await readInputs();
     if (inputs.mode === 'record') await record(inputs, logger);
     else await report(inputs, logger);
   });
 }
 
-type RecordInputs = ReturnType<typeof readRecordInputs>;
+type RecordInputs = Awaited<ReturnType<typeof readRecordInputs>>;
 type ReportInputs = ReturnType<typeof readReportInputs>;
 
-function readInputs(): RecordInputs | ReportInputs {
-  return optionalInput('record') === undefined ? readReportInputs() : readRecordInputs();
+async function readInputs(): Promise<RecordInputs | ReportInputs> {
+  return optionalInput('record') === undefined ? readReportInputs() : await readRecordInputs();
 }
 
-function readRecordInputs() {
+// The report's modules (result schemas, rendering, MLflow) load after the inputs are read and,
+// for a report, after its first line.
+const reportModules = () => import('../../../shared/report/pr-report/index.js');
+
+async function readRecordInputs() {
+  const { PR_STAGES, STEP_OUTCOMES } = await reportModules();
   const stage = requiredInput('record');
   if (!(PR_STAGES as readonly string[]).includes(stage))
     throw new ConfigurationError(
@@ -74,11 +71,12 @@ function readReportInputs() {
     githubApiUrl: optionalInput('github-api-url'),
     trackingUri: optionalInput('tracking-uri'),
     trackingToken: optionalInput('tracking-token'),
-    jobs: readNeeds(optionalInput('needs')),
+    needs: readNeeds(optionalInput('needs')),
   };
 }
 
 async function record(inputs: RecordInputs, logger: Logger): Promise<void> {
+  const { recordStageResult } = await reportModules();
   await recordStageResult({
     dir: inputs.results,
     step: {
@@ -97,8 +95,8 @@ async function record(inputs: RecordInputs, logger: Logger): Promise<void> {
 }
 
 async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
-  if (inputs.githubToken) core.setSecret(inputs.githubToken);
-  if (inputs.trackingToken) core.setSecret(inputs.trackingToken);
+  if (inputs.githubToken) setSecret(inputs.githubToken);
+  if (inputs.trackingToken) setSecret(inputs.trackingToken);
   let github: PrReportOptions['github'];
   if (inputs.githubToken) {
     const { owner, repo } = await repositoryFromEnvironment(process.cwd());
@@ -115,6 +113,9 @@ async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
   } else {
     logger.warning('No github-token: the report goes to the job summary only.');
   }
+  const { parseNeeds, runPrReport } = await reportModules();
+  const { MlflowClient } = await import('../../../shared/mlflow/client.js');
+  const { mlflowRegistry } = await import('../../../shared/promote/aliases.js');
   const outcome = await runPrReport({
     resultsDir: inputs.results,
     github,
@@ -125,15 +126,15 @@ async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
       mlflowRegistry(
         new MlflowClient({ uri, token: inputs.trackingToken, logger, retryBudgetMs: 15_000 }),
       ),
-    jobs: inputs.jobs,
+    jobs: inputs.needs === undefined ? undefined : parseNeeds(inputs.needs),
     sha: headSha(),
     fork: isFork(),
     runUrl: workflowRunUrl(),
     logger,
   });
-  core.setOutput('comment-id', outcome.comment?.id === undefined ? '' : String(outcome.comment.id));
-  core.setOutput('comment-url', outcome.comment?.url ?? '');
-  await core.summary.addRaw(outcome.markdown).write();
+  setOutput('comment-id', outcome.comment?.id === undefined ? '' : String(outcome.comment.id));
+  setOutput('comment-url', outcome.comment?.url ?? '');
+  await (await jobSummary()).addRaw(outcome.markdown).write();
 }
 
 /** `toJSON(steps.<id>.outputs)`: an object of strings. */
@@ -156,8 +157,8 @@ function stepOutputs(value: string | undefined): Record<string, string> {
   );
 }
 
-/** `toJSON(needs)` of the report job, read; empty when not given. */
-function readNeeds(value: string | undefined): WorkflowJobs | undefined {
+/** `toJSON(needs)` of the report job as JSON, checked by parseNeeds later; empty when not given. */
+function readNeeds(value: string | undefined): unknown {
   if (value === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -167,7 +168,7 @@ function readNeeds(value: string | undefined): WorkflowJobs | undefined {
       `Input "needs": expected the job's needs context as JSON (\${{ toJSON(needs) }}), found ${JSON.stringify(value.slice(0, 80))}.`,
     );
   }
-  return parseNeeds(parsed);
+  return parsed;
 }
 
 interface PullRequestPayload {

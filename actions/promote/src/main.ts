@@ -1,24 +1,23 @@
-import * as core from '@actions/core';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { readEvent } from '../../../shared/github/event.js';
 import type { Logger } from '../../../shared/logger/index.js';
-import {
-  gateTableText,
-  promoteSummaryMarkdown,
-  runPromote,
-} from '../../../shared/promote/index.js';
 import type { DeploymentHook } from '../../../shared/promote/promote.js';
 import { booleanInput, optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('promote', async (logger) => {
     const inputs = readInputs();
-    if (inputs.trackingToken) core.setSecret(inputs.trackingToken);
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    if (inputs.trackingToken) setSecret(inputs.trackingToken);
+    if (inputs.githubToken) setSecret(inputs.githubToken);
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `Promoting ${inputs.project ?? "the workspace's project"}`,
+    );
     const project = selectProject(workspace, inputs.project);
     const runUrl = workflowRunUrl();
     let deploymentId: number | undefined;
@@ -30,6 +29,9 @@ export async function run(): Promise<void> {
     const env = inputs.trackingToken
       ? { ...process.env, MLFLOW_TRACKING_TOKEN: inputs.trackingToken }
       : process.env;
+    const { gateTableText, promoteSummaryMarkdown, runPromote } = await import(
+      '../../../shared/promote/index.js'
+    );
     const result = await runPromote({
       workspace,
       project,
@@ -46,12 +48,12 @@ export async function run(): Promise<void> {
     });
     if (result.gates) logger.info(gateTableText(result.gates));
     logger.info(result.message);
-    core.setOutput('outcome', result.outcome);
-    core.setOutput('version', result.version);
-    core.setOutput('previous-champion', result.previousChampion ?? '');
-    core.setOutput('url', result.url ?? '');
-    core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
-    await core.summary
+    setOutput('outcome', result.outcome);
+    setOutput('version', result.version);
+    setOutput('previous-champion', result.previousChampion ?? '');
+    setOutput('url', result.url ?? '');
+    setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+    await (await jobSummary())
       .addRaw(promoteSummaryMarkdown(result))
       .addRaw(
         deploymentId === undefined
@@ -59,7 +61,7 @@ export async function run(): Promise<void> {
           : `\nGitHub Deployment ${deploymentId} to \`serving/${project.config.promote?.serving.name}\`${result.url ? `: ${result.url}` : ''}\n`,
       )
       .write();
-    if (result.outcome === 'refused') core.setFailed(`promote: ${result.message}`);
+    if (result.outcome === 'refused') setFailed(`promote: ${result.message}`);
   });
 }
 

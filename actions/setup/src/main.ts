@@ -1,12 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
-import * as core from '@actions/core';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
-import { environmentBuilt, lockHash } from '../../../shared/environment/index.js';
-import { setupEnvironment } from '../../../shared/environment/setup.js';
 import { booleanInput, optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { addPath, exportVariable, jobSummary, setOutput } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 import { restoreEnvironment, saveEnvironment } from './cache.js';
 
 export async function run(): Promise<void> {
@@ -17,8 +15,14 @@ export async function run(): Promise<void> {
       cache: booleanInput('cache', true),
       staleLock: booleanInput('allow-stale-lock', false) ? ('warn' as const) : ('fail' as const),
     };
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `Setting up the shared environment${inputs.project ? ` for ${inputs.project}` : ''}`,
+    );
     const project = inputs.project ? selectProject(workspace, inputs.project) : undefined;
+    const { environmentBuilt, lockHash } = await import('../../../shared/environment/index.js');
+    const { setupEnvironment } = await import('../../../shared/environment/setup.js');
     const hash = await lockHash(workspace);
     const venv = path.join(workspace.root, '.mlenv', 'venvs', hash);
     const key = `mlenv-venv-${os.platform()}-${os.arch()}-py${workspace.config.environment.python}-${hash}`;
@@ -36,13 +40,13 @@ export async function run(): Promise<void> {
       await saveEnvironment(result.environment.venv, key, logger);
 
     const cacheHit = restored || result.cacheHit;
-    core.setOutput('venv', result.environment.venv);
-    core.setOutput('python', result.environment.python);
-    core.setOutput('lock-hash', hash);
-    core.setOutput('cache-hit', String(cacheHit));
-    core.exportVariable('MLENV_VENV', result.environment.venv);
-    core.addPath(result.environment.bin);
-    await core.summary
+    setOutput('venv', result.environment.venv);
+    setOutput('python', result.environment.python);
+    setOutput('lock-hash', hash);
+    setOutput('cache-hit', String(cacheHit));
+    exportVariable('MLENV_VENV', result.environment.venv);
+    addPath(result.environment.bin);
+    await (await jobSummary())
       .addHeading('MLEnv: environment', 3)
       .addTable([
         [

@@ -1,10 +1,7 @@
-import * as core from '@actions/core';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
-import { trainSummaryMarkdown } from '../../../shared/report/train-report.js';
-import { groupLogBySource } from '../../../shared/train/log-groups.js';
-import { runTrain } from '../../../shared/train/run-train.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, saveState, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 import { readInputs } from './inputs.js';
 import { STATE } from './state.js';
 
@@ -12,11 +9,15 @@ export async function run(): Promise<void> {
   await runAction('train', async (logger) => {
     const inputs = readInputs();
     if (inputs.trackingToken) {
-      core.setSecret(inputs.trackingToken);
+      setSecret(inputs.trackingToken);
       // The MLflow client and a local trainer both read the token from the environment.
       process.env.MLFLOW_TRACKING_TOKEN = inputs.trackingToken;
     }
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
+    const workspace = await openWorkspace(
+      inputs.workspace,
+      logger,
+      `Training ${inputs.project ?? "the workspace's project"} on the ${inputs.backend} backend`,
+    );
     const project = selectProject(workspace, inputs.project);
 
     // A cancelled workflow sends SIGINT, then SIGTERM: both cancel the run so nothing is orphaned.
@@ -24,9 +25,10 @@ export async function run(): Promise<void> {
     const cancel = () => controller.abort();
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
-    core.saveState(STATE.onCancel, inputs.onCancel);
-    if (inputs.kubeconfig) core.saveState(STATE.kubeconfig, inputs.kubeconfig);
+    saveState(STATE.onCancel, inputs.onCancel);
+    if (inputs.kubeconfig) saveState(STATE.kubeconfig, inputs.kubeconfig);
 
+    const { runTrain } = await import('../../../shared/train/run-train.js');
     const outcome = await runTrain({
       workspace,
       project,
@@ -40,14 +42,14 @@ export async function run(): Promise<void> {
       onCancel: inputs.onCancel,
       dryRun: inputs.dryRun,
       serverDryRun: inputs.serverDryRun,
-      onSubmitted: (objects) => core.saveState(STATE.submitted, JSON.stringify(objects)),
+      onSubmitted: (objects) => saveState(STATE.submitted, JSON.stringify(objects)),
       logger,
       signal: controller.signal,
       env: inputs.trackingToken
         ? { ...process.env, MLFLOW_TRACKING_TOKEN: inputs.trackingToken }
         : process.env,
     });
-    core.saveState(STATE.finished, 'true');
+    saveState(STATE.finished, 'true');
 
     if (outcome.kind === 'dry-run') {
       logger.info(outcome.plan);
@@ -55,6 +57,8 @@ export async function run(): Promise<void> {
     }
     if (outcome.kind === 'server-dry-run') return;
     const { result } = outcome;
+    const { groupLogBySource } = await import('../../../shared/train/log-groups.js');
+    const { trainSummaryMarkdown } = await import('../../../shared/report/train-report.js');
     // Several processes interleave while streaming; afterwards each reads on its own.
     const groups = groupLogBySource(result.log);
     if (groups.length > 1) {
@@ -64,17 +68,17 @@ export async function run(): Promise<void> {
         logger.endGroup();
       }
     }
-    core.setOutput('run-id', result.runId);
-    core.setOutput('run-url', result.runUrl);
-    core.setOutput('status', result.status);
-    core.setOutput('metrics', JSON.stringify(result.metrics));
-    core.setOutput('model-uri', result.modelUri ?? '');
-    core.setOutput('model-version', result.registered?.version ?? '');
-    await core.summary.addRaw(trainSummaryMarkdown(result)).write();
+    setOutput('run-id', result.runId);
+    setOutput('run-url', result.runUrl);
+    setOutput('status', result.status);
+    setOutput('metrics', JSON.stringify(result.metrics));
+    setOutput('model-uri', result.modelUri ?? '');
+    setOutput('model-version', result.registered?.version ?? '');
+    await (await jobSummary()).addRaw(trainSummaryMarkdown(result)).write();
     if (result.status !== 'succeeded') {
-      core.setFailed(`train: ${project.name} ${result.status}: ${result.reason ?? ''}`.trim());
+      setFailed(`train: ${project.name} ${result.status}: ${result.reason ?? ''}`.trim());
     } else if (result.registerError) {
-      core.setFailed(`train: ${result.registerError}`);
+      setFailed(`train: ${result.registerError}`);
     }
   });
 }

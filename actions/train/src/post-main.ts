@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { runAction } from '../../lib/run-action.js';
+import { getState } from '../../lib/runner.js';
 import { STATE } from './state.js';
 
 /**
@@ -8,9 +8,9 @@ import { STATE } from './state.js';
  */
 export async function runPost(): Promise<void> {
   await runAction('train (post)', async (logger) => {
-    const submitted = core.getState(STATE.submitted);
-    if (!submitted || core.getState(STATE.finished) === 'true') return;
-    if (core.getState(STATE.onCancel) === 'detach') {
+    const submitted = getState(STATE.submitted);
+    if (!submitted || getState(STATE.finished) === 'true') return;
+    if (getState(STATE.onCancel) === 'detach') {
       logger.info(
         'The run was interrupted; on-cancel is detach, so its cluster objects keep running.',
       );
@@ -25,7 +25,7 @@ export async function runPost(): Promise<void> {
     const { createKubeClient } = await import('../../../shared/k8s/client.js');
     const { deleteSubmitted } = await import('../../../shared/train/backends/kubernetes/index.js');
     const client = await createKubeClient({
-      kubeconfig: core.getState(STATE.kubeconfig) || undefined,
+      kubeconfig: getState(STATE.kubeconfig) || undefined,
     });
     await deleteSubmitted(client, objects, logger);
   });

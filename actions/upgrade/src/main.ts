@@ -1,18 +1,18 @@
-import * as core from '@actions/core';
-import { findWorkspaceRoot, loadWorkspace } from '../../../shared/config/workspace.js';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { createGithubClient } from '../../../shared/github/client.js';
 import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
-import { runUpgrade, upgradeSummaryMarkdown, upgradeText } from '../../../shared/upgrade/index.js';
+import type { UpgradeRequest } from '../../../shared/upgrade/index.js';
 import { booleanInput, optionalInput } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
+import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('upgrade', async (logger) => {
     const inputs = readInputs();
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
-    const workspace = await loadWorkspace(await findWorkspaceRoot(inputs.workspace));
-    let github: Parameters<typeof runUpgrade>[0]['github'];
+    if (inputs.githubToken) setSecret(inputs.githubToken);
+    const workspace = await openWorkspace(inputs.workspace, logger, 'Planning framework upgrades');
+    let github: UpgradeRequest['github'];
     if (!inputs.dryRun) {
       if (!inputs.githubToken)
         throw new ConfigurationError(
@@ -30,6 +30,9 @@ export async function run(): Promise<void> {
         base: inputs.base,
       };
     }
+    const { runUpgrade, upgradeSummaryMarkdown, upgradeText } = await import(
+      '../../../shared/upgrade/index.js'
+    );
     const result = await runUpgrade({
       workspace,
       logger,
@@ -38,7 +41,7 @@ export async function run(): Promise<void> {
       github,
     });
     logger.info(upgradeText(result));
-    core.setOutput(
+    setOutput(
       'pull-requests',
       JSON.stringify(
         result.groups
@@ -51,11 +54,11 @@ export async function run(): Promise<void> {
           })),
       ),
     );
-    core.setOutput('groups', JSON.stringify(result.groups.map((g) => g.group)));
-    await core.summary.addRaw(upgradeSummaryMarkdown(result)).write();
+    setOutput('groups', JSON.stringify(result.groups.map((g) => g.group)));
+    await (await jobSummary()).addRaw(upgradeSummaryMarkdown(result)).write();
     const stuck = result.groups.filter((g) => g.outcome === 'blocked' || g.outcome === 'skipped');
     if (stuck.length > 0)
-      core.setFailed(
+      setFailed(
         `upgrade: ${stuck.map((g) => `${g.group} ${g.outcome}`).join(', ')}; see the summary`,
       );
   });
