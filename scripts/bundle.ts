@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -32,7 +33,7 @@ async function targets(): Promise<Target[]> {
   return list;
 }
 
-async function build(target: Target, outDir: string): Promise<void> {
+async function build(target: Target, outDir: string, statsFile: string): Promise<void> {
   const ncc = path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
   await rm(outDir, { recursive: true, force: true });
   try {
@@ -45,9 +46,12 @@ async function build(target: Target, outDir: string): Promise<void> {
         '-o',
         outDir,
         '--minify',
+        // Type checking is `npm run typecheck`'s, once for the tree (actions/tsconfig.json).
+        '--transpile-only',
         '--license',
         'licenses.txt',
         '--quiet',
+        ...(statsFile ? ['--stats-out', statsFile] : []),
       ],
       {
         cwd: root,
@@ -87,16 +91,15 @@ async function differences(
       readFile(path.join(expectedDir, file)).catch(() => undefined),
       readFile(path.join(actualDir, file)).catch(() => undefined),
     ]);
-    if (!a) problems.push(`${file}: missing from the committed dist`);
-    else if (!b) problems.push(`${file}: committed but no longer built`);
+    if (!a) problems.push(`${file}: committed but no longer built`);
+    else if (!b) problems.push(`${file}: missing from the committed dist`);
     else if (!a.equals(b)) problems.push(`${file}: differs from its sources`);
   }
   return problems;
 }
 
 const check = process.argv.includes('--check');
-// `--only affected,pr-report` (or `cli`) while iterating; `--check` always checks every bundle,
-// since a passing check is cached for the whole tree.
+// `--only affected,pr-report` (or `cli`) while iterating; `--check` always checks every bundle.
 const onlyArg = check ? -1 : process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
 const all = (await targets()).filter(
@@ -104,50 +107,88 @@ const all = (await targets()).filter(
 );
 
 /**
- * ncc output is a function of the sources, the lock and the build script: a check that passed
- * for exactly these inputs and these committed bundles need not build again (CI's warm runs).
+ * A check that passed is remembered per bundle, keyed on that bundle's own inputs: the repository
+ * files webpack put into it (from ncc's stats), the lock, the build settings and the committed
+ * dist/ it was compared with. A change to one module rebuilds only the bundles that contain it.
+ * Each key is written only after a scratch build in this checkout matched the committed bundle.
  */
-async function inputsKey(): Promise<string> {
-  const hash = createHash('sha256');
-  const roots = [
-    'shared',
-    'cli',
-    'actions',
-    'package-lock.json',
-    'tsconfig.json',
-    'scripts/bundle.ts',
-  ];
-  const files: string[] = [];
-  for (const entry of roots) {
-    const full = path.join(root, entry);
-    if (!existsSync(full)) continue;
-    if (entry.includes('.')) files.push(entry);
-    else files.push(...(await listFiles(full)).map((f) => path.join(entry, f)));
-  }
-  for (const file of files.filter((f) => !f.includes('node_modules')).sort()) {
-    hash.update(file);
-    hash.update(await readFile(path.join(root, file)));
-  }
-  return hash.digest('hex');
-}
+const buildSettings = [
+  'package-lock.json',
+  'package.json',
+  'tsconfig.json',
+  'actions/tsconfig.json',
+  'cli/tsconfig.json',
+  'scripts/bundle.ts',
+];
 const checkCache = path.join(
   process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'),
   'mlenv-check-dist',
 );
-const key = check ? await inputsKey() : '';
-if (check && existsSync(path.join(checkCache, key))) {
-  process.stdout.write(
-    `check-dist: ${all.length} bundles match their sources (checked before for these exact inputs).\n`,
-  );
-  process.exit(0);
+
+const cacheEntrySchema = z.object({ inputs: z.array(z.string()), key: z.string() });
+
+function cacheFile(target: Target): string {
+  return path.join(checkCache, `${target.dist.replaceAll('/', '+')}.json`);
 }
+
+async function bundleKey(target: Target, inputs: readonly string[]): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  const nested = all.filter((t) => t.dist.startsWith(`${target.dist}/`));
+  const committed = (await listFiles(path.join(root, target.dist)))
+    .filter((f) => !nested.some((n) => f.startsWith(`${path.relative(target.dist, n.dist)}/`)))
+    .map((f) => path.join(target.dist, f));
+  for (const file of [...buildSettings, ...inputs, ...committed]) {
+    const content = await readFile(path.join(root, file)).catch(() => undefined);
+    // An input that is gone means the module graph changed: build again.
+    if (!content) return undefined;
+    hash.update(`${file}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}
+
+async function checkedBefore(target: Target): Promise<boolean> {
+  const entry = cacheEntrySchema.safeParse(
+    await readFile(cacheFile(target), 'utf8').then(JSON.parse, () => undefined),
+  );
+  return entry.success && (await bundleKey(target, entry.data.inputs)) === entry.data.key;
+}
+
+/** The repository's own files in a bundle: every module webpack resolved outside node_modules. */
+async function bundledSources(statsFile: string): Promise<string[]> {
+  interface StatsModule {
+    name?: string;
+    modules?: StatsModule[];
+  }
+  const stats = JSON.parse(await readFile(statsFile, 'utf8')) as { modules?: StatsModule[] };
+  const names = new Set<string>();
+  const walk = (modules: StatsModule[] = []) => {
+    for (const m of modules) {
+      // Concatenated modules are named "./a.ts + 12 modules" and list their parts below.
+      const name = m.name?.replace(/ \+ \d+ modules?$/, '');
+      if (name?.startsWith('./') && !name.startsWith('./node_modules/')) names.add(name.slice(2));
+      walk(m.modules);
+    }
+  };
+  walk(stats.modules);
+  return [...names].sort();
+}
+
 const scratch = check ? await mkdtemp(path.join(tmpdir(), 'mlenv-check-dist-')) : '';
 let failed = 0;
+let reused = 0;
 
 async function buildOne(target: Target): Promise<void> {
+  if (check && (await checkedBefore(target))) {
+    reused++;
+    return;
+  }
   const out = check ? path.join(scratch, target.dist) : path.join(root, target.dist);
+  const statsFile = check
+    ? path.join(scratch, `${target.dist.replaceAll('/', '+')}.stats.json`)
+    : '';
   const started = Date.now();
-  await build(target, out);
+  await build(target, out, statsFile);
   if (!check) {
     process.stdout.write(`${target.dist} (${Date.now() - started} ms)\n`);
     return;
@@ -161,6 +202,15 @@ async function buildOne(target: Target): Promise<void> {
   const problems = await differences(out, path.join(root, target.dist), nested);
   for (const p of problems) process.stderr.write(`${target.dist}/${p}\n`);
   failed += problems.length;
+  if (problems.length === 0) {
+    const inputs = await bundledSources(statsFile);
+    const key = await bundleKey(target, inputs);
+    if (key) {
+      await mkdir(checkCache, { recursive: true });
+      await writeFile(cacheFile(target), `${JSON.stringify({ inputs, key })}\n`);
+    }
+  }
+  process.stdout.write(`${target.dist}: built and compared (${Date.now() - started} ms)\n`);
 }
 
 // One queue per dist folder (a post bundle is built after its action's main, which clears the
@@ -185,8 +235,8 @@ if (check) {
     );
     process.exitCode = 1;
   } else {
-    process.stdout.write(`check-dist: ${all.length} bundles match their sources.\n`);
-    await mkdir(checkCache, { recursive: true });
-    await writeFile(path.join(checkCache, key), `${new Date().toISOString()}\n`);
+    process.stdout.write(
+      `check-dist: ${all.length} bundles match their sources (${reused} unchanged since an earlier check, ${all.length - reused} built).\n`,
+    );
   }
 }

@@ -185,7 +185,7 @@ describe('mlenv/ci under act', () => {
     // Built before act: setup found it, and check ran in it.
     expect(outputs['cache-hit']).toBe('true');
     const log = jobLog('ci-clean');
-    expect(log).toContain(`cache hit, reusing ${venv}`);
+    expect(log).toContain(`Environment: cache hit, reusing the given ${venv}`);
     expect(log).not.toContain('::error');
     expect(log).toContain('Job succeeded');
   });

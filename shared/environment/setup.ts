@@ -61,10 +61,14 @@ export async function setupEnvironment(options: {
   }
   const cacheHit = await environmentBuilt(workspace);
   const environment = await resolveEnvironment(workspace, { logger });
+  // An explicit venv (--venv, MLENV_VENV) is the caller's: it has no lock hash of MLEnv's.
+  const name = environment.lockHash ? `Environment ${environment.lockHash}` : 'Environment';
   logger.info(
-    cacheHit
-      ? `Environment ${environment.lockHash}: cache hit, reusing ${environment.venv}`
-      : `Environment ${environment.lockHash}: built in ${environment.venv}`,
+    !environment.lockHash
+      ? `${name}: cache hit, reusing the given ${environment.venv}`
+      : cacheHit
+        ? `${name}: cache hit, reusing ${environment.venv}`
+        : `${name}: built in ${environment.venv}`,
   );
   const projectInstalled = project
     ? await installProject(workspace, project, environment, logger)
