@@ -46,7 +46,7 @@ export async function resolveTracking(options: {
     });
   const server = await ensureEmbeddedMlflow({
     workspaceRoot: options.workspace.root,
-    mlflow: (await options.environment()).mlflow,
+    environment: await options.environment(),
     logger: options.logger,
   });
   return new MlflowClient({ uri: server.uri, logger: options.logger });
