@@ -70,7 +70,7 @@ function sleep(ms, signal) {
     });
 }
 async function createKubeClient(options = {}) {
-    const { KubeConfig } = await __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 1991));
+    const { KubeConfig } = await Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(991)]).then(__webpack_require__.bind(__webpack_require__, 1991));
     const config = new KubeConfig();
     if (options.kubeconfig)
         config.loadFromFile(options.kubeconfig);
