@@ -109,7 +109,8 @@ const CASES: Case[] = [
   },
   {
     bundle: 'upgrade/dist/index.js',
-    first: /^::error::upgrade: Input "github-token": expected a token/,
+    first: /^Planning framework upgrades \(workspace \//,
+    loaded: /^::error::upgrade: Input "github-token": expected a token/,
     inputs: { workspace },
   },
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_APPROVAL_LABEL } from './gpu-test-options.js';
 
-export const DEFAULT_APPROVAL_LABEL = 'gpu-tests-approved';
+export { DEFAULT_APPROVAL_LABEL };
 
 /** The pull request as the API returns it at decision time, not as the event remembers it. */
 export interface PullRequestState {

@@ -10,7 +10,7 @@ import { type CommandRunner, createCommandRunner } from './doctor.js';
 import { decideGpuTestsAllowed, type PullRequestState } from './fork-safety.js';
 import { acquireGpus, type GpuLease, GpuLockTimeoutError, releaseOnExit } from './gpu-lock.js';
 import { type GpuUsage, startGpuSampler } from './gpu-sampler.js';
-import { DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS } from './lock-options.js';
+import { DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS } from './gpu-test-options.js';
 import type { GpuInfo } from './nvidia-smi.js';
 import { collectPytestNodeIds, runShardedPytest, type SpawnResult } from './shard.js';
 import { spawnSupervised, supervisedPython } from './supervise.js';
@@ -20,7 +20,7 @@ export {
   DEFAULT_GPU_LOCK_DIR,
   DEFAULT_GPU_LOCK_TIMEOUT_MS,
   parseLockTimeout,
-} from './lock-options.js';
+} from './gpu-test-options.js';
 export const GPU_TEST_MARKER = 'gpu';
 
 export const GPU_TEST_STATUSES = ['passed', 'failed', 'refused', 'skipped'] as const;

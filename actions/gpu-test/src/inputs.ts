@@ -1,6 +1,9 @@
 import { ConfigurationError } from '../../../shared/errors/index.js';
-import { DEFAULT_APPROVAL_LABEL } from '../../../shared/gpu/fork-safety.js';
-import { DEFAULT_GPU_LOCK_DIR, parseLockTimeout } from '../../../shared/gpu/lock-options.js';
+import {
+  DEFAULT_APPROVAL_LABEL,
+  DEFAULT_GPU_LOCK_DIR,
+  parseLockTimeout,
+} from '../../../shared/gpu/gpu-test-options.js';
 import { booleanInput, optionalInput } from '../../lib/inputs.js';
 
 export interface GpuTestInputs {

@@ -1,7 +1,10 @@
 import { ConfigurationError } from '../errors/index.js';
 
-// Apart from gpu-test.ts, which loads the test runner's modules, so that reading the gpu-test
-// action's inputs loads nothing else.
+// The gpu-test options' defaults and parsers, apart from the modules that run the tests (and
+// from zod), so that reading the gpu-test action's inputs loads nothing else.
+
+/** The label a maintainer puts on a fork's pull request to let its GPU tests run. */
+export const DEFAULT_APPROVAL_LABEL = 'gpu-tests-approved';
 
 /**
  * Shared by every runner process on the machine, whichever user directory or RUNNER_TEMP each

@@ -1,5 +1,5 @@
-export const id = 331;
-export const ids = [331,345];
+export const id = 708;
+export const ids = [708,345];
 export const modules = {
 
 /***/ 8345:
@@ -441,7 +441,7 @@ function normalizeName(name) {
 
 /***/ }),
 
-/***/ 331:
+/***/ 8708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -972,8 +972,106 @@ function doctorMarkdown(report) {
     return `${out.join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./shared/gpu/fork-safety.ts
-var fork_safety = __webpack_require__(9034);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./shared/gpu/gpu-test-options.ts
+var gpu_test_options = __webpack_require__(9213);
+;// CONCATENATED MODULE: ./shared/gpu/fork-safety.ts
+
+
+
+const repo = schemas/* object */.Ikc({ full_name: schemas/* string */.YjP() }).nullish();
+const pullRequestPayload = schemas/* object */.Ikc({
+    action: schemas/* string */.YjP().optional(),
+    label: schemas/* object */.Ikc({ name: schemas/* string */.YjP() }).nullish(),
+    pull_request: schemas/* object */.Ikc({
+        number: schemas/* number */.aig(),
+        head: schemas/* object */.Ikc({ sha: schemas/* string */.YjP(), repo }),
+        base: schemas/* object */.Ikc({ repo }),
+    }),
+});
+function fork_safety_short(sha) {
+    return sha.slice(0, 7);
+}
+/**
+ * Whether this workflow run may run GPU tests. GPU runners are self-hosted and long-lived, so
+ * code from a fork runs there only after a maintainer has reviewed the exact commit; the
+ * approval label, applied after that review, is the record of it, and any later push voids it.
+ */
+function decideGpuTestsAllowed(input) {
+    const label = input.approvalLabel ?? gpu_test_options/* DEFAULT_APPROVAL_LABEL */.Zw;
+    const raw = (input.payload ?? {});
+    const isPullRequestEvent = input.eventName.startsWith('pull_request') || raw.pull_request !== undefined;
+    if (!isPullRequestEvent) {
+        return { allowed: true, reason: `${input.eventName || 'this'} event runs trusted code` };
+    }
+    const parsed = pullRequestPayload.safeParse(input.payload);
+    if (!parsed.success) {
+        return {
+            allowed: false,
+            reason: `the ${input.eventName} event payload lacks the pull request's head and base repositories; refusing to run GPU tests on code of unknown origin`,
+        };
+    }
+    const event = parsed.data;
+    const pr = event.pull_request;
+    const head = pr.head.repo?.full_name;
+    const base = pr.base.repo?.full_name;
+    if (head !== undefined && base !== undefined && head === base) {
+        return {
+            allowed: true,
+            reason: `pull request #${pr.number} comes from a branch of ${base}`,
+        };
+    }
+    // A deleted fork leaves head.repo null: still someone else's code.
+    const from = head ? `fork ${head}` : 'a deleted fork';
+    if (input.eventName === 'pull_request_target') {
+        return {
+            allowed: false,
+            reason: `pull_request_target would run code from ${from} with this repository's secrets and write token; run GPU tests from a pull_request workflow gated on label ${label}`,
+        };
+    }
+    const payloadSha = pr.head.sha;
+    const currentSha = input.current?.headSha ?? payloadSha;
+    const ask = (sha) => `a maintainer must apply label ${label} after reviewing commit ${fork_safety_short(sha)}`;
+    if (input.eventName !== 'pull_request') {
+        return {
+            allowed: false,
+            reason: `pull request #${pr.number} from ${from} triggered ${input.eventName}, which cannot carry the approval; GPU tests run on the pull_request "labeled" event: ${ask(currentSha)}`,
+        };
+    }
+    if (event.action !== 'labeled' || event.label?.name !== label) {
+        const what = event.action === 'labeled'
+            ? `label ${event.label?.name ?? '(none)'} is not the approval label`
+            : `the event is "${event.action ?? 'unknown'}", not the approval label being applied`;
+        return {
+            allowed: false,
+            reason: `pull request #${pr.number} comes from ${from} and ${what}: ${ask(currentSha)}`,
+        };
+    }
+    if (!input.current) {
+        return {
+            allowed: false,
+            reason: `pull request #${pr.number} from ${from}: its current head and labels were not fetched, so the approval of commit ${fork_safety_short(payloadSha)} cannot be confirmed`,
+        };
+    }
+    if (input.current.headSha !== payloadSha) {
+        return {
+            allowed: false,
+            reason: `pull request #${pr.number} from ${from} got commit ${fork_safety_short(input.current.headSha)} after label ${label} approved ${fork_safety_short(payloadSha)}: a maintainer must remove and re-apply label ${label} after reviewing commit ${fork_safety_short(input.current.headSha)}`,
+        };
+    }
+    if (!input.current.labels.includes(label)) {
+        return {
+            allowed: false,
+            reason: `label ${label} has since been removed from pull request #${pr.number} from ${from}: ${ask(payloadSha)}`,
+        };
+    }
+    return {
+        allowed: true,
+        reason: `a maintainer applied label ${label} to pull request #${pr.number} from ${from} at commit ${fork_safety_short(payloadSha)}, still its head`,
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -1935,8 +2033,6 @@ function pytestReportArgs(projectAbs) {
     ];
 }
 
-// EXTERNAL MODULE: ./shared/gpu/lock-options.ts
-var lock_options = __webpack_require__(2487);
 ;// CONCATENATED MODULE: ./shared/gpu/supervise.ts
 
 /**
@@ -2570,7 +2666,7 @@ async function runGpuTests(options) {
         ...extra,
     });
     // Decided before anything of the pull request's code runs, collection included.
-    const decision = (0,fork_safety/* decideGpuTestsAllowed */.C)({
+    const decision = decideGpuTestsAllowed({
         eventName: options.event.name,
         payload: options.event.payload,
         approvalLabel: options.approvalLabel,
@@ -2610,8 +2706,8 @@ async function runGpuTests(options) {
         signal: options.signal,
     }, env);
     const byDevice = new Map(visible.gpus.map((g) => [gpuDeviceId(g), g]));
-    const lockDir = options.lockDir ?? lock_options/* DEFAULT_GPU_LOCK_DIR */.vU;
-    const timeoutMs = options.lockTimeoutMs ?? lock_options/* DEFAULT_GPU_LOCK_TIMEOUT_MS */.e0;
+    const lockDir = options.lockDir ?? gpu_test_options/* DEFAULT_GPU_LOCK_DIR */.vU;
+    const timeoutMs = options.lockTimeoutMs ?? gpu_test_options/* DEFAULT_GPU_LOCK_TIMEOUT_MS */.e0;
     let lease;
     try {
         lease = await acquireGpus({
