@@ -1,5 +1,7 @@
 // Test tiers: unit tests sit beside the code; integration and end-to-end tests use the real
 // services of the local test bed (action-tests/testbed), which the integration tier brings up.
+// ts-jest only transpiles, file by file: tsconfig.json sets isolatedModules, which ts-jest 29
+// reads as its transpile-only mode (no type checking; `npm run typecheck` does that in CI).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
 };
@@ -16,6 +18,12 @@ const common = {
 export default {
   // Integration and end-to-end tests wait on real services; unit tests finish long before this.
   testTimeout: 180_000,
+  // Jest's default on 2 cores is one worker. Test files are isolated from each other (each takes
+  // its own temp dirs, ports, MLflow model names, Kubernetes namespaces through
+  // action-tests/testbed/test-namespace.ts, fake GitHub and package index servers), and the
+  // integration and e2e files mostly wait on those services, so more workers than cores pay off.
+  // `--maxWorkers` (or `-i`) on the command line overrides it.
+  maxWorkers: 3,
   projects: [
     {
       ...common,

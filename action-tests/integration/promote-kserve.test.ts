@@ -9,6 +9,7 @@ import { watchUntil } from '../../shared/k8s/watch.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { kserveServing } from '../../shared/promote/serving/kserve.js';
 import { ServingError, type ServingTarget } from '../../shared/promote/serving/strategy.js';
+import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 
 // The kserve serving target against the test bed's API server with the real KServe CRD, as the
@@ -16,7 +17,10 @@ import { loadTestbed } from '../testbed/testbed.js';
 // status subresource, marking each new generation Ready with the address of a small HTTP server
 // that answers KServe's v2 model-ready endpoint — or a 500 for a model the test calls broken.
 const bed = loadTestbed();
-const namespace = bed.kubernetes.servingNamespace;
+// A serving namespace of this file's own: the controller below answers for every
+// InferenceService it sees, and must see no other file's.
+const ns = new TestNamespace('it-kserve', 'serving');
+const namespace = ns.name;
 let admin: KubeClient;
 let ci: KubeClient;
 let health: http.Server;
@@ -33,6 +37,7 @@ interface Isvc extends KubeObject {
 }
 
 beforeAll(async () => {
+  await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
   ci = await createKubeClient({ kubeconfig: bed.kubernetes.ciKubeconfig, namespace });
   health = http.createServer((request, response) => {
@@ -80,9 +85,8 @@ beforeAll(async () => {
 afterAll(async () => {
   controller.abort();
   await controllerDone;
-  await admin
-    .request('DELETE', isvcs, { query: { labelSelector: 'app.kubernetes.io/managed-by=mlenv' } })
-    .catch(() => undefined);
+  // The InferenceServices go with the namespace.
+  await ns.delete();
   await new Promise((resolve) => health.close(resolve));
 });
 
@@ -178,11 +182,9 @@ describe('kserve serving target on the test bed', () => {
     const serving = strategy();
     await serving.deploy(target('1'));
     await serving.commit();
-    // The same credentials, aimed at a port where no API server answers any more.
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    // The same credentials, aimed at a port where no API server answers: the discard port, which
+    // no test binds (a port freed by this test could be taken meanwhile by a file running beside).
+    const port = 9;
     const down = path.join(mkdtempSync(path.join(tmpdir(), 'mlenv-kserve-down-')), 'kubeconfig');
     writeFileSync(
       down,

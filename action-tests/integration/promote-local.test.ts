@@ -138,7 +138,8 @@ async function predict(url: string): Promise<number[]> {
 
 /** A version of MODEL serving the same weights as `like`, from a new run logging `metrics`. */
 async function registerWithMetrics(like: string, metrics: Record<string, number>): Promise<string> {
-  const experimentId = await mlflow.getOrCreateExperiment('fraud');
+  // The experiment of this file's own, as the model is.
+  const experimentId = await mlflow.getOrCreateExperiment(MODEL);
   const run = await mlflow.createRun(experimentId, `metrics-${Date.now()}`, {});
   const response = await fetch(`${bed.mlflow.uri}/api/2.0/mlflow/runs/log-batch`, {
     method: 'POST',
@@ -245,7 +246,7 @@ describe('mlenv promote on the local target', () => {
   it('keeps the champion serving when the candidate fails its health check', async () => {
     const out = execFileSync(
       path.join(bed.python.venv, 'bin', 'python'),
-      [path.join(root, 'broken_model.py'), bed.mlflow.uri, 'fraud'],
+      [path.join(root, 'broken_model.py'), bed.mlflow.uri, MODEL],
       {
         encoding: 'utf8',
         // MLflow warns at length that the example fails to predict: that is the point.

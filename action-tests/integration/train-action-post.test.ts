@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
+import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { scratchWorkspace } from './workspace-fixture.js';
 
@@ -13,22 +14,21 @@ import { scratchWorkspace } from './workspace-fixture.js';
 // post bundle deletes what was left behind, unless on-cancel is detach.
 const repo = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
-const namespace = bed.kubernetes.namespace;
+// A namespace of this file's own: other files run beside it on the same bed.
+const ns = new TestNamespace('it-train-post');
+const namespace = ns.name;
 let admin: KubeClient;
 let runner: string;
 
 beforeAll(async () => {
+  await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
   runner = mkdtempSync(path.join(tmpdir(), 'mlenv-runner-'));
 });
 
 afterAll(async () => {
-  await admin.request('DELETE', `/apis/batch/v1/namespaces/${namespace}/jobs`, {
-    query: {
-      labelSelector: 'mlenv.dev/project in (post-delete,post-detach)',
-      propagationPolicy: 'Background',
-    },
-  });
+  // The Jobs left pending (on-cancel: detach) go with the namespace.
+  await ns.delete();
   rmSync(runner, { recursive: true, force: true });
 });
 
@@ -86,8 +86,12 @@ async function killedMidRun(project: string, onCancel: 'delete' | 'detach') {
       if (Date.now() > deadline) throw new Error('the main step submitted no Job');
       await new Promise((r) => setTimeout(r, 200));
     }
-    // The Job exists; the state is saved right after, in the same tick as the last creation.
-    await new Promise((r) => setTimeout(r, 500));
+    // The Job exists; the state is saved once its creation is answered, which on a busy machine
+    // can take a moment after the API server stored it.
+    while (!readFileSync(files.GITHUB_STATE as string, 'utf8').includes('"kind":"Job"')) {
+      if (Date.now() > deadline) throw new Error('the main step saved no state for its Job');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     main.kill('SIGKILL');
     await exited;

@@ -1,27 +1,49 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { runTrain } from '../../shared/train/run-train.js';
-import { readRecord } from '../testbed/daemon.js';
+import { startExtraApiServer } from '../testbed/extra-apiserver.js';
+import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { scratchWorkspace } from './workspace-fixture.js';
 
 // Faults around a Kubernetes run: the workflow cancelled (SIGTERM to the CLI) and the API server
-// restarting in the middle of the watch.
+// restarting in the middle of the watch. Other files run beside this one on the same bed, so the
+// API server that crashes is a second one of the bed's (same etcd, flags and certificates) that
+// only this file's launcher talks to, and the capacity that arrives is a GPU node growing to 12
+// GPUs: enough for this file's 12-GPU pod, still too few for the 16-GPU pods other files expect
+// to stay unschedulable.
 const repo = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
-const namespace = bed.kubernetes.namespace;
-const BIG_NODE = 'gpu-node-big';
+const ns = new TestNamespace('it-train-faults');
+const namespace = ns.name;
+const GROWING_NODE = bed.kubernetes.gpuNodes[1] as string;
 let admin: KubeClient;
+let nodeGpus: { capacity: string; allocatable: string } | undefined;
 
 beforeAll(async () => {
+  await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
 });
 
+async function setNodeGpus(gpus: { capacity: string; allocatable: string }): Promise<void> {
+  await admin.request('PATCH', `/api/v1/nodes/${GROWING_NODE}/status`, {
+    contentType: 'application/merge-patch+json',
+    body: {
+      status: {
+        capacity: { 'nvidia.com/gpu': gpus.capacity },
+        allocatable: { 'nvidia.com/gpu': gpus.allocatable },
+      },
+    },
+  });
+}
+
 afterAll(async () => {
-  await admin.request('DELETE', `/api/v1/nodes/${BIG_NODE}`).catch(() => undefined);
+  // The node as the bed registered it, had a test stopped half-way (`up` restores it too).
+  if (nodeGpus) await setNodeGpus(nodeGpus);
+  await ns.delete();
 });
 
 async function jobsOfProject(project: string): Promise<KubeObject[]> {
@@ -101,12 +123,13 @@ describe('kubernetes run faults', () => {
     const project = ws.workspace.projects[0];
     if (!project) throw new Error('no project');
     const logger = createMemoryLogger();
+    const apiserver = await startExtraApiServer(`faults-${process.pid}`);
     try {
       const running = runTrain({
         workspace: ws.workspace,
         project,
         backend: 'kubernetes',
-        kubeconfig: bed.kubernetes.ciKubeconfig,
+        kubeconfig: apiserver.ciKubeconfig,
         register: false,
         pendingTimeoutMs: 120_000,
         logger,
@@ -120,52 +143,29 @@ describe('kubernetes run faults', () => {
         60_000,
       );
 
-      const apiserver = readRecord('kube-apiserver');
-      if (!apiserver) throw new Error('the test bed has no kube-apiserver record');
-      // A crash, not a graceful stop: a graceful one waits for long-running requests to drain.
-      process.kill(apiserver.pid, 'SIGKILL');
-      await waitFor('the API server to stop', async () => {
-        try {
-          process.kill(apiserver.pid, 0);
-          return undefined;
-        } catch {
-          return true;
-        }
-      });
-      const up = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', path.join(repo, 'action-tests/testbed/cli.ts'), 'up'],
-        {
-          cwd: repo,
-          env: { ...process.env, NODE_OPTIONS: '' },
-          encoding: 'utf8',
-        },
-      );
-      expect(up.status).toBe(0);
+      // A crash while the launcher watches, then the supervisor starts it again.
+      await apiserver.crash();
+      await apiserver.restart();
 
-      // Capacity arrives (a bigger GPU node joins), so the pending pod is scheduled and completes.
-      await admin.request('POST', '/api/v1/nodes', {
-        body: {
-          apiVersion: 'v1',
-          kind: 'Node',
-          metadata: {
-            name: BIG_NODE,
-            annotations: { 'kwok.x-k8s.io/node': 'fake' },
-            labels: { type: 'kwok', 'kubernetes.io/hostname': BIG_NODE },
-          },
-          spec: { taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] },
-          status: {
-            capacity: { cpu: '96', memory: '1Ti', pods: '110', 'nvidia.com/gpu': '16' },
-            allocatable: { cpu: '96', memory: '1Ti', pods: '110', 'nvidia.com/gpu': '16' },
-          },
-        },
-      });
+      // Capacity arrives (the GPU node grows), so the pending pod is scheduled and completes.
+      const node = await admin.request<{
+        status: { capacity: Record<string, string>; allocatable: Record<string, string> };
+      }>('GET', `/api/v1/nodes/${GROWING_NODE}`);
+      nodeGpus = {
+        capacity: node.status.capacity['nvidia.com/gpu'] ?? '0',
+        allocatable: node.status.allocatable['nvidia.com/gpu'] ?? '0',
+      };
+      await setNodeGpus({ capacity: '12', allocatable: '12' });
       const outcome = await running;
       if (outcome.kind !== 'run') throw new Error('expected a run');
       expect(outcome.result.status).toBe('succeeded');
       expect(logger.lines.some((l) => /watch .* interrupted .* reconnecting/.test(l))).toBe(true);
       expect(await jobsOfProject(project.name)).toHaveLength(1);
     } finally {
+      // Back to the bed's size at once: no other file should land on the grown node.
+      if (nodeGpus) await setNodeGpus(nodeGpus);
+      nodeGpus = undefined;
+      await apiserver.stop();
       ws.cleanup();
     }
   });

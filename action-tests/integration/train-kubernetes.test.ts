@@ -3,6 +3,7 @@ import { createKubeClient, type KubeClient, type KubeObject } from '../../shared
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain, type TrainRequest } from '../../shared/train/run-train.js';
+import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { scratchWorkspace } from './workspace-fixture.js';
 
@@ -10,7 +11,9 @@ import { scratchWorkspace } from './workspace-fixture.js';
 // kwok nodes, as the namespace-scoped CI identity. kwok plays the kubelet; annotations on the pod
 // template pick its outcome (action-tests/testbed/k8s/kwok-stages.yaml).
 const bed = loadTestbed();
-const namespace = bed.kubernetes.namespace;
+// A namespace of this file's own: other files run beside it on the same bed.
+const ns = new TestNamespace('it-train-kubernetes');
+const namespace = ns.name;
 // Unique per run: a claim still used by an earlier run's pods stays Terminating for a while.
 const CLAIM = `mlenv-it-checkpoints-${Date.now().toString(36)}`;
 let admin: KubeClient;
@@ -77,6 +80,7 @@ const podsOf = (runId: string) =>
   list(`/api/v1/namespaces/${namespace}/pods`, `mlenv.dev/mlflow-run-id=${runId}`);
 
 beforeAll(async () => {
+  await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
   // A statically bound volume for checkpoints, as a cluster admin would provide one.
   await admin
@@ -340,11 +344,7 @@ describe('kubernetes backend on the test bed', () => {
 });
 
 afterAll(async () => {
-  await admin.request('DELETE', `/apis/batch/v1/namespaces/${namespace}/jobs`, {
-    query: { labelSelector: 'mlenv.dev/project=preempt-me', propagationPolicy: 'Background' },
-  });
-  await admin
-    .request('DELETE', `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${CLAIM}`)
-    .catch(() => undefined);
-  await admin.request('DELETE', `/api/v1/persistentvolumes/${CLAIM}`).catch(() => undefined);
+  // The namespace takes its Jobs and the claim with it; the volume is cluster-wide.
+  await ns.delete();
+  await admin?.request('DELETE', `/api/v1/persistentvolumes/${CLAIM}`).catch(() => undefined);
 });

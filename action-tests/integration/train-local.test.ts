@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -15,6 +15,8 @@ import { projectYaml, writeWorkspace } from './workspace-fixture.js';
 const bed = loadTestbed();
 const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
 const templateDir = path.resolve(import.meta.dirname, '../../templates/workspace/projects/pytorch');
+// The registered model of this file's own: other files register versions beside it.
+const MODEL = `train-local-${Date.now().toString(36)}`;
 let root: string;
 
 beforeAll(() => {
@@ -41,6 +43,11 @@ beforeAll(() => {
     },
   );
   cpSync(templateDir, path.join(root, 'projects/fraud'), { recursive: true });
+  const projectFile = path.join(root, 'projects/fraud/mlenv.yaml');
+  writeFileSync(
+    projectFile,
+    readFileSync(projectFile, 'utf8').replace('model: pytorch-template', `model: ${MODEL}`),
+  );
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
   git('init', '-q', '-b', 'feature');
   git(
@@ -106,9 +113,9 @@ describe('local backend with the PyTorch template', () => {
     ).then((r) => r.json());
     expect(JSON.stringify(artifacts)).toContain('mlenv/train.log');
 
-    expect(result.registered?.name).toBe('pytorch-template');
+    expect(result.registered?.name).toBe(MODEL);
     const version = await fetch(
-      `${bed.mlflow.uri}/api/2.0/mlflow/model-versions/get?name=pytorch-template&version=${result.registered?.version}`,
+      `${bed.mlflow.uri}/api/2.0/mlflow/model-versions/get?name=${MODEL}&version=${result.registered?.version}`,
     ).then((r) => r.json() as Promise<{ model_version: { run_id: string; tags: unknown[] } }>);
     expect(version.model_version.run_id).toBe(result.runId);
     expect(version.model_version.tags).toContainEqual({

@@ -12,7 +12,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { stringify } from 'yaml';
 import { loadWorkspace } from '../../../shared/config/workspace.js';
 import { findUv, lockEnvironment, parseLockPins } from '../../../shared/environment/index.js';
@@ -23,6 +23,7 @@ import { MlflowClient } from '../../../shared/mlflow/client.js';
 import { type GithubServer, startGithubServer } from '../../github-server/server.js';
 import { workspaceYaml } from '../../integration/workspace-fixture.js';
 import { type PackageIndexServer, startPackageIndex } from '../../package-index/server.js';
+import { TestNamespace } from '../../testbed/test-namespace.js';
 import { loadTestbed } from '../../testbed/testbed.js';
 import { type ActRun, runAct } from '../act.js';
 
@@ -40,7 +41,13 @@ import { type ActRun, runAct } from '../act.js';
 // ./download-artifact, which keep artifacts as folders of a per-run store; and the workflows run in the test bed's Python environment (MLENV_VENV)
 // rather than building one from the workspace lock, whose pins point at the test index.
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
+// Each test runs whole workflows under act, for minutes on 2 cores shared with the test files
+// running beside this one: as long as runCaller gives act (jest 30 ignores a per-project
+// testTimeout, so set it here).
+jest.setTimeout(900_000);
 const bed = loadTestbed();
+// The training namespace of this file's own: other files run beside it on the same bed.
+const ns = new TestNamespace('e2e-lifecycle');
 const exec = promisify(execFile);
 const suffix = Date.now().toString(36);
 const MODEL = `lifecycle-${suffix}`;
@@ -201,6 +208,7 @@ function failure(run: ActRun | undefined, what: string): string {
 }
 
 beforeAll(async () => {
+  await ns.create();
   repo = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-'));
   home = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-home-'));
   published = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-published-'));
@@ -240,7 +248,7 @@ beforeAll(async () => {
     workspaceYaml({
       environment: { indexUrl: index.url },
       tracking: { uri: bed.mlflow.uri },
-      kubernetes: { namespace: bed.kubernetes.namespace },
+      kubernetes: { namespace: ns.name },
       serving: { target: 'local' },
       upgrade: { schedule: '0 4 * * 1', labels: ['mlenv-upgrade'], hold: ['leafpkg'] },
     }),
@@ -296,6 +304,7 @@ afterAll(async () => {
   await index?.stop();
   await github?.stop();
   for (const dir of [repo, home, published]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await ns.delete();
 });
 
 describe('the MLEnv lifecycle under act', () => {
@@ -378,7 +387,7 @@ describe('the MLEnv lifecycle under act', () => {
     const admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig });
     const jobs = await admin.request<{ items: KubeJob[] }>(
       'GET',
-      `/apis/batch/v1/namespaces/${bed.kubernetes.namespace}/jobs`,
+      `/apis/batch/v1/namespaces/${ns.name}/jobs`,
     );
     const ours = jobs.items.filter(
       (job) => job.metadata.annotations?.['mlenv.dev/git-commit'] === mergeSha,
