@@ -1,5 +1,5 @@
-export const id = 534;
-export const ids = [534,345];
+export const id = 503;
+export const ids = [503,345];
 export const modules = {
 
 /***/ 8345:
@@ -440,7 +440,7 @@ function normalizeName(name) {
 
 /***/ }),
 
-/***/ 3534:
+/***/ 9503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -974,9 +974,37 @@ function doctorMarkdown(report) {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+;// CONCATENATED MODULE: ./shared/gpu/gpu-test-options.ts
+
+// The gpu-test options' defaults and parsers, apart from the modules that run the tests (and
+// from zod), so that reading the gpu-test action's inputs loads nothing else.
+/** The label a maintainer puts on a fork's pull request to let its GPU tests run. */
+const gpu_test_options_DEFAULT_APPROVAL_LABEL = 'gpu-tests-approved';
+/**
+ * Shared by every runner process on the machine, whichever user directory or RUNNER_TEMP each
+ * has: the locks only work when all jobs that can see a GPU look in the same directory.
+ */
+const gpu_test_options_DEFAULT_GPU_LOCK_DIR = '/tmp/mlenv-gpu-locks';
+const gpu_test_options_DEFAULT_GPU_LOCK_TIMEOUT_MS = (/* unused pure expression or super */ null && (30 * 60 * 1000));
+/** Parses "30m", "1h30m", "90s", or a plain number of seconds, for --lock-timeout. */
+function parseLockTimeout(text) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+    if (value === '' || !match) {
+        throw new ConfigurationError(`lock timeout: expected a duration such as "30m", "90s" or "1h30m", found ${JSON.stringify(text)}`);
+    }
+    const [, h = '0', m = '0', s = '0'] = match;
+    return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
+}
+
 ;// CONCATENATED MODULE: ./shared/gpu/fork-safety.ts
 
-const DEFAULT_APPROVAL_LABEL = 'gpu-tests-approved';
+
+
 const repo = schemas/* object */.Ikc({ full_name: schemas/* string */.YjP() }).nullish();
 const pullRequestPayload = schemas/* object */.Ikc({
     action: schemas/* string */.YjP().optional(),
@@ -1077,8 +1105,6 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __webpack_require__(7364);
 ;// CONCATENATED MODULE: ./shared/gpu/gpu-lock.ts
 
 
@@ -2026,29 +2052,6 @@ function pytest_pytestReportArgs(projectAbs) {
         'no:cacheprovider',
         '--color=no',
     ];
-}
-
-;// CONCATENATED MODULE: ./shared/gpu/lock-options.ts
-
-// Apart from gpu-test.ts, which loads the test runner's modules, so that reading the gpu-test
-// action's inputs loads nothing else.
-/**
- * Shared by every runner process on the machine, whichever user directory or RUNNER_TEMP each
- * has: the locks only work when all jobs that can see a GPU look in the same directory.
- */
-const lock_options_DEFAULT_GPU_LOCK_DIR = '/tmp/mlenv-gpu-locks';
-const lock_options_DEFAULT_GPU_LOCK_TIMEOUT_MS = (/* unused pure expression or super */ null && (30 * 60 * 1000));
-/** Parses "30m", "1h30m", "90s", or a plain number of seconds, for --lock-timeout. */
-function parseLockTimeout(text) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-    if (value === '' || !match) {
-        throw new ConfigurationError(`lock timeout: expected a duration such as "30m", "90s" or "1h30m", found ${JSON.stringify(text)}`);
-    }
-    const [, h = '0', m = '0', s = '0'] = match;
-    return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
 }
 
 ;// CONCATENATED MODULE: ./shared/gpu/supervise.ts
