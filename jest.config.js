@@ -24,6 +24,7 @@ export default {
   // integration and e2e files mostly wait on those services, so more workers than cores pay off.
   // `--maxWorkers` (or `-i`) on the command line overrides it.
   maxWorkers: 3,
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
   projects: [
     {
       ...common,
