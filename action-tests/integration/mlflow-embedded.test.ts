@@ -19,7 +19,7 @@ import {
 import { isAlive, signalGroup, sleep } from '../../shared/process/daemon.js';
 import { runTrain } from '../../shared/train/run-train.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { projectYaml, writeWorkspace } from './workspace-fixture.js';
+import { initRepository, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
 // The embedded MLflow server of a workspace without tracking.uri, run from the bed's Python
 // environment (the template lock's mlflow): one process, and the same address after a restart.
@@ -52,19 +52,7 @@ beforeAll(() => {
       ].join('\n'),
     },
   );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', 'feature');
-  git(
-    '-c',
-    'user.email=t@example.com',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init',
-  );
+  initRepository(root, 'feature');
 });
 
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain, type TrainRequest } from '../../shared/train/run-train.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { projectYaml, writeWorkspace } from './workspace-fixture.js';
+import { initRepository, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
 // The local backend running the real PyTorch template against the test bed's MLflow server, in
 // the bed's Python environment (the same pins as the template workspace's lock).
@@ -48,19 +47,7 @@ beforeAll(() => {
     projectFile,
     readFileSync(projectFile, 'utf8').replace('model: pytorch-template', `model: ${MODEL}`),
   );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', 'feature');
-  git(
-    '-c',
-    'user.email=t@example.com',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init',
-  );
+  initRepository(root, 'feature');
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

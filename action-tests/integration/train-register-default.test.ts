@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain } from '../../shared/train/run-train.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { projectYaml, writeWorkspace } from './workspace-fixture.js';
+import { initRepository, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
 // Registration is on by default on main; an unchanged trainer that logs no model (a plain
 // pytorch/examples script) must still pass there, unless registration was asked for explicitly.
@@ -36,19 +36,7 @@ beforeAll(() => {
       'projects/plain/train.py': 'print("trained, and logged no model", flush=True)\n',
     },
   );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git(
-    '-c',
-    'user.email=t@example.com',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init',
-  );
+  initRepository(root, 'main');
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

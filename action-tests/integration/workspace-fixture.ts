@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,4 +66,21 @@ export async function scratchWorkspace(options: {
     root,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** A git repository at root on branch, with one empty commit: what the launcher tags runs with. */
+export function initRepository(root: string, branch: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', branch);
+  git(
+    '-c',
+    'user.email=t@example.com',
+    '-c',
+    'user.name=t',
+    'commit',
+    '-q',
+    '--allow-empty',
+    '-m',
+    'init',
+  );
 }
