@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sleep } from '../../shared/util/sleep.js';
 import { tailFile } from './exec.js';
 import { logPath, stateDir } from './paths.js';
 
@@ -20,7 +21,8 @@ export interface DaemonSpec {
   name: string;
   command: string;
   args: string[];
-  env?: Record<string, string>;
+  /** On top of this process's environment; an undefined value removes the variable. */
+  env?: Record<string, string | undefined>;
   cwd?: string;
   // Resolves true once the service answers; polled after start and on every warm `up`.
   health: () => Promise<boolean>;
@@ -150,9 +152,8 @@ export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolea
   return stopped;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+// The testbed's modules wait with the same sleep as the core.
+export { sleep };
 
 export async function safeHealth(check: () => Promise<boolean>): Promise<boolean> {
   try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CommandError, run, tailLines } from './exec.js';
+import { withLock } from './lock.js';
 import { cacheDir, goEnv, logPath } from './paths.js';
 import { step } from './progress.js';
 
@@ -29,7 +30,24 @@ export async function buildOnce(
   build: (outDir: string, log: string) => Promise<void>,
 ): Promise<string> {
   const dir = binDir(component, version);
-  if (binaries.every((b) => fs.existsSync(path.join(dir, b)))) return dir;
+  const built = () => binaries.every((b) => fs.existsSync(path.join(dir, b)));
+  if (built()) return dir;
+  // The cache is shared by every checkout on the machine: two beds coming up at once would build
+  // into the same partial folder, and one would delete the other's output.
+  return withLock(`${dir}.lock`, async () => {
+    if (built()) return dir;
+    await buildInto(dir, component, version, binaries, build);
+    return dir;
+  });
+}
+
+async function buildInto(
+  dir: string,
+  component: string,
+  version: string,
+  binaries: string[],
+  build: (outDir: string, log: string) => Promise<void>,
+): Promise<void> {
   const log = logPath(`build-${component}`);
   const partial = `${dir}.partial`;
   await step(`${component} ${version}: building (log ${log})`, async () => {
@@ -50,7 +68,6 @@ export async function buildOnce(
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(partial, dir);
   });
-  return dir;
 }
 
 export function goInstall(

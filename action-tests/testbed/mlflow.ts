@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { mlflowServerCommand } from '../../shared/mlflow/server-command.js';
+import { embeddedServerCommand } from '../../shared/mlflow/server-command.js';
 import { ensureDaemon } from './daemon.js';
 import { httpGet } from './http-check.js';
 import { stateDir } from './paths.js';
@@ -21,12 +22,18 @@ export async function startMlflow(py: PythonEnv): Promise<MlflowInfo> {
   const port = await portFor('mlflow', 'mlflow');
   const uri = `http://127.0.0.1:${port}`;
   const backendStore = `sqlite:///${path.join(dir, 'mlflow.db')}`;
-  const server = mlflowServerCommand(dir, port);
+  // The same one-process server `mlenv` embeds: the tests exercise what users run, and the bed
+  // does not pay for `mlflow server`'s ten processes (about 30 s of CPU to start, 2 GiB resident).
+  const server = embeddedServerCommand(py.python, dir, port);
   await ensureDaemon({
     name: 'mlflow',
-    command: py.mlflow,
+    command: server.command,
     args: server.args,
-    env: server.env,
+    // A boot id per start would change the daemon's fingerprint and restart MLflow on every `up`.
+    env: {
+      ...server.env,
+      _MLFLOW_SERVER_BOOT_ID: createHash('sha256').update(dir).digest('hex').slice(0, 32),
+    },
     cwd: dir,
     // The first start creates and migrates the SQLite schema, which takes a while.
     startTimeoutMs: 300_000,

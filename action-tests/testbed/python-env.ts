@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CommandError, run, tailLines } from './exec.js';
 import { BuildError } from './go-build.js';
+import { withLock } from './lock.js';
 import { cacheDir, logPath } from './paths.js';
 import { step } from './progress.js';
 import { versions } from './versions.js';
@@ -40,7 +41,9 @@ function bin(venv: string, name: string): string {
 
 async function ensureUv(log: string): Promise<string> {
   const venv = path.join(cacheDir(), 'venvs', `uv-${versions.uv}`);
-  if (!fs.existsSync(path.join(venv, marker))) {
+  // Shared by every checkout's bed: one builds, the others wait and find it complete.
+  await withLock(`${venv}.lock`, async () => {
+    if (fs.existsSync(path.join(venv, marker))) return;
     await step(`uv ${versions.uv}: installing`, async () => {
       fs.rmSync(venv, { recursive: true, force: true });
       await run('python3', ['-m', 'venv', venv], { logFile: log });
@@ -50,7 +53,7 @@ async function ensureUv(log: string): Promise<string> {
       });
       fs.writeFileSync(path.join(venv, marker), '');
     });
-  }
+  });
   return bin(venv, 'uv');
 }
 
@@ -78,22 +81,28 @@ export async function ensurePythonEnv(): Promise<PythonEnv> {
   try {
     env.uv = await ensureUv(log);
     if (fs.existsSync(path.join(venv, marker))) return env;
-    await step(`python venv (${requirements.join(' ')}; log ${log})`, async () => {
-      fs.rmSync(venv, { recursive: true, force: true });
-      await run(env.uv, ['venv', '--quiet', '--python', 'python3', venv], {
-        env: cacheEnv(),
-        logFile: log,
-      });
-      // Plain PyPI torch: the CPU-only index is not a package registry this bed may rely on.
-      await run(env.uv, ['pip', 'install', '--python', env.python, ...requirements], {
-        env: cacheEnv(),
-        logFile: log,
-      });
-      fs.writeFileSync(path.join(venv, marker), `${requirements.join('\n')}\n`);
-    });
+    await withLock(`${venv}.lock`, () => buildVenv(env, requirements, log));
   } catch (err) {
     if (err instanceof CommandError) throw new BuildError('python', tailLines(err.output));
     throw err;
   }
   return env;
+}
+
+async function buildVenv(env: PythonEnv, requirements: string[], log: string): Promise<void> {
+  const { venv } = env;
+  if (fs.existsSync(path.join(venv, marker))) return;
+  await step(`python venv (${requirements.join(' ')}; log ${log})`, async () => {
+    fs.rmSync(venv, { recursive: true, force: true });
+    await run(env.uv, ['venv', '--quiet', '--python', 'python3', venv], {
+      env: cacheEnv(),
+      logFile: log,
+    });
+    // Plain PyPI torch: the CPU-only index is not a package registry this bed may rely on.
+    await run(env.uv, ['pip', 'install', '--python', env.python, ...requirements], {
+      env: cacheEnv(),
+      logFile: log,
+    });
+    fs.writeFileSync(path.join(venv, marker), `${requirements.join('\n')}\n`);
+  });
 }
