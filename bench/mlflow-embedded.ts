@@ -14,11 +14,11 @@ import { embeddedServerCommand, mlflowServerCommand } from '../shared/mlflow/ser
 import {
   freePort,
   isAlive,
-  sleep,
   spawnDetached,
   stopProcessGroup,
   tailOfFile,
 } from '../shared/process/daemon.js';
+import { sleep } from '../shared/util/sleep.js';
 
 const RSS_GOAL_MIB = 400;
 const READY_GOAL_S = 5;

@@ -16,8 +16,9 @@ import {
   rememberedPort,
   stopEmbeddedMlflow,
 } from '../../shared/mlflow/embedded.js';
-import { isAlive, signalGroup, sleep } from '../../shared/process/daemon.js';
+import { isAlive, signalGroup } from '../../shared/process/daemon.js';
 import { runTrain } from '../../shared/train/run-train.js';
+import { sleep } from '../../shared/util/sleep.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { initRepository, projectYaml, writeWorkspace } from './workspace-fixture.js';
 

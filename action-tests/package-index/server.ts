@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { findUv } from '../../shared/environment/index.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
+import { sleep } from '../../shared/util/sleep.js';
 import { cacheDir } from '../testbed/paths.js';
 import { freePort } from '../testbed/ports.js';
 import {
@@ -145,7 +146,7 @@ async function waitForHealth(url: string, child: ChildProcess, log: string): Pro
       () => false,
     );
     if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   child.kill('SIGKILL');
   throw new Error(`pypiserver did not answer ${url} within 30 s; its log ${log}:\n${readLog(log)}`);

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger/index.js';
+import { plural } from '../util/text.js';
 import type { CheckResult, ProjectCheckResult, TestResult } from './result.js';
 
 /** One error annotation per finding, at the workspace-relative file and line it is about. */
@@ -47,10 +48,6 @@ export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes}m${Math.round(seconds - minutes * 60)}s`;
-}
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 function testCounts(project: ProjectCheckResult): string {

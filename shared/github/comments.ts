@@ -1,4 +1,5 @@
 import type { Logger } from '../logger/index.js';
+import { sleep } from '../util/sleep.js';
 import type { Octokit } from './client.js';
 
 /** GitHub refuses an issue or pull request body, or a comment, longer than this. */
@@ -167,7 +168,7 @@ async function tryCreate(
       `GitHub answered ${status} to the comment on #${t.issue}; checking whether it landed before attempt ${attempt + 1} of ${CREATE_ATTEMPTS}`,
     );
     const delay = t.retryDelayMs?.(attempt) ?? attempt * 1000;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay);
     return undefined;
   }
 }

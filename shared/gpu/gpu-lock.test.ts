@@ -13,19 +13,12 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../errors/index.js';
-import {
-  acquireGpus,
-  type GpuLockHolder,
-  GpuLockTimeoutError,
-  gpuLockFile,
-  holderIsAlive,
-  parseProcStat,
-  readProcessStartTime,
-} from './gpu-lock.js';
+import { readProcessStartTime } from '../process/identity.js';
+import { sleep } from '../util/sleep.js';
+import { acquireGpus, type GpuLockHolder, GpuLockTimeoutError, gpuLockFile } from './gpu-lock.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const worker = path.join(import.meta.dirname, 'fixtures', 'lock-worker.ts');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dir: string;
 let lockDir: string;
@@ -59,26 +52,6 @@ function writeLock(device: string, holder: Partial<GpuLockHolder>): string {
   );
   return file;
 }
-
-describe('process identity', () => {
-  it('reads the start time after a command name with spaces and parentheses', () => {
-    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
-    const stat = `4242 (weird ) name) S ${fields.slice(1).join(' ')}`;
-    expect(parseProcStat(stat)).toEqual({ state: 'S', startTime: '22' });
-    expect(parseProcStat('garbage')).toBeNull();
-  });
-
-  it('knows this process is alive and a finished one is not', () => {
-    const startTime = readProcessStartTime(process.pid);
-    expect(startTime).toMatch(/^\d+$/);
-    expect(holderIsAlive({ pid: process.pid, startTime })).toBe(true);
-    expect(holderIsAlive({ pid: deadPid(), startTime: null })).toBe(false);
-  });
-
-  it('treats a pid that now belongs to a process started at another time as dead', () => {
-    expect(holderIsAlive({ pid: process.pid, startTime: '1' })).toBe(false);
-  });
-});
 
 describe('acquireGpus in one process', () => {
   it('locks the GPUs, names them for CUDA_VISIBLE_DEVICES, and releases them once', async () => {

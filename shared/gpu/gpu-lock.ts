@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  existsSync,
   linkSync,
   mkdirSync,
   readFileSync,
@@ -13,6 +12,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { isSameProcessAlive, readProcessStartTime } from '../process/identity.js';
+import { sleep } from '../util/sleep.js';
 
 /** What a lock file holds: enough to tell a live holder from a dead one and to name it. */
 export interface GpuLockHolder {
@@ -64,52 +65,6 @@ export class GpuLockTimeoutError extends ExternalError {
   }
 }
 
-/** Fields 3.. of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". */
-export function parseProcStat(text: string): { state: string; startTime: string } | null {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  const fields = text
-    .slice(close + 1)
-    .trim()
-    .split(/\s+/);
-  const state = fields[0];
-  const startTime = fields[22 - 3];
-  if (!state || !startTime || !/^\d+$/.test(startTime)) return null;
-  return { state, startTime };
-}
-
-function procStat(pid: number): { state: string; startTime: string } | null {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/** The start time of a process in clock ticks since boot, or null (no such process, no /proc). */
-export function readProcessStartTime(pid: number): string | null {
-  return procStat(pid)?.startTime ?? null;
-}
-
-const HAS_PROC = existsSync('/proc/self/stat');
-
-/** Whether the process that took a lock still runs: same pid, same start time, not a zombie. */
-export function holderIsAlive(holder: Pick<GpuLockHolder, 'pid' | 'startTime'>): boolean {
-  if (HAS_PROC) {
-    const stat = procStat(holder.pid);
-    if (!stat) return false;
-    // A SIGKILLed child stays a zombie until its parent reaps it, yet holds nothing.
-    if (stat.state === 'Z' || stat.state === 'X') return false;
-    return holder.startTime === null || stat.startTime === holder.startTime;
-  }
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 // A lock or mutex file is written right after its exclusive create; empty for longer than this
 // means its writer died in between.
 const UNWRITTEN_GRACE_MS = 2_000;
@@ -134,7 +89,7 @@ function readLock(file: string): LockState {
     if (typeof holder.pid !== 'number' || typeof holder.token !== 'string') throw new Error();
     // A lock from another host (a shared lock directory) cannot be checked here, so it is
     // never reclaimed from here.
-    const stale = holder.host === hostname() && !holderIsAlive(holder);
+    const stale = holder.host === hostname() && !isSameProcessAlive(holder);
     return { kind: 'held', holder, stale };
   } catch {
     return { kind: 'unwritten', stale: Date.now() - mtimeMs > UNWRITTEN_GRACE_MS };
@@ -205,24 +160,6 @@ function reclaim(file: string, seen: LockState): void {
     }
   }
   unlinkIfExists(aside);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger/index.js';
-import type { CommandRunner } from './doctor.js';
+import { sleep } from '../util/sleep.js';
+import type { CommandRunner } from './command-runner.js';
 import type { GpuInfo } from './nvidia-smi.js';
 import { gpuDeviceId } from './visible-gpus.js';
 
@@ -87,8 +88,8 @@ export function startGpuSampler(options: {
     ]),
   );
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
+  // Stopping cuts the pause between samples short.
+  const stopping = new AbortController();
   let warned = false;
 
   const record = (sample: GpuSample): void => {
@@ -119,18 +120,14 @@ export function startGpuSampler(options: {
         }
       }
       if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, intervalMs);
-      });
+      await sleep(intervalMs, stopping.signal).catch(() => undefined);
     }
   })();
 
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
+      stopping.abort();
       await loop;
       return [...byId.values()].map((acc) => ({
         index: acc.gpu.index,

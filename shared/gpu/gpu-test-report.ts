@@ -1,4 +1,5 @@
 import { formatDuration } from '../check/report.js';
+import { markdownCell as cell } from '../util/text.js';
 import type { GpuUsage } from './gpu-sampler.js';
 import type { GpuTestCase, GpuTestResult, GpuTestStage, GpuTestStatus } from './gpu-test.js';
 
@@ -18,10 +19,6 @@ const OUTCOME_MARK: Record<GpuTestCase['outcome'], string> = {
 
 // A job summary is limited to 1 MiB; a suite of thousands of tests lists its failures only.
 const MAX_ROWS = 300;
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n')[0]?.trim() ?? '';

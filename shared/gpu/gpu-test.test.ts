@@ -14,8 +14,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { MANAGED_PYTEST_VERSION } from '../check/managed-tools.js';
 import { findUv } from '../environment/index.js';
 import { createMemoryLogger } from '../logger/index.js';
-import type { CommandResult, CommandRunner } from './doctor.js';
-import { acquireGpus, holderIsAlive } from './gpu-lock.js';
+import { isSameProcessAlive } from '../process/identity.js';
+import { sleep } from '../util/sleep.js';
+import type { CommandResult, CommandRunner } from './command-runner.js';
+import { findPytestPython } from './fixtures/pytest-python.js';
+import { acquireGpus } from './gpu-lock.js';
 import { GPU_SAMPLE_QUERY } from './gpu-sampler.js';
 import { type GpuTestOptions, parseLockTimeout, runGpuTests } from './gpu-test.js';
 import { formatGpuTestForTerminal, gpuTestSummaryMarkdown } from './gpu-test-report.js';
@@ -23,7 +26,6 @@ import { NVIDIA_SMI_QUERY } from './nvidia-smi.js';
 import { parseCudaVisibleDevices, restrictToVisible } from './visible-gpus.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const UUIDS = [
   'GPU-4c2f9a1e-0000-5e8f-a1c2-9d8e7f6a5b40',
@@ -65,18 +67,6 @@ function fakeSmi(csv: string | 'missing') {
     throw enoent();
   };
   return { run, calls, peaks };
-}
-
-function findPytestPython(): string | null {
-  for (const python of ['python3', 'python']) {
-    try {
-      execFileSync(python, ['-c', 'import pytest'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // Try the next one.
-    }
-  }
-  return null;
 }
 
 const python = findPytestPython();
@@ -474,10 +464,10 @@ def test_block():
       const lease = await acquireGpus({ count: 2, devices: UUIDS, lockDir, timeoutMs: 0 });
       lease.release();
       const stopBy = Date.now() + 20_000;
-      while (holderIsAlive({ pid: pytestPid, startTime: null }) && Date.now() < stopBy) {
+      while (isSameProcessAlive({ pid: pytestPid, startTime: null }) && Date.now() < stopBy) {
         await sleep(50);
       }
-      expect(holderIsAlive({ pid: pytestPid, startTime: null })).toBe(false);
+      expect(isSameProcessAlive({ pid: pytestPid, startTime: null })).toBe(false);
     } finally {
       child?.kill('SIGKILL');
       rmSync(project, { recursive: true, force: true });

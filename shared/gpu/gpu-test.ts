@@ -6,13 +6,14 @@ import { parseJunitXml, pytestReportArgs } from '../check/pytest.js';
 import type { TestResult, TestSummary } from '../check/result.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
-import { type CommandRunner, createCommandRunner } from './doctor.js';
+import { type CommandRunner, createCommandRunner } from './command-runner.js';
 import { decideGpuTestsAllowed, type PullRequestState } from './fork-safety.js';
 import { acquireGpus, type GpuLease, GpuLockTimeoutError, releaseOnExit } from './gpu-lock.js';
 import { type GpuUsage, startGpuSampler } from './gpu-sampler.js';
 import { DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS } from './gpu-test-options.js';
 import type { GpuInfo } from './nvidia-smi.js';
-import { collectPytestNodeIds, runShardedPytest, type SpawnResult } from './shard.js';
+import { collectPytestNodeIds, runShardedPytest } from './shard.js';
+import type { SpawnResult } from './spawn.js';
 import { spawnSupervised, supervisedPython } from './supervise.js';
 import { gpuDeviceId, listVisibleGpus } from './visible-gpus.js';
 
@@ -169,15 +170,15 @@ function readJunit(
   });
 }
 
-/** The gpu-marked unit tests, one pytest per held GPU, each seeing only its GPU. */
-async function unitStage(ctx: RunContext): Promise<{ stage: GpuTestStage; tests: GpuTestCase[] }> {
+/** A stage that has not run yet, and `done`, which stamps how long it took and returns it. */
+function startStage(
+  name: GpuTestStage['name'],
+  paths: string[],
+): { stage: GpuTestStage; done: () => GpuTestStage } {
   const started = Date.now();
-  const { options, projectAbs } = ctx;
-  const unit = options.project.config.tests.unit;
-  const integration = options.project.config.tests.integration;
   const stage: GpuTestStage = {
-    name: 'unit',
-    paths: [unit],
+    name,
+    paths,
     ran: false,
     summary: emptySummary(),
     shards: [],
@@ -188,6 +189,15 @@ async function unitStage(ctx: RunContext): Promise<{ stage: GpuTestStage; tests:
     stage.durationS = seconds(Date.now() - started);
     return stage;
   };
+  return { stage, done };
+}
+
+/** The gpu-marked unit tests, one pytest per held GPU, each seeing only its GPU. */
+async function unitStage(ctx: RunContext): Promise<{ stage: GpuTestStage; tests: GpuTestCase[] }> {
+  const { options, projectAbs } = ctx;
+  const unit = options.project.config.tests.unit;
+  const integration = options.project.config.tests.integration;
+  const { stage, done } = startStage('unit', [unit]);
   if (!existsSync(path.join(projectAbs, unit))) {
     stage.note = `no unit test directory ${unit}`;
     return { stage: done(), tests: [] };
@@ -283,22 +293,9 @@ const PYTEST_NO_TESTS = 5;
 async function integrationStage(
   ctx: RunContext,
 ): Promise<{ stage: GpuTestStage; tests: GpuTestCase[] }> {
-  const started = Date.now();
   const { options, projectAbs } = ctx;
   const integration = options.project.config.tests.integration;
-  const stage: GpuTestStage = {
-    name: 'integration',
-    paths: integration ? [integration] : [],
-    ran: false,
-    summary: emptySummary(),
-    shards: [],
-    ok: true,
-    durationS: 0,
-  };
-  const done = () => {
-    stage.durationS = seconds(Date.now() - started);
-    return stage;
-  };
+  const { stage, done } = startStage('integration', integration ? [integration] : []);
   if (!integration) {
     stage.note = 'the project sets no tests.integration';
     return { stage: done(), tests: [] };

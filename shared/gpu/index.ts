@@ -1,28 +1,25 @@
+export { type CommandResult, type CommandRunner, createCommandRunner } from './command-runner.js';
+export { CUDA_MAJOR_MIN_DRIVER, CUDA_MIN_DRIVER, compareVersions } from './cuda-drivers.js';
 export {
-  type CommandResult,
-  type CommandRunner,
-  CUDA_MAJOR_MIN_DRIVER,
-  CUDA_MIN_DRIVER,
+  type DoctorOptions,
+  type DoctorReport,
+  runDoctor,
+  runWorkspaceDoctor,
+  type WorkspaceDoctorOptions,
+  type WorkspaceDoctorResult,
+} from './doctor.js';
+export {
   checkDriverCuda,
   checkEcc,
   checkTorch,
-  compareVersions,
-  createCommandRunner,
   DOCTOR_CHECKS,
   type DoctorCheck,
   type DoctorCheckId,
-  type DoctorOptions,
-  type DoctorReport,
-  doctorMarkdown,
-  formatDoctorReport,
-  parseTorchProbe,
-  runDoctor,
-  TORCH_PROBE_SCRIPT,
-  type TorchProbe,
   VERDICTS,
   type Verdict,
   worstVerdict,
-} from './doctor.js';
+} from './doctor-checks.js';
+export { doctorMarkdown, formatDoctorReport } from './doctor-report.js';
 export {
   DEFAULT_APPROVAL_LABEL,
   decideGpuTestsAllowed,
@@ -38,9 +35,6 @@ export {
   type GpuLockHolder,
   GpuLockTimeoutError,
   gpuLockFile,
-  holderIsAlive,
-  parseProcStat,
-  readProcessStartTime,
   releaseOnExit,
 } from './gpu-lock.js';
 export {
@@ -82,7 +76,6 @@ export {
   type CollectOptions,
   collectPytestNodeIds,
   junitFileFor,
-  type ProcessSpawner,
   parseCollectedNodeIds,
   pytestCollectArgv,
   runShardedPytest,
@@ -90,13 +83,17 @@ export {
   type ShardedPytestResult,
   type ShardOptions,
   type ShardResult,
-  type SpawnRequest,
-  type SpawnResult,
   shardArgv,
   shardTests,
-  spawnProcess,
 } from './shard.js';
+export {
+  type ProcessSpawner,
+  type SpawnRequest,
+  type SpawnResult,
+  spawnProcess,
+} from './spawn.js';
 export { SUPERVISOR_SCRIPT, spawnSupervised, supervisedPython } from './supervise.js';
+export { parseTorchProbe, probeTorch, TORCH_PROBE_SCRIPT, type TorchProbe } from './torch-probe.js';
 export {
   gpuDeviceId,
   listVisibleGpus,

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -13,16 +12,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../errors/index.js';
 import { createMemoryLogger } from '../logger/index.js';
+import { findPytestPython } from './fixtures/pytest-python.js';
 import {
   collectPytestNodeIds,
-  type ProcessSpawner,
   parseCollectedNodeIds,
   pytestCollectArgv,
   runShardedPytest,
-  type SpawnRequest,
   shardTests,
-  spawnProcess,
 } from './shard.js';
+import { type ProcessSpawner, type SpawnRequest, spawnProcess } from './spawn.js';
 import { supervisedPython } from './supervise.js';
 
 const ids = (file: string, n: number) => Array.from({ length: n }, (_, i) => `${file}::test_${i}`);
@@ -350,18 +348,6 @@ describe('spawnProcess', () => {
     ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
-
-function findPytestPython(): string | null {
-  for (const python of ['python3', 'python']) {
-    try {
-      execFileSync(python, ['-c', 'import pytest'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // Try the next one.
-    }
-  }
-  return null;
-}
 
 const python = findPytestPython();
 // The real-pytest tests need a Python with pytest; without one they are skipped, and the

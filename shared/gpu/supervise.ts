@@ -1,4 +1,4 @@
-import { type ProcessSpawner, spawnCollecting } from './shard.js';
+import { type ProcessSpawner, spawnCollecting } from './spawn.js';
 
 /**
  * Run by the environment's Python in front of pytest (`python -c SUPERVISOR_SCRIPT -m pytest
@@ -35,7 +35,6 @@ export const SUPERVISOR_SCRIPT = [
   'sys.exit(child.wait())',
 ].join('\n');
 
-/** The Python argv prefix that runs a module (`-m pytest ...`) under the supervisor. */
 /** An argv for messages: the supervisor's script is long and says nothing to the reader. */
 export function describeArgv(argv: readonly string[]): string {
   return argv
@@ -44,6 +43,7 @@ export function describeArgv(argv: readonly string[]): string {
     .join(' ');
 }
 
+/** The Python argv prefix that runs a module (`-m pytest ...`) under the supervisor. */
 export function supervisedPython(python: string): string[] {
   return [python, '-c', SUPERVISOR_SCRIPT];
 }

@@ -1,4 +1,5 @@
-import { type CommandRunner, firstLine } from './doctor.js';
+import { firstNonEmptyLine } from '../util/text.js';
+import type { CommandRunner } from './command-runner.js';
 import { type GpuInfo, NVIDIA_SMI_QUERY, parseGpuQuery } from './nvidia-smi.js';
 
 export type VisibleGpus = { gpus: GpuInfo[] } | { gpus: []; reason: string };
@@ -73,7 +74,7 @@ export async function listVisibleGpus(
   if (query.exitCode !== 0) {
     return {
       gpus: [],
-      reason: `nvidia-smi exited with ${query.exitCode}: ${firstLine(output) || '(no output)'}`,
+      reason: `nvidia-smi exited with ${query.exitCode}: ${firstNonEmptyLine(output) || '(no output)'}`,
     };
   }
   let all: GpuInfo[];

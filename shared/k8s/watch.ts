@@ -1,4 +1,6 @@
 import type { Logger } from '../logger/index.js';
+import { backoffDelay } from '../util/retry.js';
+import { sleep } from '../util/sleep.js';
 import { type KubeClient, KubeError, type KubeObject } from './client.js';
 
 export type WatchHandler<T> = (
@@ -83,11 +85,12 @@ export async function watchUntil<T extends KubeObject>(options: {
       )
         throw error;
       failures++;
-      const delay = Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+      const delay = backoffDelay(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
       logger?.debug(
         `watch ${path} interrupted (${(error as Error).message}); reconnecting in ${delay} ms`,
       );
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // An abort during the pause ends the loop: the watch is no longer wanted.
+      await sleep(delay, signal).catch(() => undefined);
     }
   }
 }

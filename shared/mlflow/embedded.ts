@@ -8,11 +8,11 @@ import {
   freePort,
   isAlive,
   isPortFree,
-  sleep,
   spawnDetached,
   stopProcessGroup,
   tailOfFile,
 } from '../process/daemon.js';
+import { sleep } from '../util/sleep.js';
 import { embeddedServerCommand } from './server-command.js';
 
 /**

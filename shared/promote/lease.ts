@@ -3,6 +3,7 @@ import os from 'node:os';
 import { ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { isAlive } from '../process/daemon.js';
+import { sleep as sleepMs } from '../util/sleep.js';
 import type { ModelRegistry } from './aliases.js';
 import { LEASE_TAG, type Lease, leaseSchema } from './schema.js';
 
@@ -71,7 +72,7 @@ export class LeaseLostError extends ExternalError {
 export async function acquireLease(options: LeaseOptions): Promise<HeldLease> {
   const { registry, model } = options;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepMs;
   const ttlMs = options.ttlMs ?? 15 * 60_000;
   const settleMs = options.settleMs ?? 1_000;
   const deadline = now() + (options.waitMs ?? 0);
@@ -188,8 +189,4 @@ function safeUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, jest, test } from '@jest/globals';
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { sleep } from '../../../shared/util/sleep.js';
 import { loadTestbed } from '../testbed.js';
 import { clients, deleteJob, jobManifest, uniqueName } from './kube.js';
 
@@ -20,7 +21,7 @@ async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Pr
     const value = await fn();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, jest, test } from '@jest/globals';
 import type { V1Pod } from '@kubernetes/client-node';
+import { sleep } from '../../../shared/util/sleep.js';
 import { loadTestbed } from '../testbed.js';
 import { clients, deleteJob, jobManifest, uniqueName, watchUntil } from './kube.js';
 
@@ -25,7 +26,7 @@ async function failedPodOf(annotations: Record<string, string>): Promise<V1Pod> 
   while (!podName && Date.now() < deadline) {
     const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `job-name=${name}` });
     podName = pods.items[0]?.metadata?.name;
-    if (!podName) await new Promise((r) => setTimeout(r, 300));
+    if (!podName) await sleep(300);
   }
   if (!podName) throw new Error(`no pod for job ${name}`);
   return watchUntil<V1Pod>(

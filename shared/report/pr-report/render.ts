@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { higherIsBetter } from '../../promote/gates.js';
 import { formatValue } from '../../promote/report.js';
+import { plural } from '../../util/text.js';
 import type { ChampionLookup } from './champion.js';
 import {
   type CheckResult,
@@ -253,10 +254,6 @@ function testsText(t: TestCounts): string {
   if (t.failed) parts.push(`${t.failed} failed`);
   if (t.skipped) parts.push(`${t.skipped} skipped`);
   return parts.join(', ');
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -5,10 +5,7 @@ export {
   type PackageIndex,
   PackageIndexError,
   type PackageIndexOptions,
-  type ParsedFilename,
-  parseDistributionFilename,
   type Release,
-  type ReleaseFile,
 } from './package-index.js';
 export {
   type BumpKind,
@@ -28,6 +25,13 @@ export {
   tryParseVersion,
   type Version,
 } from './pep440.js';
+export {
+  type PageAnswer,
+  type ParsedFilename,
+  parseDistributionFilename,
+  parseProjectPage,
+  type ReleaseFile,
+} from './project-page.js';
 export {
   evaluateMarker,
   linuxMarkerEnvironment,

@@ -9,7 +9,6 @@ import {
   createPackageIndex,
   PackageIndexError,
   type PackageIndexOptions,
-  parseDistributionFilename,
 } from './package-index.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -102,36 +101,6 @@ function client(options: Partial<PackageIndexOptions> & { indexUrl: string }) {
   const logger = createMemoryLogger();
   return { logger, index: createPackageIndex({ retryDelayMs: 10, ...options, logger }) };
 }
-
-describe('parseDistributionFilename', () => {
-  it.each([
-    ['torch-2.5.1-cp311-cp311-manylinux_2_28_x86_64.whl', 'wheel', 'torch', '2.5.1'],
-    ['torch-2.5.1+cu124-cp311-cp311-linux_x86_64.whl', 'wheel', 'torch', '2.5.1+cu124'],
-    ['Torch_Vision-0.20.1-1build-py3-none-any.whl', 'wheel', 'torch-vision', '0.20.1'],
-    ['torch-2.5.1.tar.gz', 'sdist', 'torch', '2.5.1'],
-    ['zope.interface-7.1.zip', 'sdist', 'zope-interface', '7.1'],
-  ])('%s', (filename, kind, name, version) => {
-    const parsed = parseDistributionFilename(filename);
-    expect(parsed?.kind).toBe(kind);
-    expect(parsed?.name).toBe(name);
-    expect(
-      parsed &&
-        `${parsed.version.release.join('.')}${parsed.version.local ? `+${parsed.version.local.join('.')}` : ''}`,
-    ).toBe(version);
-  });
-
-  it('splits a dashed sdist name by the project', () => {
-    expect(parseDistributionFilename('foo-bar-1.0.tar.gz', 'foo-bar')?.name).toBe('foo-bar');
-    expect(parseDistributionFilename('foo-bar-1.0.tar.gz', 'foo')).toBeUndefined();
-  });
-
-  it.each(['torch-2.5.1.egg', 'torch-2.5.1-py3.whl', 'torch-latest-py3-none-any.whl', 'README'])(
-    'ignores %s',
-    (filename) => {
-      expect(parseDistributionFilename(filename)).toBeUndefined();
-    },
-  );
-});
 
 describe('createPackageIndex', () => {
   it('rejects an index URL that is not one, as a user mistake', () => {
@@ -312,8 +281,13 @@ describe('createPackageIndex', () => {
       const { index, logger } = client({ indexUrl: `${server.url}/simple/` });
       expect((await index.releases('leaf')).map((r) => r.version)).toEqual(['1.0']);
       expect(calls).toBe(2);
+      // 10 ms, less up to a fifth of it at random.
       expect(logger.lines).toContainEqual(
-        `warning: HTTP 500 Internal Server Error from GET ${server.url}/simple/leaf/; retrying in 0.01 s (attempt 2 of 3)`,
+        expect.stringMatching(
+          new RegExp(
+            `^warning: HTTP 500 Internal Server Error from GET ${server.url}/simple/leaf/; retrying in 0\\.0(08|09|1) s \\(attempt 2 of 3\\)$`,
+          ),
+        ),
       );
     });
 
