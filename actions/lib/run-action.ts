@@ -1,7 +1,8 @@
 import { formatDiagnostic } from '../../shared/config/diagnostics.js';
-import { isConfigurationError, isUserFacingError } from '../../shared/errors/index.js';
+import { isConfigurationError, isUserFacingError, OptionError } from '../../shared/errors/index.js';
 import type { Logger } from '../../shared/logger/index.js';
 import { createActionLogger } from './action-logger.js';
+import { inputLabel } from './inputs.js';
 import { debug, setFailed } from './runner.js';
 
 /**
@@ -25,7 +26,13 @@ export async function runAction(
           title: `mlenv ${name}`,
         });
       }
-      setFailed(`${name}: ${error.message}`);
+      // An option the core or the table refused is named as the workflow spells it, in a
+      // sentence like the action's other messages.
+      const message =
+        error instanceof OptionError
+          ? error.labelled(inputLabel).replace(/(?<![.?!])$/, '.')
+          : error.message;
+      setFailed(`${name}: ${message}`);
       return;
     }
     if (isUserFacingError(error)) {

@@ -19,6 +19,27 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * A bad option value, named by the option's canonical (kebab-case) name. The core does not know
+ * which adapter called it: the CLI prints it as `--backend: ...`, an action as
+ * `Input "backend": ...` (flagLabel in cli/src/options.ts, inputLabel in actions/lib/inputs.ts), so
+ * each user reads the name they typed.
+ */
+export class OptionError extends ConfigurationError {
+  constructor(
+    readonly option: string,
+    readonly detail: string,
+  ) {
+    super(`--${option}: ${detail}`);
+    this.name = 'OptionError';
+  }
+
+  /** The message as an adapter shows it, with its own label for the option. */
+  labelled(label: (option: string) => string): string {
+    return `${label(this.option)}: ${this.detail}`;
+  }
+}
+
 export function isConfigurationError(error: unknown): error is ConfigurationError {
   return error instanceof ConfigurationError;
 }

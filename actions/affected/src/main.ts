@@ -1,5 +1,6 @@
 import { readEvent } from '../../../shared/github/event.js';
-import { optionalInput } from '../../lib/inputs.js';
+import { AFFECTED_OPTIONS } from '../../../shared/options/affected.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
 import { jobSummary, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
@@ -7,11 +8,7 @@ import { resolveRange } from './range.js';
 
 export async function run(): Promise<void> {
   await runAction('affected', async (logger) => {
-    const inputs = {
-      workspace: optionalInput('workspace') ?? '.',
-      base: optionalInput('base'),
-      head: optionalInput('head'),
-    };
+    const inputs = readInputs(AFFECTED_OPTIONS);
     const range = resolveRange(inputs, readEvent());
     const workspace = await openWorkspace(
       inputs.workspace,

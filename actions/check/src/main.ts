@@ -1,17 +1,13 @@
 import { selectProject } from '../../../shared/config/select-project.js';
-import { ConfigurationError } from '../../../shared/errors/index.js';
-import { optionalInput } from '../../lib/inputs.js';
+import { CHECK_OPTIONS } from '../../../shared/options/check.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
 import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('check', async (logger) => {
-    const inputs = {
-      workspace: optionalInput('workspace') ?? '.',
-      projects: projectList(optionalInput('projects')),
-      venv: optionalInput('venv'),
-    };
+    const inputs = readInputs(CHECK_OPTIONS);
     const workspace = await openWorkspace(
       inputs.workspace,
       logger,
@@ -54,29 +50,4 @@ export async function run(): Promise<void> {
       setFailed(`check: ${failing.join(', ')} did not pass (see the annotations and summary)`);
     }
   });
-}
-
-/** One name per line, or the JSON list the affected action outputs. */
-export function projectList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ConfigurationError(
-        `Input "projects": expected a JSON list of names, found ${text}.`,
-      );
-    }
-    if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
-      throw new ConfigurationError(
-        `Input "projects": expected a JSON list of names, found ${text}.`,
-      );
-    return parsed;
-  }
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
 }

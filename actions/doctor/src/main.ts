@@ -1,13 +1,14 @@
 import type { Workspace } from '../../../shared/config/workspace.js';
-import { errorMessage, isConfigurationError } from '../../../shared/errors/index.js';
-import { optionalInput } from '../../lib/inputs.js';
+import { isConfigurationError } from '../../../shared/errors/index.js';
+import { DOCTOR_OPTIONS } from '../../../shared/options/doctor.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
 import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('doctor', async (logger) => {
-    const inputs = { workspace: optionalInput('workspace') ?? '.', cuda: optionalInput('cuda') };
+    const inputs = readInputs(DOCTOR_OPTIONS);
     // A bare GPU runner has no workspace checked out; the doctor still checks its GPUs.
     let workspace: Workspace | undefined;
     try {
@@ -16,22 +17,10 @@ export async function run(): Promise<void> {
       if (!isConfigurationError(error) || !/No mlenv\.yaml/.test(error.message)) throw error;
       logger.info(`no workspace at ${inputs.workspace}: checking the GPUs only`);
     }
-    const environmentCuda = inputs.cuda ?? workspace?.config.environment.cuda ?? 'cpu';
-    let pythonCommand: string[] | undefined;
-    const notes: string[] = [];
-    if (workspace) {
-      const { resolveEnvironment } = await import('../../../shared/environment/index.js');
-      try {
-        pythonCommand = [(await resolveEnvironment(workspace, { logger, create: false })).python];
-      } catch (error) {
-        if (!isConfigurationError(error)) throw error;
-        notes.push(`torch check skipped: ${errorMessage(error)}`);
-      }
-    }
-    const { doctorMarkdown, formatDoctorReport, runDoctor } = await import(
+    const { doctorMarkdown, formatDoctorReport, runWorkspaceDoctor } = await import(
       '../../../shared/gpu/index.js'
     );
-    const report = await runDoctor({ environmentCuda, pythonCommand });
+    const { report, notes } = await runWorkspaceDoctor({ workspace, cuda: inputs.cuda, logger });
     logger.info(formatDoctorReport(report));
     for (const note of notes) logger.info(`note: ${note}`);
     setOutput('verdict', report.verdict);

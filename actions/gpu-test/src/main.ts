@@ -2,16 +2,17 @@ import { selectProject } from '../../../shared/config/select-project.js';
 import { errorMessage } from '../../../shared/errors/index.js';
 import { readEvent } from '../../../shared/github/event.js';
 import type { PullRequestState } from '../../../shared/gpu/index.js';
+import { cancelOnSignals } from '../../../shared/util/cancellation.js';
 import { runAction } from '../../lib/run-action.js';
-import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 import { readInputs } from './inputs.js';
 import { fetchPullRequestState, forkPullRequest } from './pull-request.js';
 
 export async function run(): Promise<void> {
   await runAction('gpu-test', async (logger) => {
+    // Masks github-token.
     const inputs = readInputs();
-    if (inputs.githubToken) setSecret(inputs.githubToken);
     const event = readEvent();
     const workspace = await openWorkspace(
       inputs.workspace,
@@ -35,10 +36,9 @@ export async function run(): Promise<void> {
     }
 
     // A cancelled workflow sends SIGINT, then SIGTERM: both stop pytest and unlock the GPUs.
-    const controller = new AbortController();
-    const cancel = () => controller.abort(new Error('the workflow was cancelled'));
-    process.on('SIGINT', cancel);
-    process.on('SIGTERM', cancel);
+    const cancellation = cancelOnSignals({
+      reason: () => new Error('the workflow was cancelled'),
+    });
     try {
       const { resolveEnvironment } = await import('../../../shared/environment/index.js');
       const { gpuTestSummaryMarkdown, runGpuTests } = await import('../../../shared/gpu/index.js');
@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
         approvalLabel: inputs.approvalLabel,
         currentPull,
         logger,
-        signal: controller.signal,
+        signal: cancellation.signal,
       });
       const count = (f: (t: (typeof result.tests)[number]) => boolean) =>
         String(result.tests.filter(f).length);
@@ -88,8 +88,7 @@ export async function run(): Promise<void> {
         setFailed(`gpu-test: ${project.name} ${result.status}: ${result.reason}`);
       }
     } finally {
-      process.off('SIGINT', cancel);
-      process.off('SIGTERM', cancel);
+      cancellation.dispose();
     }
   });
 }

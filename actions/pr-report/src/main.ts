@@ -1,78 +1,52 @@
-import { ConfigurationError } from '../../../shared/errors/index.js';
+import { OptionError } from '../../../shared/errors/index.js';
 import { createGithubClient } from '../../../shared/github/client.js';
 import { readEvent } from '../../../shared/github/event.js';
 import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
 import type { Logger } from '../../../shared/logger/index.js';
-import type {
-  PrReportOptions,
-  PrStage,
-  StepOutcome,
-} from '../../../shared/report/pr-report/index.js';
-import { optionalInput, requiredInput } from '../../lib/inputs.js';
+import type { ActionValues } from '../../../shared/options/option.js';
+import { PR_REPORT_OPTIONS } from '../../../shared/options/pr-report.js';
+import type { PrReportOptions } from '../../../shared/report/pr-report/index.js';
+import type { PrStage } from '../../../shared/report/pr-report/stages.js';
+import { workflowRunUrl } from '../../../shared/util/workflow-run-url.js';
+import { readInputs, required } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
-import { jobSummary, setOutput, setSecret } from '../../lib/runner.js';
+import { jobSummary, setOutput } from '../../lib/runner.js';
 
 export async function run(): Promise<void> {
   await runAction('pr-report', async (logger) => {
-    const inputs = await readInputs();
-    if (inputs.mode === 'record') await record(inputs, logger);
-    else await report(inputs, logger);
+    // Masks github-token and tracking-token.
+    const inputs = readInputs(PR_REPORT_OPTIONS);
+    if (inputs.record !== undefined) await record(recordInputs(inputs, inputs.record), logger);
+    else await report(reportInputs(inputs), logger);
   });
 }
 
-type RecordInputs = Awaited<ReturnType<typeof readRecordInputs>>;
-type ReportInputs = ReturnType<typeof readReportInputs>;
-
-async function readInputs(): Promise<RecordInputs | ReportInputs> {
-  return optionalInput('record') === undefined ? readReportInputs() : await readRecordInputs();
-}
+type Inputs = ActionValues<typeof PR_REPORT_OPTIONS>;
+type RecordInputs = ReturnType<typeof recordInputs>;
+type ReportInputs = ReturnType<typeof reportInputs>;
 
 // The report's modules (result schemas, rendering, MLflow) load after the inputs are read and,
 // for a report, after its first line.
 const reportModules = () => import('../../../shared/report/pr-report/index.js');
 
-async function readRecordInputs() {
-  const { PR_STAGES, STEP_OUTCOMES } = await reportModules();
-  const stage = requiredInput('record');
-  if (!(PR_STAGES as readonly string[]).includes(stage))
-    throw new ConfigurationError(
-      `Input "record": expected one of ${PR_STAGES.join(', ')}, found ${JSON.stringify(stage)}.`,
-    );
-  const outcome = requiredInput('outcome');
-  if (!(STEP_OUTCOMES as readonly string[]).includes(outcome))
-    throw new ConfigurationError(
-      `Input "outcome": expected the recorded step's outcome (${STEP_OUTCOMES.join(', ')}), found ${JSON.stringify(outcome)}.`,
-    );
+/** What recording needs, beside what the table requires in both modes. */
+function recordInputs(inputs: Inputs, stage: PrStage) {
   return {
-    mode: 'record' as const,
-    stage: stage as PrStage,
-    project: requiredInput('project'),
-    outcome: outcome as StepOutcome,
-    jobStatus: optionalInput('job-status'),
-    outputs: stepOutputs(optionalInput('outputs')),
-    results: requiredInput('results'),
-    workspace: optionalInput('workspace') ?? '.',
-    trackingUri: optionalInput('tracking-uri'),
+    ...inputs,
+    stage,
+    outcome: required(inputs.outcome, 'outcome'),
+    project: required(inputs.project, 'project'),
   };
 }
 
-function readReportInputs() {
-  const pullRequest = optionalInput('pull-request');
-  const number = pullRequest === undefined ? pullRequestFromEvent() : Number(pullRequest);
-  if (number === undefined || !Number.isInteger(number) || number < 1)
-    throw new ConfigurationError(
-      `Input "pull-request": expected a pull request number (default, the pull_request event's), found ${pullRequest === undefined ? 'no pull_request event' : JSON.stringify(pullRequest)}.`,
+function reportInputs(inputs: Inputs) {
+  const pullNumber = inputs.pullRequest ?? pullRequestFromEvent();
+  if (pullNumber === undefined)
+    throw new OptionError(
+      'pull-request',
+      "expected a pull request number (default, the pull_request event's), found no pull_request event",
     );
-  return {
-    mode: 'report' as const,
-    results: requiredInput('results'),
-    pullNumber: number,
-    githubToken: optionalInput('github-token'),
-    githubApiUrl: optionalInput('github-api-url'),
-    trackingUri: optionalInput('tracking-uri'),
-    trackingToken: optionalInput('tracking-token'),
-    needs: readNeeds(optionalInput('needs')),
-  };
+  return { ...inputs, pullNumber };
 }
 
 async function record(inputs: RecordInputs, logger: Logger): Promise<void> {
@@ -95,8 +69,6 @@ async function record(inputs: RecordInputs, logger: Logger): Promise<void> {
 }
 
 async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
-  if (inputs.githubToken) setSecret(inputs.githubToken);
-  if (inputs.trackingToken) setSecret(inputs.trackingToken);
   let github: PrReportOptions['github'];
   if (inputs.githubToken) {
     const { owner, repo } = await repositoryFromEnvironment(process.cwd());
@@ -137,40 +109,6 @@ async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
   await (await jobSummary()).addRaw(outcome.markdown).write();
 }
 
-/** `toJSON(steps.<id>.outputs)`: an object of strings. */
-function stepOutputs(value: string | undefined): Record<string, string> {
-  if (value === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new ConfigurationError(
-      `Input "outputs": expected the recorded step's outputs as a JSON object (\${{ toJSON(steps.<id>.outputs) }}), found ${JSON.stringify(value.slice(0, 80))}.`,
-    );
-  return Object.fromEntries(
-    Object.entries(parsed).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
-  );
-}
-
-/** `toJSON(needs)` of the report job as JSON, checked by parseNeeds later; empty when not given. */
-function readNeeds(value: string | undefined): unknown {
-  if (value === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    throw new ConfigurationError(
-      `Input "needs": expected the job's needs context as JSON (\${{ toJSON(needs) }}), found ${JSON.stringify(value.slice(0, 80))}.`,
-    );
-  }
-  return parsed;
-}
-
 interface PullRequestPayload {
   number?: number;
   head?: { sha?: string; repo?: { full_name?: string } | null };
@@ -197,11 +135,4 @@ function isFork(): boolean {
   return (
     pull !== undefined && head !== (pull.base?.repo?.full_name ?? process.env.GITHUB_REPOSITORY)
   );
-}
-
-function workflowRunUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
-    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-    : undefined;
 }

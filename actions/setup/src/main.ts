@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { selectProject } from '../../../shared/config/select-project.js';
-import { booleanInput, optionalInput } from '../../lib/inputs.js';
+import { SETUP_OPTIONS } from '../../../shared/options/setup.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
 import { addPath, exportVariable, jobSummary, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
@@ -9,12 +10,7 @@ import { restoreEnvironment, saveEnvironment } from './cache.js';
 
 export async function run(): Promise<void> {
   await runAction('setup', async (logger) => {
-    const inputs = {
-      workspace: optionalInput('workspace') ?? '.',
-      project: optionalInput('project'),
-      cache: booleanInput('cache', true),
-      staleLock: booleanInput('allow-stale-lock', false) ? ('warn' as const) : ('fail' as const),
-    };
+    const inputs = readInputs(SETUP_OPTIONS);
     const workspace = await openWorkspace(
       inputs.workspace,
       logger,
@@ -34,7 +30,7 @@ export async function run(): Promise<void> {
       workspace,
       project,
       logger,
-      staleLock: inputs.staleLock,
+      staleLock: inputs.allowStaleLock ? 'warn' : 'fail',
     });
     if (inputs.cache && !restored && !result.cacheHit)
       await saveEnvironment(result.environment.venv, key, logger);

@@ -1,22 +1,24 @@
-import { ConfigurationError } from '../../../shared/errors/index.js';
+import { OptionError } from '../../../shared/errors/index.js';
 import { createGithubClient } from '../../../shared/github/client.js';
 import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import { UPGRADE_OPTIONS } from '../../../shared/options/upgrade.js';
 import type { UpgradeRequest } from '../../../shared/upgrade/index.js';
-import { booleanInput, optionalInput } from '../../lib/inputs.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
-import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('upgrade', async (logger) => {
-    const inputs = readInputs();
-    if (inputs.githubToken) setSecret(inputs.githubToken);
+    // Masks github-token.
+    const inputs = readInputs(UPGRADE_OPTIONS);
     const workspace = await openWorkspace(inputs.workspace, logger, 'Planning framework upgrades');
     let github: UpgradeRequest['github'];
     if (!inputs.dryRun) {
       if (!inputs.githubToken)
-        throw new ConfigurationError(
-          'Input "github-token": expected a token with contents and pull-requests write to open upgrade pull requests, found none; set dry-run: true to plan only.',
+        throw new OptionError(
+          'github-token',
+          'expected a token with contents and pull-requests write to open upgrade pull requests, found none; set dry-run: true to plan only',
         );
       const { owner, repo } = await repositoryFromEnvironment(workspace.root);
       github = {
@@ -62,17 +64,4 @@ export async function run(): Promise<void> {
         `upgrade: ${stuck.map((g) => `${g.group} ${g.outcome}`).join(', ')}; see the summary`,
       );
   });
-}
-
-function readInputs() {
-  return {
-    workspace: optionalInput('workspace') ?? '.',
-    groups: optionalInput('groups')
-      ?.split(/[\s,]+/)
-      .filter(Boolean),
-    dryRun: booleanInput('dry-run', false),
-    base: optionalInput('base'),
-    githubToken: optionalInput('github-token'),
-    githubApiUrl: optionalInput('github-api-url'),
-  };
 }

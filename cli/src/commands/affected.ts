@@ -1,21 +1,24 @@
 import type { Command } from 'commander';
 import { findAffected, toMatrix } from '../../../shared/affected/index.js';
-import type { CliContext } from '../main.js';
+import { AFFECTED_OPTIONS } from '../../../shared/options/affected.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace } from './workspace.js';
 
 export function registerAffected(program: Command, context: CliContext): void {
-  program
+  const affected = program
     .command('affected')
-    .description('list the projects a change affects (own files, dependencies, shared environment)')
-    .option('--base <ref>', 'base of the change; the merge base with HEAD is used', 'origin/main')
-    .option('--head <ref>', 'head of the change', 'HEAD')
-    .option('--json', 'print JSON with the projects and the strategy.matrix value')
+    .description(
+      'list the projects a change affects (own files, dependencies, shared environment)',
+    );
+  addOptions(affected, AFFECTED_OPTIONS)
     .addHelpText(
       'after',
       '\nA project is affected when a file under it changes, when a project it dependsOn is\n' +
         'affected, or when the workspace mlenv.yaml or the environment files change (then all are).',
     )
-    .action(async (options: { base: string; head: string; json?: boolean }) => {
+    .action(async (options: CliValues<typeof AFFECTED_OPTIONS>) => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);
       const result = await findAffected({

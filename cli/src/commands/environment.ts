@@ -4,18 +4,20 @@ import { checkLock, lockEnvironment } from '../../../shared/environment/index.js
 import { setupEnvironment } from '../../../shared/environment/setup.js';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { checkImages, writeImages } from '../../../shared/images/index.js';
-import type { CliContext } from '../main.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import { SETUP_OPTIONS } from '../../../shared/options/setup.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
 export function registerEnvironment(program: Command, context: CliContext): void {
-  program
+  const setup = program
     .command('setup')
     .description(
       'build (or reuse) the workspace environment from the lock, cached by the lock hash, and install a project into it',
-    )
-    .argument('[project]', 'project name or directory to check against the environment and install')
-    .option('--json', 'print the result as JSON')
-    .action(async (projectArg: string | undefined, options: { json?: boolean }) => {
+    );
+  addOptions(setup, SETUP_OPTIONS).action(
+    async (projectArg: string | undefined, options: CliValues<typeof SETUP_OPTIONS>) => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);
       const project = projectArg ? selectProject(workspace, projectArg) : undefined;
@@ -27,7 +29,8 @@ export function registerEnvironment(program: Command, context: CliContext): void
         return;
       }
       logger.info(`Python: ${result.environment.python}`);
-    });
+    },
+  );
 
   const env = program.command('env').description('the one shared environment of the workspace');
   env

@@ -1,53 +1,38 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import {
   findWorkspaceRoot,
   loadWorkspace,
   type Workspace,
 } from '../../../shared/config/workspace.js';
 import { resolveEnvironment } from '../../../shared/environment/index.js';
-import { errorMessage, isConfigurationError } from '../../../shared/errors/index.js';
+import { isConfigurationError } from '../../../shared/errors/index.js';
 import { readEvent } from '../../../shared/github/event.js';
 import {
-  DEFAULT_APPROVAL_LABEL,
-  DEFAULT_GPU_LOCK_DIR,
   formatDoctorReport,
   formatGpuTestForTerminal,
-  parseLockTimeout,
-  runDoctor,
   runGpuTests,
+  runWorkspaceDoctor,
 } from '../../../shared/gpu/index.js';
 import { createConsoleLogger, type Logger } from '../../../shared/logger/index.js';
-import type { CliContext } from '../main.js';
+import { DOCTOR_OPTIONS } from '../../../shared/options/doctor.js';
+import { GPU_TEST_OPTIONS } from '../../../shared/options/gpu-test.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import { cancelOnSignals } from '../../../shared/util/cancellation.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
-interface DoctorOptions {
-  json?: boolean;
-  cuda?: string;
-}
-
-interface GpuTestOptions {
-  requireGpu: boolean;
-  gpus?: number;
-  lockDir: string;
-  lockTimeout: number;
-  approvalLabel: string;
-  venv?: string;
-  json?: boolean;
-}
+type DoctorOptions = CliValues<typeof DOCTOR_OPTIONS>;
+type GpuTestOptions = CliValues<typeof GPU_TEST_OPTIONS>;
 
 /** `mlenv doctor` and `mlenv gpu-test`. */
 export function registerGpu(program: Command, context: CliContext): void {
-  program
+  const doctor = program
     .command('doctor')
     .description(
       "check this machine's GPUs: inventory, driver versus the environment's CUDA, ECC, torch",
-    )
-    .option(
-      '--cuda <version>',
-      'CUDA variant to check against (default: the workspace environment, else cpu)',
-    )
-    .option('--json', 'print the report as JSON')
+    );
+  addOptions(doctor, DOCTOR_OPTIONS)
     .addHelpText(
       'after',
       '\nOutside a workspace the environment is taken as CPU-only unless --cuda says otherwise.\n' +
@@ -56,21 +41,7 @@ export function registerGpu(program: Command, context: CliContext): void {
     .action(async (options: DoctorOptions) => {
       const logger = context.logger();
       const workspace = await findOptionalWorkspace(context);
-      const environmentCuda = options.cuda ?? workspace?.config.environment.cuda ?? 'cpu';
-      const notes: string[] = [];
-      let pythonCommand: string[] | undefined;
-      if (workspace) {
-        try {
-          const environment = await resolveEnvironment(workspace, { logger, create: false });
-          pythonCommand = [environment.python];
-        } catch (error) {
-          if (!isConfigurationError(error)) throw error;
-          notes.push(`torch check skipped: ${errorMessage(error)}`);
-        }
-      } else {
-        notes.push('torch check skipped: no workspace here, so no environment to probe');
-      }
-      const report = await runDoctor({ environmentCuda, pythonCommand });
+      const { report, notes } = await runWorkspaceDoctor({ workspace, cuda: options.cuda, logger });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ...report, notes }, null, 2)}\n`);
       } else {
@@ -80,35 +51,12 @@ export function registerGpu(program: Command, context: CliContext): void {
       if (report.verdict === 'fail') process.exitCode = 1;
     });
 
-  program
+  const gpuTest = program
     .command('gpu-test')
     .description(
       "run a project's GPU tests: gpu-marked unit tests sharded across locked GPUs, then its integration tests",
-    )
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory)',
-    )
-    .option('--no-require-gpu', 'skip instead of failing when no GPU is visible')
-    .option('--gpus <n>', 'how many GPUs to lock (default: every visible GPU)', positiveInteger)
-    .option(
-      '--lock-dir <dir>',
-      'GPU lock directory shared by all jobs of this machine',
-      DEFAULT_GPU_LOCK_DIR,
-    )
-    .option(
-      '--lock-timeout <duration>',
-      'how long to wait for free GPUs (30m, 90s, 1h)',
-      lockTimeout,
-      30 * 60 * 1000,
-    )
-    .option(
-      '--approval-label <label>',
-      "label that approves a fork's pull request for GPU tests",
-      DEFAULT_APPROVAL_LABEL,
-    )
-    .option('--venv <dir>', 'Python environment (default: the workspace environment from the lock)')
-    .option('--json', 'print the result as JSON')
+    );
+  addOptions(gpuTest, GPU_TEST_OPTIONS)
     .addHelpText(
       'after',
       '\nIn GitHub Actions (GITHUB_EVENT_PATH set) the triggering event decides whether code of a\n' +
@@ -171,37 +119,16 @@ async function withCancellation(
   logger: Logger,
   body: (signal: AbortSignal) => Promise<void>,
 ): Promise<boolean> {
-  const controller = new AbortController();
-  const cancel = (sig: NodeJS.Signals) => {
-    logger.warning(`Received ${sig}: stopping the GPU tests`);
-    controller.abort(new Error(`cancelled by ${sig}`));
-  };
-  process.on('SIGINT', cancel);
-  process.on('SIGTERM', cancel);
+  const cancellation = cancelOnSignals({
+    onSignal: (sig) => logger.warning(`Received ${sig}: stopping the GPU tests`),
+  });
   try {
-    await body(controller.signal);
+    await body(cancellation.signal);
     return false;
   } catch (error) {
-    if (controller.signal.aborted) return true;
+    if (cancellation.signal.aborted) return true;
     throw error;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a whole number ≥ 1, found "${value}"`);
-  }
-  return n;
-}
-
-function lockTimeout(value: string): number {
-  try {
-    return parseLockTimeout(value);
-  } catch (error) {
-    throw new InvalidArgumentError(errorMessage(error));
+    cancellation.dispose();
   }
 }

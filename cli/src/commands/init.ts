@@ -7,7 +7,7 @@ import {
   TEMPLATES,
 } from '../../../shared/templates/init-project.js';
 import { initWorkspace, WORKSPACE_FILES } from '../../../shared/templates/init-workspace.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { openWorkspace } from './workspace.js';
 
 export function registerInit(program: Command, context: CliContext): void {

@@ -6,7 +6,7 @@ import {
   rememberedPort,
   stopEmbeddedMlflow,
 } from '../../../shared/mlflow/embedded.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { openWorkspace } from './workspace.js';
 
 export function registerMlflow(program: Command, context: CliContext): void {

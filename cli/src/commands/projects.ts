@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { openWorkspace } from './workspace.js';
 
 export function registerProjects(program: Command, context: CliContext): void {

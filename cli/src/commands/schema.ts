@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { jsonSchemas } from '../../../shared/config/json-schema.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 
 export function registerSchema(program: Command, _context: CliContext): void {
   program

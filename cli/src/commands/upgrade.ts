@@ -2,35 +2,22 @@ import type { Command } from 'commander';
 import { ConfigurationError } from '../../../shared/errors/index.js';
 import { createGithubClient } from '../../../shared/github/client.js';
 import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import { UPGRADE_OPTIONS } from '../../../shared/options/upgrade.js';
 import { runUpgrade, upgradeText } from '../../../shared/upgrade/index.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace } from './workspace.js';
 
-interface UpgradeOptions {
-  dryRun?: boolean;
-  group?: string[];
-  repo?: string;
-  base?: string;
-  indexTimeout?: number;
-  json?: boolean;
-}
+type UpgradeOptions = CliValues<typeof UPGRADE_OPTIONS>;
 
 export function registerUpgrade(program: Command, context: CliContext): void {
-  program
+  const upgrade = program
     .command('upgrade')
     .description(
       'open one pull request per upgrade group for the shared environment: the torch family, CUDA and Python moved together, re-locked, images re-rendered',
-    )
-    .option('--dry-run', 'print the plan and the diff; change nothing, open nothing')
-    .option(
-      '-g, --group <name>',
-      'only this upgrade group (repeatable)',
-      (value: string, all: string[] = []) => [...all, value],
-    )
-    .option('--repo <owner/name>', 'GitHub repository (default: GITHUB_REPOSITORY, else origin)')
-    .option('--base <branch>', "pull requests' base branch (default: the repository's default)")
-    .option('--index-timeout <seconds>', 'per request to the package index (default 30)', Number)
-    .option('--json', 'print the result as JSON')
+    );
+  addOptions(upgrade, UPGRADE_OPTIONS)
     .addHelpText(
       'after',
       '\nThe policy is upgrade: in mlenv.yaml (allow, hold, groups, onConflict, labels). Pull requests\n' +
@@ -62,8 +49,7 @@ export function registerUpgrade(program: Command, context: CliContext): void {
         dryRun: options.dryRun,
         groups: options.group,
         github,
-        indexTimeoutMs:
-          options.indexTimeout === undefined ? undefined : options.indexTimeout * 1000,
+        indexTimeoutMs: options.indexTimeout * 1000,
       });
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else process.stdout.write(upgradeText(result));

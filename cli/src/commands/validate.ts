@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../../shared/config/diagnostics.js';
 import { isConfigurationError } from '../../../shared/errors/index.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { openWorkspace } from './workspace.js';
 
 export function registerValidate(program: Command, context: CliContext): void {

@@ -3,7 +3,7 @@ import {
   loadWorkspace,
   type Workspace,
 } from '../../../shared/config/workspace.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 
 export { selectProject } from '../../../shared/config/select-project.js';
 

@@ -2,17 +2,12 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../../errors/index.js';
+import { PR_STAGES, type PrStage, STEP_OUTCOMES, type StepOutcome } from './stages.js';
 
-/** The jobs of the pull-request workflow that leave a result, in the order the report shows. */
-export const PR_STAGES = ['check', 'gpu-test', 'smoke-train'] as const;
-export type PrStage = (typeof PR_STAGES)[number];
+export { PR_STAGES, type PrStage, STEP_OUTCOMES, type StepOutcome };
 
 export const STAGE_STATUSES = ['passed', 'failed', 'skipped', 'cancelled'] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
-
-/** What GitHub says of a step: `steps.<id>.outcome`. */
-export const STEP_OUTCOMES = ['success', 'failure', 'cancelled', 'skipped'] as const;
-export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Bumped when a result file changes incompatibly; a report reads only its own version. */
 export const RESULT_VERSION = 1 as const;
