@@ -16,10 +16,11 @@ import {
   rollback,
 } from './promote.js';
 import {
+  createServingControl,
   createServingStrategy,
-  localServingStatus,
+  type DeployNeeds,
   type ServingStatus,
-  stopLocalServing,
+  servingOptions,
 } from './serving/index.js';
 
 /** One `mlenv promote`, as the CLI and the promote action both run it. */
@@ -54,6 +55,11 @@ export async function runPromote(request: PromoteRequest): Promise<PromoteResult
   const { workspace, project, logger } = request;
   const env = request.env ?? process.env;
   const config = requirePromote(project);
+  // First: a serving section that does not fit its target fails before any service is contacted.
+  const where = servingOptions(workspace, config.serving.name, {
+    kubeconfig: request.kubeconfig,
+    logger,
+  });
   let environment: Promise<PythonEnvironment> | undefined;
   const getEnvironment = () => {
     environment ??= resolveEnvironment(workspace, { venv: request.venv, logger });
@@ -68,19 +74,17 @@ export async function runPromote(request: PromoteRequest): Promise<PromoteResult
     env,
   });
   const registry = mlflowRegistry(mlflow);
-  const serving = await createServingStrategy({
-    target: workspace.config.serving.target,
-    servingName: config.serving.name,
-    workspaceRoot: workspace.root,
-    namespace: workspace.config.serving.namespace,
-    environment: getEnvironment,
-    tracking: { uri: mlflow.uri, token: env.MLFLOW_TRACKING_TOKEN },
+  const needs: DeployNeeds = {
     registry,
-    logger,
+    tracking: { uri: mlflow.uri, token: env.MLFLOW_TRACKING_TOKEN },
     readyTimeoutMs: request.readyTimeoutMs,
-    kubeconfig: request.kubeconfig,
-    canarySteps: workspace.config.serving.canarySteps,
-  });
+  };
+  const serving = await createServingStrategy(
+    // Only the local target runs the environment's `mlflow models serve`.
+    where.target === 'local'
+      ? { ...where, ...needs, environment: await getEnvironment() }
+      : { ...where, ...needs },
+  );
   const common = {
     model: config.model,
     servingName: config.serving.name,
@@ -113,9 +117,9 @@ export async function servingStatus(
   options: { kubeconfig?: string; logger: Logger },
 ): Promise<ServingStatus> {
   const config = requirePromote(project);
-  if (workspace.config.serving.target === 'kserve')
-    return (await kserveStrategy(workspace, config.serving.name, options)).status();
-  return localServingStatus(workspace.root, config.serving.name);
+  return (
+    await createServingControl(servingOptions(workspace, config.serving.name, options))
+  ).status();
 }
 
 /** `mlenv serve stop`: false when nothing was running. Aliases are not touched. */
@@ -125,30 +129,9 @@ export async function stopServing(
   options: { kubeconfig?: string; logger: Logger },
 ): Promise<boolean> {
   const config = requirePromote(project);
-  if (workspace.config.serving.target === 'kserve')
-    return (await kserveStrategy(workspace, config.serving.name, options)).stop();
-  return stopLocalServing(workspace.root, config.serving.name, options.logger);
-}
-
-/** The kserve strategy for status and stop, which need neither MLflow nor the environment. */
-async function kserveStrategy(
-  workspace: Workspace,
-  servingName: string,
-  options: { kubeconfig?: string; logger: Logger },
-) {
-  return createServingStrategy({
-    target: 'kserve',
-    servingName,
-    workspaceRoot: workspace.root,
-    namespace: workspace.config.serving.namespace,
-    environment: () => {
-      throw new Error('not needed for status and stop');
-    },
-    tracking: { uri: '' },
-    registry: undefined as never,
-    logger: options.logger,
-    kubeconfig: options.kubeconfig,
-  });
+  return (
+    await createServingControl(servingOptions(workspace, config.serving.name, options))
+  ).stop();
 }
 
 async function candidateRef(

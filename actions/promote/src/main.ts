@@ -1,18 +1,19 @@
 import { selectProject } from '../../../shared/config/select-project.js';
-import { ConfigurationError } from '../../../shared/errors/index.js';
 import { readEvent } from '../../../shared/github/event.js';
 import type { Logger } from '../../../shared/logger/index.js';
+import { PROMOTE_OPTIONS } from '../../../shared/options/promote.js';
 import type { DeploymentHook } from '../../../shared/promote/promote.js';
-import { booleanInput, optionalInput } from '../../lib/inputs.js';
+import { workflowRunUrl } from '../../../shared/util/workflow-run-url.js';
+import { readInputs } from '../../lib/inputs.js';
 import { runAction } from '../../lib/run-action.js';
-import { jobSummary, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { jobSummary, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 
 export async function run(): Promise<void> {
   await runAction('promote', async (logger) => {
-    const inputs = readInputs();
-    if (inputs.trackingToken) setSecret(inputs.trackingToken);
-    if (inputs.githubToken) setSecret(inputs.githubToken);
+    // Masks tracking-token and github-token.
+    const inputs = readInputs(PROMOTE_OPTIONS);
+    const commit = inputs.commit ?? defaultCommit();
     const workspace = await openWorkspace(
       inputs.workspace,
       logger,
@@ -35,12 +36,12 @@ export async function run(): Promise<void> {
     const result = await runPromote({
       workspace,
       project,
-      version: inputs.version,
-      commit: inputs.version || inputs.rollback ? undefined : inputs.commit,
+      version: inputs.modelVersion,
+      commit: inputs.modelVersion || inputs.rollback ? undefined : commit,
       rollback: inputs.rollback,
       trackingUri: inputs.trackingUri,
       kubeconfig: inputs.kubeconfig,
-      leaseWaitMs: inputs.leaseWaitS * 1000,
+      leaseWaitMs: inputs.leaseWait * 1000,
       holder: runUrl,
       deployment,
       logger,
@@ -65,27 +66,6 @@ export async function run(): Promise<void> {
   });
 }
 
-function readInputs() {
-  const leaseWait = Number(optionalInput('lease-wait') ?? '0');
-  if (!Number.isFinite(leaseWait) || leaseWait < 0)
-    throw new ConfigurationError(
-      `Input "lease-wait": expected seconds (0 or more), found ${JSON.stringify(optionalInput('lease-wait'))}.`,
-    );
-  return {
-    workspace: optionalInput('workspace') ?? '.',
-    project: optionalInput('project'),
-    version: optionalInput('model-version'),
-    commit: optionalInput('commit') ?? defaultCommit(),
-    rollback: booleanInput('rollback', false),
-    trackingUri: optionalInput('tracking-uri'),
-    trackingToken: optionalInput('tracking-token'),
-    kubeconfig: optionalInput('kubeconfig'),
-    leaseWaitS: leaseWait,
-    githubToken: optionalInput('github-token'),
-    githubApiUrl: optionalInput('github-api-url'),
-  };
-}
-
 /** A merged pull request promotes what its head commit trained; a push promotes its own commit. */
 function defaultCommit(): string | undefined {
   const pr = readEvent().payload.pull_request as
@@ -93,13 +73,6 @@ function defaultCommit(): string | undefined {
     | undefined;
   if (pr?.merged && pr.head?.sha) return pr.head.sha;
   return process.env.GITHUB_SHA;
-}
-
-function workflowRunUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
-    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-    : undefined;
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { CliValues } from '../../../shared/options/option.js';
+import { PROMOTE_OPTIONS } from '../../../shared/options/promote.js';
+import { SERVE_STATUS_OPTIONS, SERVE_STOP_OPTIONS } from '../../../shared/options/serve.js';
 import {
   gateTableText,
   runPromote,
@@ -7,47 +10,19 @@ import {
   servingStatusText,
   stopServing,
 } from '../../../shared/promote/index.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
-interface PromoteOptions {
-  modelVersion?: string;
-  runId?: string;
-  commit?: string;
-  rollback?: boolean;
-  trackingUri?: string;
-  venv?: string;
-  kubeconfig?: string;
-  leaseWait?: number;
-  json?: boolean;
-}
+type PromoteOptions = CliValues<typeof PROMOTE_OPTIONS>;
 
 export function registerPromote(program: Command, context: CliContext): void {
-  program
+  const promote = program
     .command('promote')
     .description(
       'promote a registered model version to serving: gates, candidate alias, rollout, champion alias',
-    )
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory)',
-    )
-    .option(
-      '--model-version <n>',
-      'the model version to promote (default: the one registered from HEAD)',
-    )
-    .option('--run-id <id>', 'promote the version registered from this MLflow run')
-    .option('--commit <sha>', 'promote the version registered from this commit')
-    .option('--rollback', 'serve previous-champion again and swap the aliases back')
-    .option('--tracking-uri <uri>', 'MLflow tracking server (default: tracking.uri, else embedded)')
-    .option('--venv <dir>', 'Python environment for local serving (default: from the lock)')
-    .option('--kubeconfig <file>', 'kubeconfig for serving.target kserve')
-    .option(
-      '--lease-wait <seconds>',
-      'wait this long for another promotion of the same model',
-      Number,
-    )
-    .option('--json', 'print the result as JSON')
+    );
+  addOptions(promote, PROMOTE_OPTIONS)
     .addHelpText(
       'after',
       '\nExit code 0 when promoted (or already the champion, or rolled back), 1 when a gate refused\n' +
@@ -67,7 +42,7 @@ export function registerPromote(program: Command, context: CliContext): void {
         trackingUri: options.trackingUri,
         venv: options.venv,
         kubeconfig: options.kubeconfig,
-        leaseWaitMs: options.leaseWait === undefined ? undefined : options.leaseWait * 1000,
+        leaseWaitMs: options.leaseWait * 1000,
         logger,
       });
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -80,43 +55,31 @@ export function registerPromote(program: Command, context: CliContext): void {
     });
 
   const serve = program.command('serve').description("the serving of a project's champion model");
-  serve
-    .command('status')
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory, else the only one with a promote section)',
-    )
-    .option('--kubeconfig <file>', 'kubeconfig for serving.target kserve')
-    .option('--json', 'print the status as JSON')
-    .action(
-      async (projectArg: string | undefined, options: { kubeconfig?: string; json?: boolean }) => {
-        const logger = context.logger();
-        const workspace = await openWorkspace(context);
-        const project = selectServedProject(workspace, projectArg);
-        const status = await servingStatus(workspace, project, {
-          kubeconfig: options.kubeconfig,
-          logger,
-        });
-        if (options.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-        else logger.info(servingStatusText(status));
-      },
-    );
-  serve
-    .command('stop')
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory, else the only one with a promote section)',
-    )
-    .option('--kubeconfig <file>', 'kubeconfig for serving.target kserve')
-    .description('stop serving (aliases stay as they are)')
-    .action(async (projectArg: string | undefined, options: { kubeconfig?: string }) => {
+  addOptions(serve.command('status'), SERVE_STATUS_OPTIONS).action(
+    async (projectArg: string | undefined, options: CliValues<typeof SERVE_STATUS_OPTIONS>) => {
       const logger = context.logger();
       const workspace = await openWorkspace(context);
       const project = selectServedProject(workspace, projectArg);
-      const stopped = await stopServing(workspace, project, {
+      const status = await servingStatus(workspace, project, {
         kubeconfig: options.kubeconfig,
         logger,
       });
-      logger.info(stopped ? 'Stopped serving.' : 'Nothing was serving.');
-    });
+      if (options.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else logger.info(servingStatusText(status));
+    },
+  );
+  addOptions(serve.command('stop'), SERVE_STOP_OPTIONS)
+    .description('stop serving (aliases stay as they are)')
+    .action(
+      async (projectArg: string | undefined, options: CliValues<typeof SERVE_STOP_OPTIONS>) => {
+        const logger = context.logger();
+        const workspace = await openWorkspace(context);
+        const project = selectServedProject(workspace, projectArg);
+        const stopped = await stopServing(workspace, project, {
+          kubeconfig: options.kubeconfig,
+          logger,
+        });
+        logger.info(stopped ? 'Stopped serving.' : 'Nothing was serving.');
+      },
+    );
 }

@@ -1,79 +1,141 @@
-import type { PythonEnvironment } from '../../environment/index.js';
+import type { Workspace } from '../../config/workspace.js';
 import { ConfigurationError } from '../../errors/index.js';
 import type { Logger } from '../../logger/index.js';
 import type { ModelRegistry } from '../aliases.js';
-import { localServing } from './local.js';
-import type { ServingStrategy, ServingTargetName } from './strategy.js';
+import { localServing, localServingControl } from './local.js';
+import type { ServingControl, ServingStrategy } from './strategy.js';
 
-export {
-  localServing,
-  localServingDir,
-  localServingStatus,
-  readLocalServing,
-  stopLocalServing,
-} from './local.js';
+export { localServing, localServingControl, localServingDir, readLocalServing } from './local.js';
 export * from './strategy.js';
 
-export interface ServingContext {
-  target: ServingTargetName;
+/** Where a serving name of the `local` target lives: under the workspace's `.mlenv/serving/`. */
+export interface LocalTargetOptions {
+  target: 'local';
   /** promote.serving.name of the project. */
   servingName: string;
   workspaceRoot: string;
-  /** Kubernetes namespace for kserve (workspace serving.namespace). */
-  namespace?: string;
-  /** The workspace environment, for the local target's `mlflow` (built only when needed). */
-  environment: () => Promise<PythonEnvironment>;
-  /** The tracking server that resolves `models:/` URIs, and its token when it needs one. */
-  tracking: { uri: string; token?: string };
-  registry: ModelRegistry;
   logger: Logger;
-  /** How long a new deployment may take to answer a prediction (default 5 min). */
-  readyTimeoutMs?: number;
-  /** kserve: the kubeconfig (default KUBECONFIG or ~/.kube/config) and the canary steps. */
-  kubeconfig?: string;
-  canarySteps?: readonly number[];
 }
 
-/** The strategy of the workspace's `serving.target`. */
-export async function createServingStrategy(context: ServingContext): Promise<ServingStrategy> {
-  switch (context.target) {
-    case 'local': {
-      const environment = await context.environment();
-      return localServing({
-        workspaceRoot: context.workspaceRoot,
-        servingName: context.servingName,
-        bin: environment.bin,
-        mlflow: environment.mlflow,
-        tracking: context.tracking,
-        registry: context.registry,
-        logger: context.logger,
-        readyTimeoutMs: context.readyTimeoutMs,
-      });
-    }
-    case 'kserve': {
-      if (!context.namespace)
+/** Where a serving name of the `kserve` target lives: an InferenceService in a namespace. */
+export interface KserveTargetOptions {
+  target: 'kserve';
+  /** promote.serving.name of the project. */
+  servingName: string;
+  /** serving.namespace of the workspace. */
+  namespace: string;
+  /** The kubeconfig (default KUBECONFIG or ~/.kube/config). */
+  kubeconfig?: string;
+  /** serving.canarySteps of the workspace. */
+  canarySteps: readonly number[];
+  logger: Logger;
+}
+
+/** Everything `status` and `stop` need, per target: built by `servingOptions` from the workspace. */
+export type ServingOptions = LocalTargetOptions | KserveTargetOptions;
+
+/** What a deploy needs on every target besides where it serves. */
+export interface DeployNeeds {
+  /** Reads the version's source and input example. */
+  registry: ModelRegistry;
+  /** The tracking server that resolves `models:/` URIs, and its token when it needs one. */
+  tracking: { uri: string; token?: string };
+  /** How long a new deployment may take to answer a prediction (default 5 min). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Everything a promotion's strategy needs, per target: the local target also runs the workspace
+ * environment's `mlflow models serve`.
+ */
+export type DeployOptions =
+  | (LocalTargetOptions & DeployNeeds & { environment: { bin: string; mlflow: string } })
+  | (KserveTargetOptions & DeployNeeds);
+
+/**
+ * The one place the serving options are read from the workspace (`serving.*`) and the project's
+ * serving name; what is missing for the target is a configuration error here, before any
+ * service is contacted.
+ */
+export function servingOptions(
+  workspace: Workspace,
+  servingName: string,
+  adapter: { kubeconfig?: string; logger: Logger },
+): ServingOptions {
+  const serving = workspace.config.serving;
+  switch (serving.target) {
+    case 'local':
+      return {
+        target: 'local',
+        servingName,
+        workspaceRoot: workspace.root,
+        logger: adapter.logger,
+      };
+    case 'kserve':
+      if (!serving.namespace)
         throw new ConfigurationError(
           'serving.namespace: expected the Kubernetes namespace of the InferenceServices for target kserve, found none.',
         );
-      // Loaded only on this path: the Kubernetes client is heavy.
-      const { createKubeClient } = await import('../../k8s/client.js');
-      const { kserveServing } = await import('./kserve.js');
-      const client = await createKubeClient({
-        kubeconfig: context.kubeconfig,
-        namespace: context.namespace,
-        logger: context.logger,
+      return {
+        target: 'kserve',
+        servingName,
+        namespace: serving.namespace,
+        kubeconfig: adapter.kubeconfig,
+        canarySteps: serving.canarySteps,
+        logger: adapter.logger,
+      };
+  }
+}
+
+/** Status and stop of a serving name, which need neither MLflow nor the environment. */
+export async function createServingControl(options: ServingOptions): Promise<ServingControl> {
+  switch (options.target) {
+    case 'local':
+      return localServingControl(options);
+    case 'kserve': {
+      const { kserveServingControl } = await import('./kserve.js');
+      return kserveServingControl({ ...options, client: await kubeClient(options) });
+    }
+  }
+}
+
+/** The strategy a promotion deploys with, for the workspace's `serving.target`. */
+export async function createServingStrategy(options: DeployOptions): Promise<ServingStrategy> {
+  switch (options.target) {
+    case 'local':
+      return localServing({
+        workspaceRoot: options.workspaceRoot,
+        servingName: options.servingName,
+        bin: options.environment.bin,
+        mlflow: options.environment.mlflow,
+        tracking: options.tracking,
+        registry: options.registry,
+        logger: options.logger,
+        readyTimeoutMs: options.readyTimeoutMs,
       });
+    case 'kserve': {
+      const { kserveServing } = await import('./kserve.js');
       return kserveServing({
-        client,
-        namespace: context.namespace,
-        servingName: context.servingName,
-        storageUri: (target) => modelStorageUri(context, target.model, target.version),
-        canarySteps: context.canarySteps,
-        readyTimeoutMs: context.readyTimeoutMs,
-        logger: context.logger,
+        client: await kubeClient(options),
+        namespace: options.namespace,
+        servingName: options.servingName,
+        storageUri: (target) => modelStorageUri(options, target.model, target.version),
+        canarySteps: options.canarySteps,
+        readyTimeoutMs: options.readyTimeoutMs,
+        logger: options.logger,
       });
     }
   }
+}
+
+// Loaded only on the kserve path: the Kubernetes client is heavy.
+async function kubeClient(options: KserveTargetOptions) {
+  const { createKubeClient } = await import('../../k8s/client.js');
+  return createKubeClient({
+    kubeconfig: options.kubeconfig,
+    namespace: options.namespace,
+    logger: options.logger,
+  });
 }
 
 /**
@@ -83,19 +145,19 @@ export async function createServingStrategy(context: ServingContext): Promise<Se
  * artifacts.
  */
 async function modelStorageUri(
-  context: ServingContext,
+  options: DeployNeeds,
   model: string,
   version: string,
 ): Promise<string> {
-  const found = await context.registry.getVersion(model, version);
+  const found = await options.registry.getVersion(model, version);
   const source = found?.source;
   if (!source) throw new ConfigurationError(`${model} version ${version} has no source to serve.`);
   const loggedModel = /^models:\/(m-[0-9a-f]+)$/.exec(source)?.[1];
   if (!loggedModel) return source;
   const response = await fetch(
-    `${context.tracking.uri.replace(/\/$/, '')}/api/2.0/mlflow/logged-models/${loggedModel}`,
+    `${options.tracking.uri.replace(/\/$/, '')}/api/2.0/mlflow/logged-models/${loggedModel}`,
     {
-      headers: context.tracking.token ? { authorization: `Bearer ${context.tracking.token}` } : {},
+      headers: options.tracking.token ? { authorization: `Bearer ${options.tracking.token}` } : {},
       signal: AbortSignal.timeout(30_000),
     },
   );

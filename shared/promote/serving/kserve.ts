@@ -3,6 +3,7 @@ import { KubeError } from '../../k8s/client.js';
 import { watchUntil } from '../../k8s/watch.js';
 import type { Logger } from '../../logger/index.js';
 import {
+  type ServingControl,
   ServingError,
   type ServingStatus,
   type ServingStrategy,
@@ -16,10 +17,15 @@ export const KSERVE_ANNOTATIONS = {
   previous: 'mlenv.dev/previous-model',
 } as const;
 
-export interface KserveServingOptions {
+export interface KserveServingPlace {
   client: KubeClient;
   namespace: string;
   servingName: string;
+  logger: Logger;
+}
+
+/** What a rollout needs besides the place: where the model is, the steps, the health check. */
+export interface KserveServingOptions extends KserveServingPlace {
   /** Where KServe's storage initializer fetches a version's model (s3://, gs://, pvc://, ...). */
   storageUri(target: ServingTarget): Promise<string>;
   /** Traffic percentages for the new revision, ending at 100 (default 10, 50, 100). */
@@ -28,7 +34,6 @@ export interface KserveServingOptions {
   readyTimeoutMs?: number;
   /** HTTP health check of the served model; default: KServe's v2 model-ready endpoint. */
   healthCheck?: (url: string, model: string) => Promise<void>;
-  logger: Logger;
 }
 
 interface InferenceService extends KubeObject {
@@ -45,6 +50,54 @@ interface PreviousModel {
   storageUri: string;
 }
 
+/** The InferenceService of a serving name: its path, and reading it (undefined when absent). */
+function inferenceServiceOf({ client, namespace, servingName }: KserveServingPlace) {
+  const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
+  const itemPath = `${collection}/${servingName}`;
+  return {
+    collection,
+    itemPath,
+    async get(): Promise<InferenceService | undefined> {
+      try {
+        return await client.request<InferenceService>('GET', itemPath);
+      } catch (error) {
+        if (error instanceof KubeError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Status and stop of a kserve serving name: they read and delete its InferenceService. */
+export function kserveServingControl(place: KserveServingPlace): ServingControl {
+  const { client, servingName } = place;
+  const { itemPath, get } = inferenceServiceOf(place);
+  return {
+    name: 'kserve',
+    async status(): Promise<ServingStatus> {
+      const isvc = await get();
+      if (!isvc)
+        return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
+      const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
+      return {
+        serving: servingName,
+        strategy: 'kserve',
+        deployed: true,
+        healthy: ready?.status === 'True',
+        url: isvc.status?.url,
+        version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
+        previousVersion: previousOf(isvc)?.version,
+        detail: ready?.message,
+      };
+    },
+    async stop() {
+      if (!(await get())) return false;
+      await client.request('DELETE', itemPath);
+      return true;
+    },
+  };
+}
+
 /**
  * The `kserve` serving target: one InferenceService per serving name (`modelFormat: mlflow`,
  * protocol v2). A new version rolls out in canary steps (`canaryTrafficPercent`), each waiting for
@@ -55,18 +108,8 @@ export function kserveServing(options: KserveServingOptions): ServingStrategy {
   const { client, namespace, servingName, logger } = options;
   const steps = options.canarySteps?.length ? options.canarySteps : [10, 50, 100];
   const timeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
-  const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
-  const itemPath = `${collection}/${servingName}`;
+  const { collection, itemPath, get } = inferenceServiceOf(options);
   const healthCheck = options.healthCheck ?? v2ModelReady;
-
-  async function get(): Promise<InferenceService | undefined> {
-    try {
-      return await client.request<InferenceService>('GET', itemPath);
-    } catch (error) {
-      if (error instanceof KubeError && error.status === 404) return undefined;
-      throw error;
-    }
-  }
 
   async function patch(body: unknown): Promise<InferenceService> {
     return client.request<InferenceService>('PATCH', itemPath, {
@@ -143,13 +186,8 @@ export function kserveServing(options: KserveServingOptions): ServingStrategy {
     logger.info(`Restored ${servingName} to version ${previous.version}.`);
   }
 
-  function previousOf(isvc: InferenceService | undefined): PreviousModel | undefined {
-    const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
-    return text ? (JSON.parse(text) as PreviousModel) : undefined;
-  }
-
   return {
-    name: 'kserve',
+    ...kserveServingControl(options),
 
     async deploy(target) {
       const storageUri = await options.storageUri(target);
@@ -225,30 +263,12 @@ export function kserveServing(options: KserveServingOptions): ServingStrategy {
       const isvc = await get();
       await restore(previousOf(isvc));
     },
-
-    async status(): Promise<ServingStatus> {
-      const isvc = await get();
-      if (!isvc)
-        return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
-      const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
-      return {
-        serving: servingName,
-        strategy: 'kserve',
-        deployed: true,
-        healthy: ready?.status === 'True',
-        url: isvc.status?.url,
-        version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
-        previousVersion: previousOf(isvc)?.version,
-        detail: ready?.message,
-      };
-    },
-
-    async stop() {
-      if (!(await get())) return false;
-      await client.request('DELETE', itemPath);
-      return true;
-    },
   };
+}
+
+function previousOf(isvc: InferenceService | undefined): PreviousModel | undefined {
+  const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
+  return text ? (JSON.parse(text) as PreviousModel) : undefined;
 }
 
 function generationOf(isvc: KubeObject): number {

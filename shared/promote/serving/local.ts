@@ -4,11 +4,11 @@ import type { Logger } from '../../logger/index.js';
 import {
   freePort,
   isAlive,
-  sleep,
   spawnDetached,
   stopProcessGroup,
   tailOfFile,
 } from '../../process/daemon.js';
+import { sleep } from '../../util/sleep.js';
 import type { ModelRegistry } from '../aliases.js';
 import {
   type LocalServer,
@@ -18,6 +18,7 @@ import {
 } from '../schema.js';
 import { invocationBody } from './input-example.js';
 import {
+  type ServingControl,
   ServingError,
   type ServingStatus,
   type ServingStrategy,
@@ -34,22 +35,35 @@ import {
  *   that started it died before switching;
  * - `server-v<version>-<port>.log`: each server's output.
  */
-export interface LocalServingOptions {
+export interface LocalServingPlace {
   workspaceRoot: string;
   servingName: string;
+  logger: Logger;
+}
+
+/** What a deploy needs besides the place: the environment's server, MLflow and the registry. */
+export interface LocalServingOptions extends LocalServingPlace {
   /** The environment's bin directory: first on the server's PATH (it runs `uvicorn` from there). */
   bin: string;
   /** The environment's `mlflow` executable. */
   mlflow: string;
   tracking: { uri: string; token?: string };
   registry: ModelRegistry;
-  logger: Logger;
   /** How long a new server may take to load the model and answer (default 5 min). */
   readyTimeoutMs?: number;
 }
 
 export function localServingDir(workspaceRoot: string, servingName: string): string {
   return path.join(workspaceRoot, '.mlenv', 'serving', servingName);
+}
+
+/** Status and stop of a local serving name: they read and stop what its record names. */
+export function localServingControl(place: LocalServingPlace): ServingControl {
+  return {
+    name: 'local',
+    status: () => localServingStatus(place.workspaceRoot, place.servingName),
+    stop: () => stopLocalServing(place.workspaceRoot, place.servingName, place.logger),
+  };
 }
 
 export function localServing(options: LocalServingOptions): ServingStrategy {
@@ -60,7 +74,7 @@ export function localServing(options: LocalServingOptions): ServingStrategy {
   let startedByLastDeploy = false;
 
   return {
-    name: 'local',
+    ...localServingControl(options),
     async deploy(target) {
       startedByLastDeploy = false;
       await mkdir(dir, { recursive: true });
@@ -154,9 +168,6 @@ export function localServing(options: LocalServingOptions): ServingStrategy {
       }
       startedByLastDeploy = false;
     },
-
-    status: () => localServingStatus(options.workspaceRoot, servingName),
-    stop: () => stopLocalServing(options.workspaceRoot, servingName, logger),
   };
 }
 

@@ -27,13 +27,23 @@ export interface ServingStatus {
 }
 
 /**
+ * What a serving target answers about a serving name without deploying anything (`mlenv serve
+ * status|stop`): it needs only where the name is served, neither the registry nor an environment.
+ */
+export interface ServingControl {
+  readonly name: string;
+  status(): Promise<ServingStatus>;
+  /** Stops everything of this serving name (`mlenv serve stop`); false when nothing ran. */
+  stop(): Promise<boolean>;
+}
+
+/**
  * One way of serving a model (local process, KServe...). A promotion calls `deploy`, then moves
  * the aliases, then `commit`; if anything after `deploy` fails it calls `rollback`. Each method
  * must converge when called again after a crash: state lives with the deployment (a record file,
  * a Kubernetes object), never only in memory.
  */
-export interface ServingStrategy {
-  readonly name: string;
+export interface ServingStrategy extends ServingControl {
   /**
    * Serves `target` beside what serves now, checks it (liveness, then a real prediction) and
    * switches the serving address to it, keeping the previous deployment until `commit`. If the
@@ -45,9 +55,6 @@ export interface ServingStrategy {
   commit(): Promise<void>;
   /** Switch back to the deployment that served before the last `deploy` and remove the new one. */
   rollback(): Promise<void>;
-  status(): Promise<ServingStatus>;
-  /** Stops everything of this serving name (`mlenv serve stop`); false when nothing ran. */
-  stop(): Promise<boolean>;
 }
 
 /** A deployment did not become healthy, or could not be switched to. */
