@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
+import torch.distributed as dist
+
+
+def all_gather(values: torch.Tensor, world_size: int) -> torch.Tensor:
+    """Every rank's 1-D tensor (their lengths may differ) concatenated in rank order, so that a
+    metric over all ranks' shards of the validation set sees each example once."""
+    if world_size == 1:
+        return values
+    parts: list[Any] = [None] * world_size
+    dist.all_gather_object(parts, values.cpu())
+    return torch.cat(parts).to(values.device)
 
 
 def roc_auc(scores: torch.Tensor, labels: torch.Tensor) -> float:

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 import data
+import mlenv_utils
 import train
 from metrics import roc_auc
 from model import FraudMLP
@@ -34,8 +35,8 @@ def test_model_on_gpu_matches_cpu() -> None:
 
 
 def test_fp16_steps_with_a_grad_scaler() -> None:
-    precision = train.resolve_precision("fp16", CUDA)
-    assert precision == train.Precision("fp16", torch.float16, grad_scaler=True)
+    precision = mlenv_utils.resolve_precision("fp16", CUDA)
+    assert precision == mlenv_utils.Precision("fp16", torch.float16, grad_scaler=True)
     x, y = batch()
     model = FraudMLP(data.N_FEATURES).to(CUDA)
     model.set_normalization(x)
@@ -60,7 +61,7 @@ def test_fp16_steps_with_a_grad_scaler() -> None:
     reason="this GPU has no bf16 support",
 )
 def test_bf16_autocast_on_gpu() -> None:
-    precision = train.resolve_precision("bf16", CUDA)
+    precision = mlenv_utils.resolve_precision("bf16", CUDA)
     x, _ = batch()
     with precision.autocast(CUDA):
         assert FraudMLP(data.N_FEATURES).to(CUDA)(x).dtype == torch.bfloat16
@@ -74,12 +75,12 @@ def test_roc_auc_of_gpu_tensors() -> None:
 
 
 def run_in_process(tmp_path: Path, epochs: int) -> dict[str, Any]:
-    env = train.RunEnv.from_environ(
+    env = mlenv_utils.RunEnv.from_environ(
         {"MLENV_OUTPUT_DIR": str(tmp_path / "out"), "MLENV_PRECISION": "fp16"}
     )
     world = train.World(rank=0, local_rank=0, size=1, device=CUDA)
     args = train.parse_args([*TINY, "--epochs", str(epochs)])
-    return train.train(args, env, world, train.Tracker(None))
+    return train.Trainer(args, env, world, mlenv_utils.Tracker(None)).train()
 
 
 def test_trainer_on_gpu_in_fp16_resumes_exactly(

@@ -6,8 +6,8 @@ import pytest
 import torch
 import yaml
 
+import mlenv_utils
 import train
-from model import FraudMLP
 
 PROJECT = Path(__file__).resolve().parents[1]
 TINY = ["--train-size", "2048", "--val-size", "512", "--hidden", "16", "--log-every", "8"]
@@ -49,96 +49,16 @@ def test_rejects_bad_arguments_clearly(
 def test_unknown_param_error_points_at_mlenv_yaml(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         train.parse_args(["--bogus", "1"])
-    assert "train.params in mlenv.yaml" in capsys.readouterr().err
-
-
-def test_environment_defaults_work_standalone() -> None:
-    env = train.RunEnv.from_environ({})
-    assert env.output_dir == Path("outputs")
-    assert env.checkpoint_dir == Path("outputs/checkpoints")
-    assert env.precision == "fp32"
-    assert not env.has_launcher_run
-
-
-def test_environment_from_the_launcher(tmp_path: Path) -> None:
-    env = train.RunEnv.from_environ(
-        {
-            "MLENV_OUTPUT_DIR": str(tmp_path / "out"),
-            "MLENV_CHECKPOINT_DIR": str(tmp_path / "ckpt"),
-            "MLENV_PRECISION": "BF16",
-            "MLENV_ATTEMPT": "2",
-            "MLFLOW_RUN_ID": "abc",
-        }
-    )
-    assert env.output_dir == tmp_path / "out"
-    assert env.checkpoint_dir == tmp_path / "ckpt"
-    assert env.precision == "bf16"
-    assert env.attempt == "2"
-    assert env.has_launcher_run
-
-
-def test_rejects_an_unknown_precision() -> None:
-    with pytest.raises(SystemExit, match="MLENV_PRECISION: expected one of fp32, bf16, fp16"):
-        train.RunEnv.from_environ({"MLENV_PRECISION": "fp8"})
-
-
-def test_precision_on_cpu() -> None:
-    cpu = torch.device("cpu")
-    assert train.resolve_precision("fp32", cpu) == train.Precision("fp32", None, False)
-    assert train.resolve_precision("bf16", cpu) == train.Precision("bf16", torch.bfloat16, False)
-    fallback = train.resolve_precision("fp16", cpu)
-    assert (fallback.name, fallback.autocast_dtype, fallback.grad_scaler) == (
-        "bf16",
-        torch.bfloat16,
-        False,
-    )
-    assert fallback.note is not None
-    assert "needs CUDA" in fallback.note
-
-
-def test_bf16_autocast_runs_matmuls_in_bf16_on_cpu() -> None:
-    model = FraudMLP(8)
-    x = torch.randn(4, 8)
-    with train.resolve_precision("bf16", torch.device("cpu")).autocast(torch.device("cpu")):
-        assert model.net[0](x).dtype == torch.bfloat16
-    with train.resolve_precision("fp32", torch.device("cpu")).autocast(torch.device("cpu")):
-        assert model.net[0](x).dtype == torch.float32
-
-
-def test_checkpoint_write_is_atomic(tmp_path: Path) -> None:
-    path = tmp_path / "ckpt" / "last.pt"
-    train.save_checkpoint(path, {"epoch": 1, "weights": torch.ones(3)})
-    train.save_checkpoint(path, {"epoch": 2, "weights": torch.zeros(3)})
-
-    def interrupted(f: Any) -> None:
-        f.write(b"half a checkpoint")
-        raise KeyboardInterrupt  # as if preempted in the middle of the write
-
-    with pytest.raises(KeyboardInterrupt):
-        train.save_atomic(path, interrupted)
-    loaded = train.load_checkpoint(path, torch.device("cpu"))
-    assert loaded is not None
-    assert loaded["epoch"] == 2
-    assert torch.equal(loaded["weights"], torch.zeros(3))
-    assert [p.name for p in path.parent.iterdir()] == ["last.pt"]  # no temporary left behind
-    assert train.load_checkpoint(tmp_path / "missing.pt", torch.device("cpu")) is None
-
-
-def test_resume_refuses_a_checkpoint_of_other_options(tmp_path: Path) -> None:
-    saved = train.resume_config(train.parse_args(["--epochs", "1"]))
-    train.check_resumable(saved, train.resume_config(train.parse_args(["--epochs", "5"])), tmp_path)
-    with pytest.raises(SystemExit, match=r"--lr 0.05 -> 0.1.*MLENV_CHECKPOINT_DIR"):
-        train.check_resumable(
-            saved, train.resume_config(train.parse_args(["--lr", "0.1"])), tmp_path
-        )
+    err = capsys.readouterr().err
+    assert "every key of train.params in mlenv.yaml must be an option of train.py" in err
 
 
 def run_in_process(tmp_path: Path, argv: list[str], precision: str = "fp32") -> dict[str, Any]:
-    env = train.RunEnv.from_environ(
+    env = mlenv_utils.RunEnv.from_environ(
         {"MLENV_OUTPUT_DIR": str(tmp_path / "out"), "MLENV_PRECISION": precision}
     )
     world = train.World(rank=0, local_rank=0, size=1, device=torch.device("cpu"))
-    return train.train(train.parse_args(argv), env, world, train.Tracker(None))
+    return train.Trainer(train.parse_args(argv), env, world, mlenv_utils.Tracker(None)).train()
 
 
 def test_trains_in_process_and_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
