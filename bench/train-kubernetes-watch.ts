@@ -37,9 +37,12 @@ async function client(): Promise<KubeClient> {
   return createKubeClient({ kubeconfig: bed.kubernetes.ciKubeconfig, namespace });
 }
 
-function backend(kube: KubeClient, pendingTimeoutMs = 600_000) {
+/** A backend of its own per run: its client's counts are that run's requests. */
+function backend(pendingTimeoutMs = 600_000) {
   return createKubernetesBackend({
-    client: kube,
+    kubeconfig: bed.kubernetes.ciKubeconfig,
+    namespace,
+    workload: 'job',
     pendingTimeoutMs,
     cluster: {
       namespace,
@@ -79,15 +82,14 @@ async function completionSeen(
 }
 
 async function watchedRun(): Promise<{ requests: number; delayMs: number }> {
-  const kube = await client();
+  const launcher = backend();
+  const kube = await launcher.client();
   const observer = await client();
   const name = `bench-watch-${Date.now().toString(36)}`;
   const seen = completionSeen(observer, name, new AbortController().signal);
-  const outcome = await backend(kube).run(
-    job(name, 0),
-    createMemoryLogger(),
-    new AbortController().signal,
-  );
+  const logger = createMemoryLogger();
+  const handle = await launcher.submit(job(name, 0), logger);
+  const outcome = await launcher.follow(handle, logger, new AbortController().signal);
   const returned = performance.now();
   if (outcome.status !== 'succeeded')
     throw new Error(`bench job ${outcome.status}: ${outcome.reason}`);
@@ -110,7 +112,7 @@ async function pollingRun(): Promise<{ requests: number; delayMs: number }> {
       image: 'ghcr.io/acme/runtime:bench',
       projectDir: 'p',
     },
-    'IndexedJob',
+    'job',
   );
   if (!object) throw new Error('no manifest');
   await kube.request('POST', `/apis/batch/v1/namespaces/${namespace}/jobs`, { body: object });
@@ -141,16 +143,20 @@ async function idlePollingRequests(): Promise<number> {
 
 /** Requests made while a job waits for capacity for IDLE_MS: a watch costs none. */
 async function idleRequests(): Promise<number> {
-  const kube = await client();
+  const launcher = backend();
+  const kube = await launcher.client();
   const controller = new AbortController();
   const name = `bench-idle-${Date.now().toString(36)}`;
-  const running = backend(kube).run(job(name, 16), createMemoryLogger(), controller.signal);
+  const logger = createMemoryLogger();
+  const handle = await launcher.submit(job(name, 16), logger);
+  const running = launcher.follow(handle, logger, controller.signal);
   await new Promise((r) => setTimeout(r, 3_000));
   const before = kube.stats.requests + kube.stats.watches;
   await new Promise((r) => setTimeout(r, IDLE_MS));
   const during = kube.stats.requests + kube.stats.watches - before;
   controller.abort();
   await running;
+  await launcher.cancel(handle, logger);
   return during;
 }
 

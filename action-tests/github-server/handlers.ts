@@ -921,6 +921,15 @@ const updateComment: Handler = (ctx) => {
 };
 
 /** Handlers by operationId of GitHub's OpenAPI description. */
+// ---- actions ------------------------------------------------------------------------------
+
+const getWorkflowRun: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const run = repo.workflowRuns.find((r) => r.id === Number(ctx.params.run_id));
+  if (!run) throw new HttpError(404, 'Not Found');
+  return { status: 200, body: ctx.render.workflowRun(repo, run) };
+};
+
 export const handlers: Readonly<Record<string, Handler>> = {
   'repos/get': getRepo,
   'repos/get-branch': getBranch,
@@ -953,4 +962,5 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'issues/create-comment': createComment,
   'issues/list-comments': listComments,
   'issues/update-comment': updateComment,
+  'actions/get-workflow-run': getWorkflowRun,
 };

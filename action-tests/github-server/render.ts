@@ -7,6 +7,7 @@ import type {
   PullRecord,
   RepoRecord,
   UserRecord,
+  WorkflowRunRecord,
 } from './state.js';
 
 /**
@@ -324,6 +325,53 @@ export class Render {
       node_id: `REF_kwDO${Buffer.from(`${repo.id}:${ref}`).toString('base64url')}`,
       url: `${this.repoUrl(repo)}/git/${ref}`,
       object: { type: 'commit', sha, url: `${this.repoUrl(repo)}/git/commits/${sha}` },
+    };
+  }
+
+  workflowRun(repo: RepoRecord, r: WorkflowRunRecord): Record<string, unknown> {
+    const url = `${this.repoUrl(repo)}/actions/runs/${r.id}`;
+    const commit = repo.git.commits.get(r.headSha);
+    return {
+      id: r.id,
+      name: r.name,
+      node_id: r.nodeId,
+      head_branch: r.headBranch,
+      head_sha: r.headSha,
+      path: r.path,
+      display_title: commit?.message.split('\n')[0] ?? r.name,
+      run_number: r.runNumber,
+      run_attempt: r.runAttempt,
+      event: r.event,
+      status: r.status,
+      conclusion: r.conclusion,
+      workflow_id: r.workflowId,
+      url,
+      html_url: `${this.htmlUrl(repo)}/actions/runs/${r.id}`,
+      pull_requests: [],
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+      run_started_at: r.createdAt,
+      actor: this.user(repo.owner),
+      triggering_actor: this.user(repo.owner),
+      jobs_url: `${url}/jobs`,
+      logs_url: `${url}/logs`,
+      check_suite_url: `${this.repoUrl(repo)}/check-suites/${r.id}`,
+      artifacts_url: `${url}/artifacts`,
+      cancel_url: `${url}/cancel`,
+      rerun_url: `${url}/rerun`,
+      workflow_url: `${this.repoUrl(repo)}/actions/workflows/${r.workflowId}`,
+      head_commit: commit
+        ? {
+            id: commit.sha,
+            tree_id: commit.tree,
+            message: commit.message,
+            timestamp: commit.committer.date,
+            author: { name: commit.author.name, email: commit.author.email },
+            committer: { name: commit.committer.name, email: commit.committer.email },
+          }
+        : null,
+      repository: this.repo(repo),
+      head_repository: this.repo(repo),
     };
   }
 

@@ -632,6 +632,25 @@ describe('the stateful API', () => {
     expect(all).toHaveLength(5);
   });
 
+  it('answers a workflow run with its status, which the test changes as a workflow would', async () => {
+    const run = server.state.addWorkflowRun({ owner, repo });
+    const get = () => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run.id });
+    expect((await get()).data).toMatchObject({
+      id: run.id,
+      status: 'in_progress',
+      conclusion: null,
+      head_sha: mainSha,
+      html_url: `${server.url}/acme/ml/actions/runs/${run.id}`,
+    });
+    run.status = 'completed';
+    run.conclusion = 'cancelled';
+    expect((await get()).data).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(await failure(octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 1 }))).toEqual({
+      status: 404,
+      message: 'Not Found',
+    });
+  });
+
   it('every request and response of these flows conformed to the description', () => {
     const unexpected = server
       .violations()

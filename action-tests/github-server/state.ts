@@ -92,6 +92,24 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+/** A GitHub Actions workflow run, as far as MLEnv reads one (its status). */
+export interface WorkflowRunRecord {
+  id: number;
+  nodeId: string;
+  runNumber: number;
+  runAttempt: number;
+  name: string;
+  path: string;
+  workflowId: number;
+  event: string;
+  headBranch: string;
+  headSha: string;
+  status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+  conclusion: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface RepoRecord {
   id: number;
   nodeId: string;
@@ -112,6 +130,7 @@ export interface RepoRecord {
   /** Issue or pull request number to the names of its labels, in the order they were added. */
   issueLabels: Map<number, string[]>;
   comments: CommentRecord[];
+  workflowRuns: WorkflowRunRecord[];
   /** Issues and pull requests share one sequence, as on GitHub. */
   nextIssueNumber: number;
 }
@@ -216,6 +235,7 @@ export class GithubState {
       labels: new Map(),
       issueLabels: new Map(),
       comments: [],
+      workflowRuns: [],
       nextIssueNumber: 1,
     };
     this.repos.set(`${options.owner}/${options.repo}`.toLowerCase(), repo);
@@ -286,6 +306,45 @@ export class GithubState {
     repo.refs.set(ref, commit.sha);
     repo.pushedAt = this.now();
     return commit.sha;
+  }
+
+  /**
+   * Records a workflow run of a repository's default branch head (GitHub's runs come from
+   * workflows running; the fake runs none), to be read with GET /repos/{o}/{r}/actions/runs/{id}.
+   * Change its status later through the returned record.
+   */
+  addWorkflowRun(options: {
+    owner: string;
+    repo: string;
+    status?: WorkflowRunRecord['status'];
+    conclusion?: string | null;
+    path?: string;
+  }): WorkflowRunRecord {
+    const repo = this.getRepo(options.owner, options.repo);
+    if (!repo) throw new Error(`no repository ${options.owner}/${options.repo}`);
+    const headSha = repo.refs.get(`refs/heads/${repo.defaultBranch}`);
+    if (!headSha) throw new Error(`no commit on ${repo.defaultBranch}`);
+    const id = this.nextId();
+    const now = this.now();
+    const path = options.path ?? '.github/workflows/train.yml';
+    const run: WorkflowRunRecord = {
+      id,
+      nodeId: this.nodeId('WFR', id),
+      runNumber: repo.workflowRuns.length + 1,
+      runAttempt: 1,
+      name: path.replace(/^.*\//, '').replace(/\.ya?ml$/, ''),
+      path,
+      workflowId: 4242,
+      event: 'push',
+      headBranch: repo.defaultBranch,
+      headSha,
+      status: options.status ?? 'in_progress',
+      conclusion: options.conclusion ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    repo.workflowRuns.push(run);
+    return run;
   }
 
   signature(user: UserRecord, date: string = this.now()): Signature {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse, stringify } from 'yaml';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
@@ -11,7 +12,8 @@ import { scratchWorkspace } from './workspace-fixture.js';
 // The train action's post step, as the runner drives it: the main step's bundle submits a Job and
 // is then killed outright (a runner that loses the step cannot rely on the main step's own
 // handlers), the runner hands the saved state to the post bundle as STATE_* variables, and the
-// post bundle deletes what was left behind, unless on-cancel is detach.
+// post bundle deletes what was left behind through the backend registry, on the cluster context
+// the saved handle names, unless on-cancel is detach.
 const repo = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
 // A namespace of this file's own: other files run beside it on the same bed.
@@ -50,10 +52,39 @@ function readState(file: string): Record<string, string> {
   return state;
 }
 
-async function killedMidRun(project: string, onCancel: 'delete' | 'detach') {
+/**
+ * The bed's CI kubeconfig with a second context, made current, whose cluster is somewhere nothing
+ * listens: a post step that used the kubeconfig's current context would not reach the bed.
+ */
+function twoContextKubeconfig(): { file: string; context: string } {
+  const config = parse(readFileSync(bed.kubernetes.ciKubeconfig, 'utf8'));
+  const [cluster] = config.clusters;
+  const [context] = config.contexts;
+  config.clusters.push({
+    name: 'elsewhere',
+    cluster: { ...cluster.cluster, server: 'https://127.0.0.1:9' },
+  });
+  config.contexts.push({
+    name: 'elsewhere',
+    context: { ...context.context, cluster: 'elsewhere' },
+  });
+  config['current-context'] = 'elsewhere';
+  const file = path.join(runner, 'two-contexts.kubeconfig');
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  return { file, context: context.name };
+}
+
+async function killedMidRun(
+  project: string,
+  onCancel: 'delete' | 'detach',
+  cluster: { kubeconfig: string; context?: string } = { kubeconfig: bed.kubernetes.ciKubeconfig },
+) {
   const ws = await scratchWorkspace({
     name: project,
-    workspace: { tracking: { uri: bed.mlflow.uri }, kubernetes: { namespace } },
+    workspace: {
+      tracking: { uri: bed.mlflow.uri },
+      kubernetes: { namespace, ...(cluster.context ? { context: cluster.context } : {}) },
+    },
     // 16 GPUs: more than any node has, so the Job is still pending when the step dies.
     project: { train: { command: ['python', 'train.py'], resources: { gpus: 16 } } },
   });
@@ -72,7 +103,7 @@ async function killedMidRun(project: string, onCancel: 'delete' | 'detach') {
       ...files,
       INPUT_WORKSPACE: '.',
       INPUT_BACKEND: 'kubernetes',
-      INPUT_KUBECONFIG: bed.kubernetes.ciKubeconfig,
+      INPUT_KUBECONFIG: cluster.kubeconfig,
       INPUT_REGISTER: 'false',
       'INPUT_ON-CANCEL': onCancel,
       'INPUT_TRACKING-TOKEN': 'post-step-token-1234',
@@ -110,16 +141,28 @@ describe('train action post step', () => {
   it('deletes the Job and its Secret that a killed main step left behind', async () => {
     expect((await list('jobs', 'post-delete')).length).toBe(0);
     const { state, post } = await killedMidRun('post-delete', 'delete');
-    expect(JSON.parse(state.STATE_submitted ?? '[]').map((o: { kind: string }) => o.kind)).toEqual([
-      'Secret',
-      'Job',
-    ]);
+    const handle = JSON.parse(state.STATE_handle ?? '{}');
+    expect(handle).toMatchObject({ backend: 'kubernetes', namespace, context: 'mlenv-testbed' });
+    expect(handle.objects.map((o: { kind: string }) => o.kind)).toEqual(['Secret', 'Job']);
     expect(post.code).toBe(0);
     expect(post.output).toMatch(/Deleted Job\/post-delete-/);
     // The Secret goes too: deleted by the post step, or first by the garbage collector (the Job
     // owns it), whichever is quicker.
     expect(await list('jobs', 'post-delete')).toEqual([]);
     expect(await list('secrets', 'post-delete')).toEqual([]);
+  });
+
+  it("deletes on the run's cluster context, not the kubeconfig's current one", async () => {
+    const { file, context } = twoContextKubeconfig();
+    const { state, post } = await killedMidRun('post-context', 'delete', {
+      kubeconfig: file,
+      context,
+    });
+    expect(JSON.parse(state.STATE_handle ?? '{}')).toMatchObject({ kubeconfig: file, context });
+    expect(post.code).toBe(0);
+    expect(post.output).toMatch(/Deleted Job\/post-context-/);
+    expect(await list('jobs', 'post-context')).toEqual([]);
+    expect(await list('secrets', 'post-context')).toEqual([]);
   });
 
   it('leaves the Job running with on-cancel: detach', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { runTrain } from '../../shared/train/run-train.js';
+import { sleep } from '../../shared/util/sleep.js';
 import { startExtraApiServer } from '../testbed/extra-apiserver.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
@@ -66,7 +67,7 @@ async function waitFor<T>(
   while (Date.now() < deadline) {
     const value = await probe();
     if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}`);
 }

@@ -252,11 +252,11 @@ describe('kubernetes backend on the test bed', () => {
   });
 
   it('has the API server accept multi-node manifests for a TrainJob and for an indexed Job', async () => {
-    for (const multiNode of ['TrainJob', 'IndexedJob']) {
+    for (const workload of ['trainjob', 'job']) {
       const { outcome, logger } = await train({
         train: { nodes: 2, procsPerNode: 4, distributed: 'torchrun', resources: { gpus: 4 } },
         kubernetes: {
-          multiNode,
+          workload,
           podAnnotations: { 'sidecar.istio.io/inject': 'false' },
           podLabels: { team: 'fraud' },
           checkpoints: { claimName: CLAIM },
@@ -265,12 +265,12 @@ describe('kubernetes backend on the test bed', () => {
       });
       expect(outcome.kind).toBe('server-dry-run');
       const accepted = logger.lines.find((l) => l.startsWith('The API server accepted'));
-      expect(accepted).toMatch(multiNode === 'TrainJob' ? /TrainJob\// : /Service\/.*, Job\//);
+      expect(accepted).toMatch(workload === 'trainjob' ? /TrainJob\// : /Service\/.*, Job\//);
     }
   });
 
   it('has the API server accept Accelerate and DeepSpeed runs with their generated config, on both paths', async () => {
-    for (const multiNode of ['TrainJob', 'IndexedJob']) {
+    for (const workload of ['trainjob', 'job']) {
       for (const distributed of ['accelerate', 'deepspeed']) {
         const { outcome, logger } = await train({
           train: {
@@ -280,7 +280,7 @@ describe('kubernetes backend on the test bed', () => {
             precision: 'bf16',
             resources: { gpus: 2 },
           },
-          kubernetes: { multiNode },
+          kubernetes: { workload },
           request: {
             serverDryRun: true,
             env: { ...process.env, MLFLOW_TRACKING_TOKEN: 'dry-run-token-1234' },

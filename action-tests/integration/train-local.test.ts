@@ -88,8 +88,17 @@ describe('local backend with the PyTorch template', () => {
 
     const run = await mlflow.getRun(result.runId);
     expect(run.info.status).toBe('FINISHED');
+    // The launcher logs the params when it creates the run (the trainer logs none itself): the
+    // project's train.params with the override, and how the trainer was started.
     const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
-    expect(params.epochs).toBe('2');
+    expect(params).toEqual({
+      epochs: '2',
+      lr: '0.05',
+      'batch-size': '64',
+      'mlenv.precision': 'fp32',
+      'mlenv.world_size': '1',
+      'mlenv.launcher': 'python',
+    });
     const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
     expect(tags['mlenv.git.branch']).toBe('feature');
     expect(tags['mlenv.git.commit']).toMatch(/^[0-9a-f]{40}$/);
@@ -139,6 +148,8 @@ describe('local backend with the PyTorch template', () => {
     expect(logger.lines.some((l) => /^\[default0\]:device=cpu world_size=2\b/.test(l))).toBe(true);
     const run = await mlflow.getRun(outcome.result.runId);
     expect(run.info.status).toBe('FINISHED');
+    const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+    expect(params).toMatchObject({ 'mlenv.world_size': '2', 'mlenv.launcher': 'torchrun' });
   });
 
   it('fails with the exit code and the last log lines when the trainer exits 3', async () => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { isUserFacingError } from '../../shared/errors/index.js';
-import { createConsoleLogger, type Logger } from '../../shared/logger/index.js';
+import { isUserFacingError, OptionError } from '../../shared/errors/index.js';
+import { createConsoleLogger } from '../../shared/logger/index.js';
+import { GLOBAL_OPTIONS } from '../../shared/options/global.js';
 import { registerAffected } from './commands/affected.js';
 import { registerCheck } from './commands/check.js';
 import { registerEnvironment } from './commands/environment.js';
@@ -9,21 +10,14 @@ import { registerInit } from './commands/init.js';
 import { registerMlflow } from './commands/mlflow.js';
 import { registerProjects } from './commands/projects.js';
 import { registerPromote } from './commands/promote.js';
+import { registerReap } from './commands/reap.js';
 import { registerSchema } from './commands/schema.js';
 import { registerTrain } from './commands/train.js';
 import { registerUpgrade } from './commands/upgrade.js';
 import { registerValidate } from './commands/validate.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { addOptions, flagLabel } from './options.js';
 import { VERSION } from './version.js';
-
-export interface GlobalOptions {
-  workspace?: string;
-  verbose?: boolean;
-}
-
-export interface CliContext {
-  logger(): Logger;
-  globals(): GlobalOptions;
-}
 
 export function buildProgram(): Command {
   const program = new Command('mlenv')
@@ -31,10 +25,9 @@ export function buildProgram(): Command {
       'One ML engine for your monorepo: shared environment, checks, training, promotion, upgrades.',
     )
     .version(VERSION)
-    .option('-w, --workspace <dir>', 'workspace root (default: search upward for mlenv.yaml)')
-    .option('-v, --verbose', 'print debug output')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false });
+  addOptions(program, GLOBAL_OPTIONS);
 
   // With --json, stdout carries the JSON document alone, so that it can be piped to jq.
   let jsonOutput = false;
@@ -51,6 +44,7 @@ export function buildProgram(): Command {
   };
   registerValidate(program, context);
   registerTrain(program, context);
+  registerReap(program, context);
   registerMlflow(program, context);
   registerPromote(program, context);
   registerEnvironment(program, context);
@@ -78,7 +72,9 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     if (isUserFacingError(error)) {
-      process.stderr.write(`${error.message}\n`);
+      // A core error about an option names it as the user typed it: `--backend`.
+      const message = error instanceof OptionError ? error.labelled(flagLabel) : error.message;
+      process.stderr.write(`${message}\n`);
       if (process.env.MLENV_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
       process.exitCode = 1;
       return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkSchema } from '../check/schema.js';
 import { upgradeSchema } from '../upgrade/schema.js';
+import { DURATION_PATTERN } from '../util/duration.js';
 
 // Every custom message below is the "expected ..." half of a diagnostic; the formatter adds
 // what was found from the YAML document itself, so messages never repeat user input.
@@ -8,7 +9,6 @@ import { upgradeSchema } from '../upgrade/schema.js';
 export const API_VERSION = 'mlenv/v1';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const PYTHON_VERSION = /^3\.\d{1,2}$/;
 const CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
@@ -42,7 +42,7 @@ function balanced(text: string, open: string, close: string): boolean {
 
 const duration = z
   .string({ error: 'a duration such as "30m", "2h" or "1h30m"' })
-  .regex(DURATION, { error: 'a duration such as "30m", "2h" or "1h30m"' });
+  .regex(DURATION_PATTERN, { error: 'a duration such as "30m", "2h" or "1h30m"' });
 
 const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
 const quantity = z
@@ -62,7 +62,9 @@ const paramValue = z.union([z.string(), z.number(), z.boolean()], {
 export const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'] as const;
 export const PRECISION = ['fp32', 'bf16', 'fp16'] as const;
 export const SERVING_TARGETS = ['local', 'kserve'] as const;
-export const MULTI_NODE = ['auto', 'TrainJob', 'IndexedJob'] as const;
+export const WORKLOADS = ['auto', 'trainjob', 'job'] as const;
+/** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
+export const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' } as const;
 
 export const environmentSchema = z.strictObject({
   python: z
@@ -97,31 +99,49 @@ export const trackingSchema = z.strictObject({
   uri: z.url({ error: 'an http(s) URL of an MLflow tracking server' }).optional(),
 });
 
-export const kubernetesSchema = z.strictObject({
-  context: z.string().min(1).optional(),
-  namespace: z.string().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }),
-  serviceAccount: z
-    .string()
-    .regex(DNS_LABEL, { error: 'a Kubernetes service account name' })
-    .optional(),
-  gpuResource: z
-    .string()
-    .regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, {
-      error: 'an extended resource name such as "nvidia.com/gpu"',
-    })
-    .default('nvidia.com/gpu'),
-  /** How a multi-node run is submitted: a Kubeflow TrainJob when the cluster serves it (auto). */
-  multiNode: z.enum(MULTI_NODE).default('auto'),
-  /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
-  podAnnotations: z.record(z.string(), z.string()).default({}),
-  podLabels: z.record(z.string(), z.string()).default({}),
-  /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
-  checkpoints: z
-    .strictObject({
-      claimName: z.string().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
-    })
-    .optional(),
-});
+export const kubernetesSchema = z
+  .strictObject({
+    context: z.string().min(1).optional(),
+    namespace: z.string().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }),
+    serviceAccount: z
+      .string()
+      .regex(DNS_LABEL, { error: 'a Kubernetes service account name' })
+      .optional(),
+    gpuResource: z
+      .string()
+      .regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, {
+        error: 'an extended resource name such as "nvidia.com/gpu"',
+      })
+      .default('nvidia.com/gpu'),
+    /**
+     * How a multi-node run is submitted: a Kubeflow TrainJob, an indexed Job with a headless
+     * Service, or (auto) a TrainJob where the cluster serves trainer.kubeflow.org. One node is
+     * always a Job.
+     */
+    workload: z.enum(WORKLOADS).optional().meta({ default: 'auto' }),
+    /** Deprecated: `workload` (TrainJob is trainjob, IndexedJob is job). */
+    multiNode: z
+      .enum(['auto', 'TrainJob', 'IndexedJob'])
+      .optional()
+      .meta({ deprecated: true, description: 'Deprecated: use workload (trainjob, job or auto).' }),
+    /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
+    podAnnotations: z.record(z.string(), z.string()).default({}),
+    podLabels: z.record(z.string(), z.string()).default({}),
+    /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
+    checkpoints: z
+      .strictObject({
+        claimName: z.string().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
+      })
+      .optional(),
+  })
+  // The deprecated key is kept on the result, so whoever reports it can say where it came from.
+  .transform((settings) => ({
+    ...settings,
+    workload:
+      settings.workload ??
+      (settings.multiNode ? LEGACY_MULTI_NODE[settings.multiNode] : undefined) ??
+      'auto',
+  }));
 
 export const servingSchema = z.strictObject({
   target: z.enum(SERVING_TARGETS).default('local'),

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import { ExternalError } from '../errors/index.js';
+import path from 'node:path';
+import { ConfigurationError, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { retry } from '../util/retry.js';
+import { kubeconfigSource } from './kubeconfig.js';
 
 /** An error answered by the API server, with its HTTP status and Status reason. */
 export class KubeError extends ExternalError {
@@ -51,6 +54,10 @@ export interface RequestOptions {
 export interface KubeClient {
   readonly server: string;
   readonly namespace: string;
+  /** The kubeconfig context in use, resolved: what a later process passes to talk to the same cluster. */
+  readonly context: string;
+  /** The one kubeconfig file loaded, absolute; unset for a merged KUBECONFIG list or in a pod. */
+  readonly kubeconfig?: string;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** Streams watch events until the server closes the stream (then resolves) or it fails. */
   watch<T>(
@@ -73,8 +80,11 @@ export interface KubeClient {
 }
 
 export interface KubeClientOptions {
+  /** A kubeconfig file (the kubeconfig option); default: KUBECONFIG, ~/.kube/config, the pod's. */
   kubeconfig?: string;
   context?: string;
+  /** Where KUBECONFIG and HOME are read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
   namespace?: string;
   logger?: Logger;
   /**
@@ -115,36 +125,51 @@ function retryable(method: string, failure: { status?: number; code?: string }):
   );
 }
 
-function backoffMs(attempt: number): number {
-  return Math.min(8_000, 250 * 2 ** attempt);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
+/** One failed attempt of a request: an answer of 300 or more, or no answer at all (`code`). */
+class RequestFailure extends Error {
+  constructor(
+    readonly text: string,
+    readonly status?: number,
+    readonly code?: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(text);
+  }
 }
 
 export async function createKubeClient(options: KubeClientOptions = {}): Promise<KubeClient> {
+  const source = kubeconfigSource(options.kubeconfig, options.env);
   const { KubeConfig } = await import('@kubernetes/client-node');
   const config = new KubeConfig();
-  if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-  else config.loadFromDefault();
-  if (options.context) config.setCurrentContext(options.context);
+  if ('inCluster' in source) config.loadFromCluster();
+  else {
+    for (const [index, file] of source.files.entries()) {
+      const part = index === 0 ? config : new KubeConfig();
+      try {
+        part.loadFromFile(file);
+      } catch (error) {
+        throw new ConfigurationError(
+          `${file}: expected a kubeconfig, found a file that does not load (${(error as Error).message.split('\n')[0]})`,
+        );
+      }
+      // The first file's current-context wins, as with kubectl.
+      if (part !== config) config.mergeConfig(part, true);
+    }
+  }
+  if (options.context) {
+    if (!config.getContextObject(options.context)) {
+      const known = config.getContexts().map((c) => c.name);
+      const where = 'files' in source ? source.files.join(path.delimiter) : 'the pod kubeconfig';
+      throw new ConfigurationError(
+        `${where}: expected a context named "${options.context}", found ${known.length > 0 ? `only ${known.join(', ')}` : 'no context'}`,
+      );
+    }
+    config.setCurrentContext(options.context);
+  }
   const cluster = config.getCurrentCluster();
   if (!cluster)
-    throw new KubeError(
-      `No Kubernetes cluster in the kubeconfig${options.context ? ` for context ${options.context}` : ''}`,
-      0,
+    throw new ConfigurationError(
+      `expected a cluster for the kubeconfig context "${config.getCurrentContext()}", found none`,
     );
   const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
   const namespace = options.namespace ?? contextNamespace ?? 'default';
@@ -193,13 +218,17 @@ export async function createKubeClient(options: KubeClientOptions = {}): Promise
   }
 
   function fail(method: string, path: string, status: number, text: string): never {
+    throw statusError(method, path, status, text);
+  }
+
+  function statusError(method: string, path: string, status: number, text: string): KubeError {
     let parsed: { message?: string; reason?: string; details?: unknown } = {};
     try {
       parsed = JSON.parse(text);
     } catch {
       // Not a Status object.
     }
-    throw new KubeError(
+    return new KubeError(
       `${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`,
       status,
       parsed.reason,
@@ -238,56 +267,79 @@ export async function createKubeClient(options: KubeClientOptions = {}): Promise
     path: string,
     requestOptions: RequestOptions = {},
   ): Promise<T> {
-    const started = Date.now();
-    for (let attempt = 1; ; attempt++) {
+    const attempt = async (): Promise<T> => {
       stats.requests++;
-      let failure: { status?: number; code?: string; text: string; retryAfterMs?: number };
+      let response: http.IncomingMessage;
+      let text: string;
       try {
-        const response = await open(method, path, requestOptions);
-        const text = await readAll(response);
-        const status = response.statusCode ?? 0;
-        if (status < 300) return (text ? JSON.parse(text) : undefined) as T;
-        const retryAfter = Number(response.headers['retry-after']);
-        failure = {
-          status,
-          text,
-          retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-        };
+        response = await open(method, path, requestOptions);
+        text = await readAll(response);
       } catch (error) {
         if (requestOptions.signal?.aborted) throw error;
-        const code = (error as NodeJS.ErrnoException).code;
-        failure = { code, text: error instanceof Error ? error.message : String(error) };
-        if (!retryable(method, failure))
-          throw new KubeError(
-            `${method} ${path}: the Kubernetes API server ${server} could not be reached: ${failure.text}`,
-            0,
-            code,
-          );
+        const message = error instanceof Error ? error.message : String(error);
+        throw new RequestFailure(message, undefined, (error as NodeJS.ErrnoException).code);
       }
-      if (!retryable(method, failure)) fail(method, path, failure.status ?? 0, failure.text);
-      const elapsed = Date.now() - started;
-      const delay = failure.retryAfterMs ?? backoffMs(attempt);
-      if (elapsed + delay > retryBudgetMs) {
-        const what =
-          failure.status !== undefined
-            ? `answered ${failure.status} ${failure.text.slice(0, 200)}`
-            : `could not be reached (${failure.text})`;
-        throw new KubeError(
-          `${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`,
-          failure.status ?? 0,
-          failure.code,
+      const status = response.statusCode ?? 0;
+      if (status >= 300) {
+        const retryAfter = Number(response.headers['retry-after']);
+        throw new RequestFailure(
+          text,
+          status,
+          undefined,
+          Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
         );
       }
-      options.logger?.debug(
-        `${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delay} ms`,
-      );
-      await sleep(delay, requestOptions.signal);
-    }
+      try {
+        return (text ? JSON.parse(text) : undefined) as T;
+      } catch (error) {
+        throw new KubeError(
+          `${method} ${path}: the Kubernetes API server ${server} answered ${status} with a body that is not JSON (${(error as Error).message})`,
+          status,
+        );
+      }
+    };
+    return retry(attempt, {
+      budgetMs: retryBudgetMs,
+      initialDelayMs: 500,
+      signal: requestOptions.signal,
+      retryable: (error) =>
+        error instanceof RequestFailure &&
+        retryable(method, error) &&
+        (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs }),
+      onRetry: ({ error, delayMs }) => {
+        const failure = error as RequestFailure;
+        options.logger?.debug(
+          `${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delayMs} ms`,
+        );
+      },
+      giveUp: ({ error, attempt: attempts, elapsedMs, exhausted }) => {
+        if (!(error instanceof RequestFailure)) return error;
+        if (!exhausted)
+          return error.status !== undefined
+            ? statusError(method, path, error.status, error.text)
+            : new KubeError(
+                `${method} ${path}: the Kubernetes API server ${server} could not be reached: ${error.text}`,
+                0,
+                error.code,
+              );
+        const what =
+          error.status !== undefined
+            ? `answered ${error.status} ${error.text.slice(0, 200)}`
+            : `could not be reached (${error.text})`;
+        return new KubeError(
+          `${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`,
+          error.status ?? 0,
+          error.code,
+        );
+      },
+    });
   }
 
   return {
     server,
     namespace,
+    context: config.getCurrentContext(),
+    kubeconfig: 'files' in source && source.files.length === 1 ? source.files[0] : undefined,
     stats,
     request,
     async watch<T>(

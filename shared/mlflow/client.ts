@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { checkToken, ExternalError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { type RetryAttempt, retry } from '../util/retry.js';
 import {
   createExperimentResponseSchema,
   errorResponseSchema,
@@ -14,8 +15,10 @@ import {
   type Run,
   registeredModelResponseSchema,
   runResponseSchema,
+  searchExperimentsResponseSchema,
   searchLoggedModelsResponseSchema,
   searchModelVersionsResponseSchema,
+  searchRunsResponseSchema,
 } from './schema.js';
 
 export interface MlflowClientOptions {
@@ -120,12 +123,79 @@ export class MlflowClient {
       .run;
   }
 
+  /** The experiment of that name, or undefined: unlike getOrCreateExperiment, creates nothing. */
+  async findExperiment(name: string): Promise<string | undefined> {
+    try {
+      const found = await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
+        query: { experiment_name: name },
+      });
+      return found.experiment.experiment_id;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every active experiment, by id and name. */
+  async searchExperiments(): Promise<{ experiment_id: string; name: string }[]> {
+    const experiments: { experiment_id: string; name: string }[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body: Record<string, unknown> = { max_results: 1000, view_type: 'ACTIVE_ONLY' };
+      if (pageToken) body.page_token = pageToken;
+      const page = await this.#call('POST', 'experiments/search', searchExperimentsResponseSchema, {
+        body,
+      });
+      experiments.push(...page.experiments);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return experiments;
+  }
+
+  /**
+   * Active runs of the experiments that match an MLflow search filter, e.g.
+   * `attributes.status = 'RUNNING'`; one request per 1000 runs.
+   */
+  async searchRuns(experimentIds: readonly string[], filter: string): Promise<Run[]> {
+    const runs: Run[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body: Record<string, unknown> = {
+        experiment_ids: experimentIds,
+        filter,
+        run_view_type: 'ACTIVE_ONLY',
+        max_results: 1000,
+      };
+      if (pageToken) body.page_token = pageToken;
+      const page = await this.#call('POST', 'runs/search', searchRunsResponseSchema, { body });
+      runs.push(...page.runs);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return runs;
+  }
+
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     const body = {
       run_id: runId,
       tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
     };
     await this.#call('POST', 'runs/log-batch', null, { body });
+  }
+
+  /**
+   * Logs params with `runs/log-batch`, in requests of at most MLflow's 100 params, values cut to
+   * its 6000 characters (MLflow refuses longer ones). A param already logged with the same value
+   * is accepted again; MLflow refuses to change one (INVALID_PARAMETER_VALUE).
+   */
+  async logParams(runId: string, params: Record<string, string>): Promise<void> {
+    const entries = Object.entries(params).map(([key, value]) => ({
+      key,
+      value: fitParamValue(key, value, this.#logger),
+    }));
+    for (let start = 0; start < entries.length; start += MAX_PARAMS_PER_BATCH) {
+      const body = { run_id: runId, params: entries.slice(start, start + MAX_PARAMS_PER_BATCH) };
+      await this.#call('POST', 'runs/log-batch', null, { body });
+    }
   }
 
   async setRunStatus(runId: string, status: RunStatus): Promise<void> {
@@ -348,11 +418,9 @@ export class MlflowClient {
     body: string | Uint8Array | undefined,
     contentType: string,
   ): Promise<string> {
-    const deadline = Date.now() + this.#budgetMs;
-    let attempt = 0;
-    for (;;) {
-      attempt++;
+    const attempt = async ({ remainingMs }: RetryAttempt): Promise<string> => {
       let response: Response;
+      let text: string;
       try {
         response = await this.#fetch(url, {
           method,
@@ -361,48 +429,94 @@ export class MlflowClient {
             ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
           },
           body,
-          signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, deadline - Date.now()))),
+          signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, remainingMs))),
         });
+        text = await response.text();
       } catch (error) {
-        const reason =
-          error instanceof Error
-            ? error.cause instanceof Error
-              ? error.cause.message
-              : error.message
-            : String(error);
-        if (Date.now() + backoff(attempt) < deadline) {
-          this.#logger?.debug(`MLflow at ${this.uri} unreachable (${reason}); retry ${attempt}`);
-          await sleep(backoff(attempt));
-          continue;
-        }
-        throw new MlflowUnreachableError(
-          `MLflow tracking server ${this.uri} is unreachable after ${attempt} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${reason}`,
-        );
+        throw new NoAnswer(error);
       }
-      const text = await response.text();
       if (response.ok) return text;
-      if (RETRYABLE_STATUS.has(response.status) && Date.now() + backoff(attempt) < deadline) {
-        this.#logger?.debug(`MLflow at ${this.uri} answered ${response.status}; retry ${attempt}`);
-        await sleep(retryAfter(response) ?? backoff(attempt));
-        continue;
-      }
-      const parsed = errorResponseSchema.safeParse(safeJson(text));
-      const detail = parsed.success ? (parsed.data.message ?? text) : text;
-      throw new MlflowError(
-        `MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${response.status}: ${detail.slice(0, 500)}`,
-        response.status,
-        parsed.success ? parsed.data.error_code : undefined,
-      );
-    }
+      if (RETRYABLE_STATUS.has(response.status))
+        throw new BusyAnswer(response.status, text, retryAfter(response));
+      throw this.#answerError(method, url, response.status, text);
+    };
+    return retry(attempt, {
+      budgetMs: this.#budgetMs,
+      retryable: (error) =>
+        error instanceof NoAnswer ||
+        (error instanceof BusyAnswer &&
+          (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs })),
+      onRetry: ({ error, attempt: failed }) =>
+        this.#logger?.debug(
+          error instanceof BusyAnswer
+            ? `MLflow at ${this.uri} answered ${error.status}; retry ${failed}`
+            : `MLflow at ${this.uri} unreachable (${(error as Error).message}); retry ${failed}`,
+        ),
+      giveUp: ({ error, attempt: attempts }) => {
+        if (error instanceof BusyAnswer)
+          return this.#answerError(method, url, error.status, error.text);
+        if (error instanceof NoAnswer)
+          return new MlflowUnreachableError(
+            `MLflow tracking server ${this.uri} is unreachable after ${attempts} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${error.message}`,
+          );
+        return error;
+      },
+    });
   }
+
+  #answerError(method: string, url: string, status: number, text: string): MlflowError {
+    const parsed = errorResponseSchema.safeParse(safeJson(text));
+    const detail = parsed.success ? (parsed.data.message ?? text) : text;
+    return new MlflowError(
+      `MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${status}: ${detail.slice(0, 500)}`,
+      status,
+      parsed.success ? parsed.data.error_code : undefined,
+    );
+  }
+}
+
+/** No answer at all (refused, reset, timed out); the message is the cause's. */
+class NoAnswer extends Error {
+  constructor(error: unknown) {
+    // fetch wraps the socket's error as its cause: "fetch failed" alone says nothing. Read by
+    // shape, not instanceof: undici's errors may come from another realm (a test's VM).
+    const failure = error as { message?: unknown; cause?: { message?: unknown } } | undefined;
+    const message = failure?.cause?.message ?? failure?.message;
+    super(typeof message === 'string' ? message : String(error));
+  }
+}
+
+/** An answer that may be different on the next try: 429 or a 5xx. */
+class BusyAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(`answered ${status}`);
+  }
+}
+
+/** MLflow's limits on `runs/log-batch` (mlflow/utils/validation.py). */
+export const MAX_PARAMS_PER_BATCH = 100;
+export const MAX_PARAM_VALUE_LENGTH = 6000;
+
+/**
+ * A value MLflow accepts: its first 6000 characters (code points, as Python counts them), as
+ * MLflow's own client cuts it (MLFLOW_TRUNCATE_LONG_VALUES).
+ */
+function fitParamValue(key: string, value: string, logger?: Logger): string {
+  if (value.length <= MAX_PARAM_VALUE_LENGTH) return value;
+  const chars = Array.from(value);
+  if (chars.length <= MAX_PARAM_VALUE_LENGTH) return value;
+  logger?.warning(
+    `MLflow param ${key} has ${chars.length} characters; logged cut to MLflow's limit of ${MAX_PARAM_VALUE_LENGTH}`,
+  );
+  return chars.slice(0, MAX_PARAM_VALUE_LENGTH).join('');
 }
 
 function isNotFound(error: unknown): boolean {
   return error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST';
-}
-
-function backoff(attempt: number): number {
-  return Math.min(8_000, 250 * 2 ** (attempt - 1));
 }
 
 function retryAfter(response: Response): number | undefined {
@@ -417,10 +531,6 @@ function safeJson(text: string): unknown {
   } catch {
     return {};
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The last value of every metric of a run. */

@@ -47,6 +47,19 @@ export const experimentResponseSchema = z.object({
 
 export const createExperimentResponseSchema = z.object({ experiment_id: z.string() });
 
+export const searchRunsResponseSchema = z.object({
+  runs: z.array(runSchema).optional().default([]),
+  next_page_token: z.string().optional(),
+});
+
+export const searchExperimentsResponseSchema = z.object({
+  experiments: z
+    .array(z.object({ experiment_id: z.string(), name: z.string() }))
+    .optional()
+    .default([]),
+  next_page_token: z.string().optional(),
+});
+
 export const metricHistoryResponseSchema = z.object({
   metrics: z.array(metricSchema).optional().default([]),
   next_page_token: z.string().optional(),

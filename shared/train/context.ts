@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { git } from '../git/git.js';
 import { readEvent } from '../github/event.js';
+import { workflowRunUrl } from '../util/workflow-run-url.js';
 import type { RunContext } from './job.js';
 
 /** Where this run comes from: the GitHub Actions environment when present, else the local git checkout. */
@@ -9,16 +10,12 @@ export async function detectRunContext(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunContext> {
   if (env.GITHUB_ACTIONS === 'true') {
-    const runUrl =
-      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
     const pr = readEvent(env).payload.pull_request;
     return {
       commit: pr?.head.sha ?? env.GITHUB_SHA,
       branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME,
       prNumber: pr?.number ? String(pr.number) : undefined,
-      workflowRunUrl: runUrl,
+      workflowRunUrl: workflowRunUrl(env),
       actor: env.GITHUB_ACTOR,
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { trainSchema } from '../config/schema.js';
-import { dnsLabel, makeRunName, paramArgs, parseDuration, trainerCommand } from './job.js';
+import { dnsLabel, makeRunName, paramArgs, trainerCommand } from './job.js';
 
 describe('paramArgs', () => {
   it('appends params as --key value in the order written', () => {
@@ -45,18 +45,6 @@ describe('dnsLabel', () => {
     expect(a).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     expect(dnsLabel(['x'.repeat(80), 'run-1'])).toBe(a);
   });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['45s', 45_000],
-    ['30m', 1_800_000],
-    ['2h', 7_200_000],
-    ['1h30m', 5_400_000],
-  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-
-  it('rejects other forms', () =>
-    expect(() => parseDuration('30 minutes')).toThrow(/not a duration/));
 });
 
 describe('makeRunName', () => {

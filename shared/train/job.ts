@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { TrainConfig } from '../config/schema.js';
 
+// Kept while shared/train/backends/kubernetes/render.ts imports it from here; new code imports
+// shared/util/duration.js.
+
 export type ParamValue = string | number | boolean;
 
 /** Where a run came from; every field becomes an MLflow tag and a Kubernetes label or annotation. */
@@ -50,6 +53,11 @@ export interface JobOutcome {
   log: string;
   /** How many times the trainer was started (a preempted pod's retry is the second attempt). */
   attempts?: number;
+  /**
+   * The job failed yet may still hold what it asked for (a pod left pending past the timeout):
+   * the launcher cleans it up rather than leave it to wait.
+   */
+  cleanUp?: boolean;
 }
 
 /** `{epochs: 3, lr: 0.01}` becomes `--epochs 3 --lr 0.01`, in the order written. */
@@ -109,13 +117,6 @@ export function dnsLabel(parts: readonly string[], max = 63): string {
   if (joined.length <= max) return joined || 'x';
   const hash = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 8);
   return `${joined.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
-}
-
-export function parseDuration(text: string): number {
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
-  if (!match) throw new Error(`not a duration: ${text}`);
-  const [, h = '0', m = '0', s = '0'] = match;
-  return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
 }
 
 /** Parses `key=value` as the CLI's --param and the action's params input take it. */

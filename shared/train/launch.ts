@@ -4,8 +4,10 @@ import type { Project, Workspace } from '../config/workspace.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { latestMetrics, type MlflowClient } from '../mlflow/client.js';
-import type { TrainingBackend } from './backend.js';
+import type { Handle, TrainingBackend } from './backend.js';
+import { HANDLE_TAG } from './handle.js';
 import {
+  type JobOutcome,
   type JobStatus,
   makeRunName,
   type ParamValue,
@@ -14,6 +16,7 @@ import {
   trainerCommand,
   trainerEnv,
 } from './job.js';
+import { runStartParams } from './run-params.js';
 
 export interface LaunchOptions {
   workspace: Workspace;
@@ -34,6 +37,10 @@ export interface LaunchOptions {
   image?: string;
   /** Credentials the trainer needs (MLFLOW_TRACKING_TOKEN...): hidden in logs, a Secret on a cluster. */
   secretEnv?: Record<string, string>;
+  /** When `signal` aborts: stop and remove the job (default), or leave it running and say so. */
+  onCancel?: 'delete' | 'detach';
+  /** Called with the handle once the job is submitted (the train action keeps it for its post step). */
+  onSubmitted?: (handle: Handle) => void;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -61,11 +68,15 @@ export interface TrainResult {
   logTail: string[];
   /** The whole log of all processes, secrets hidden (also kept in MLflow as mlenv/train.log). */
   log: string;
+  /** The submitted job, as the MLflow run's mlenv.handle tag holds it. */
+  handle: Handle;
 }
 
 /**
  * One training run, whatever the backend: create the MLflow run first (so the trainer's plain
- * `mlflow.start_run()` logs into it), run the job, keep its log, then read back what it logged.
+ * `mlflow.start_run()` logs into it), submit the job and keep its handle on the run, follow it to
+ * its end (cancelling or detaching when the caller aborts), keep its log, then read back what it
+ * logged.
  */
 export async function launchTraining(options: LaunchOptions): Promise<TrainResult> {
   const { project, backend, mlflow, context, logger } = options;
@@ -80,10 +91,21 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
 
   const job = buildJob(options, { runId, runName, experimentId, trackingUri: mlflow.uri });
 
+  let handle: Handle;
+  let outcome: JobOutcome;
   logger.startGroup(`Training ${project.name} on ${backend.name}`);
-  let outcome: Awaited<ReturnType<TrainingBackend['run']>>;
   try {
-    outcome = await backend.run(job, logger, options.signal);
+    // The launcher logs what the run was started with, so trainers need not (nor de-duplicate it).
+    await mlflow.logParams(runId, runStartParams(job, backend.name));
+    handle = await backend.submit(job, logger);
+    options.onSubmitted?.(handle);
+    await mlflow.setTags(runId, { [HANDLE_TAG]: JSON.stringify(handle) });
+    outcome = await followToEnd(backend, handle, options);
+  } catch (error) {
+    // A failure of the launcher's own (the cluster refused the job, MLflow went away) still
+    // ends the run, rather than leave it RUNNING.
+    await mlflow.setRunStatus(runId, 'FAILED').catch(() => undefined);
+    throw error;
   } finally {
     logger.endGroup();
   }
@@ -134,6 +156,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     reason: outcome.reason,
     logTail: outcome.logTail,
     log: outcome.log,
+    handle,
   };
 
   if (options.register && outcome.status === 'succeeded') {
@@ -145,6 +168,56 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     }
   }
   return result;
+}
+
+/**
+ * Follows the job to its end. When the caller aborts, `delete` cancels the job and keeps following
+ * until it has stopped (so its last lines are kept), `detach` stops following and leaves it
+ * running. A job that failed yet still holds resources, or a failure while following, is cleaned up.
+ */
+async function followToEnd(
+  backend: TrainingBackend,
+  handle: Handle,
+  options: Pick<LaunchOptions, 'logger' | 'signal' | 'onCancel'>,
+): Promise<JobOutcome> {
+  const { logger, signal } = options;
+  const following = new AbortController();
+  let cancelling: Promise<void> | undefined;
+  let cancelFailure: unknown;
+  const onAbort = () => {
+    if (options.onCancel === 'detach') {
+      logger.info(`Detached: ${describeHandle(handle)} keeps running.`);
+      following.abort();
+      return;
+    }
+    cancelling = backend.cancel(handle, logger).catch((error: unknown) => {
+      cancelFailure = error;
+      following.abort();
+    });
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const outcome = await backend.follow(handle, logger, following.signal);
+    await cancelling;
+    if (cancelFailure) throw cancelFailure;
+    if (outcome.cleanUp) await backend.cleanup(handle, logger);
+    return outcome;
+  } catch (error) {
+    // Never leave a job running behind a failure of our own.
+    if (options.onCancel !== 'detach' || !signal.aborted)
+      await backend.cleanup(handle, logger).catch(() => undefined);
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The job in a few words, for messages: `Job/fraud-0123-a1`, `trainer process 4242`. */
+export function describeHandle(handle: Handle): string {
+  if (handle.backend === 'local') return `trainer process ${handle.trainer.pid}`;
+  const workload = handle.objects[handle.objects.length - 1];
+  return workload ? `${workload.kind}/${workload.name}` : `the run ${handle.runId}`;
 }
 
 function requireTrain(project: Project): TrainConfig {

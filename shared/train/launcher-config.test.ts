@@ -85,7 +85,8 @@ describe('launcher configs', () => {
       const backend = createLocalBackend({
         env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
       });
-      const outcome = await backend.run(job, logger, new AbortController().signal);
+      const handle = await backend.submit(job, logger);
+      const outcome = await backend.follow(handle, logger, new AbortController().signal);
       expect(outcome.status).toBe('succeeded');
       const config = path.join(dir, 'runs/run-1/launcher/accelerate.yaml');
       expect(logger.lines[0]).toBe(

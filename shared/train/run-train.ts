@@ -1,13 +1,15 @@
 import type { Project, Workspace } from '../config/workspace.js';
 import { lockHash, resolveEnvironment } from '../environment/index.js';
-import { ConfigurationError } from '../errors/index.js';
+import { ConfigurationError, errorMessage } from '../errors/index.js';
 import { git } from '../git/git.js';
 import type { Logger } from '../logger/index.js';
-import { createBackend } from './backends/index.js';
-import type { SubmittedObject } from './backends/kubernetes/index.js';
+import type { Handle, Plan } from './backend.js';
+import { backendForHandle, backendOptions, createBackend } from './backends/index.js';
 import { detectRunContext } from './context.js';
 import { makeRunName, type ParamValue, type RunContext } from './job.js';
 import { buildJob, launchTraining, type TrainResult } from './launch.js';
+import { formatPlan } from './plan.js';
+import { reapRuns } from './reap.js';
 import { resolveTracking, trackingCredentials } from './tracking.js';
 
 /** One `mlenv train`, as the CLI and the train action both run it. */
@@ -30,14 +32,16 @@ export interface TrainRequest {
   onCancel?: 'delete' | 'detach';
   dryRun?: boolean;
   serverDryRun?: boolean;
-  onSubmitted?: (objects: SubmittedObject[]) => void;
+  /** Called with the job's handle as soon as it is submitted (the action's post step keeps it). */
+  onSubmitted?: (handle: Handle) => void;
   logger: Logger;
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
 
 export type TrainOutcome =
-  | { kind: 'dry-run'; plan: string }
+  /** The plan, and its text as `--dry-run` prints it. */
+  | { kind: 'dry-run'; plan: Plan; text: string }
   | { kind: 'server-dry-run' }
   | { kind: 'run'; result: TrainResult };
 
@@ -48,28 +52,28 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
   const local = request.backend === 'local';
   // Only a local run needs the Python environment here; the cluster gets the image of the lock.
   const environment =
-    local && !request.dryRun
+    local && !request.dryRun && !request.serverDryRun
       ? await resolveEnvironment(workspace, { venv: request.venv, logger })
       : undefined;
   const hash = local ? environment?.lockHash : await lockHash(workspace);
+  // Computed once: the pods run this image, and the MLflow run is tagged with it.
+  const image = `${workspace.config.environment.image}:${hash ?? 'latest'}`;
   const trackingUri = request.trackingUri ?? workspace.config.tracking.uri;
-  const backend = await createBackend({
-    name: request.backend,
-    workspace,
-    projectDir: project.dir,
-    context,
-    lockHash: hash,
-    logger,
-    env,
-    kubernetes: {
+  const backend = await createBackend(
+    backendOptions({
+      name: request.backend,
+      workspace,
+      projectDir: project.dir,
+      context,
+      image,
       kubeconfig: request.kubeconfig,
       pendingTimeoutMs: request.pendingTimeoutMs,
-      onCancel: request.onCancel,
-      serverDryRun: request.serverDryRun,
-      gitUrl: await gitUrl(workspace.root, env),
-      onSubmitted: request.onSubmitted,
-    },
-  });
+      gitUrl: request.backend === 'kubernetes' ? await gitUrl(workspace.root, env) : undefined,
+      env,
+      offline: request.dryRun,
+      logger,
+    }),
+  );
 
   if (request.dryRun || request.serverDryRun) {
     const job = buildJob(
@@ -77,8 +81,11 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
       { workspace, project, paramOverrides: request.params, secretEnv: trackingCredentials(env) },
       placeholderRun(project, context, trackingUri),
     );
-    if (request.dryRun) return { kind: 'dry-run', plan: await backend.describe(job) };
-    await backend.run(job, logger, request.signal);
+    if (request.dryRun) {
+      const plan = await backend.plan(job);
+      return { kind: 'dry-run', plan, text: formatPlan(plan) };
+    }
+    await backend.validate(job, logger);
     return { kind: 'server-dry-run' };
   }
   if (!local && !trackingUri) {
@@ -90,11 +97,22 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     workspace,
     environment: async () =>
       environment ?? resolveEnvironment(workspace, { venv: request.venv, logger }),
-    uri: request.trackingUri,
+    uri: trackingUri,
     retryBudgetMs: request.mlflowRetryBudgetMs,
     logger,
     env,
   });
+  // Runs of this project whose launcher died (SIGKILL, a lost runner) would stay RUNNING forever;
+  // ending them costs one or two requests when there are none. It never fails this run.
+  await reapRuns({
+    mlflow,
+    scope: { project: project.name },
+    logger,
+    env,
+    backendFor: (handle) => backendForHandle(handle, { logger, env }),
+    // A cluster or GitHub that does not answer soon leaves those runs for `mlenv reap`.
+    checkTimeoutMs: 5_000,
+  }).catch((error) => logger.warning(`Could not check for abandoned runs: ${errorMessage(error)}`));
   const result = await launchTraining({
     workspace,
     project,
@@ -105,8 +123,10 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     paramOverrides: request.params,
     register: request.register ?? (isMainBranch(context) ? 'if-logged' : false),
     lockHash: hash,
-    image: local ? undefined : `${workspace.config.environment.image}:${hash}`,
+    image: local ? undefined : image,
     secretEnv: trackingCredentials(env),
+    onCancel: request.onCancel,
+    onSubmitted: request.onSubmitted,
     logger,
     signal: request.signal,
   });

@@ -1,6 +1,7 @@
 import { selectProject } from '../../../shared/config/select-project.js';
+import { cancelOnSignals } from '../../../shared/util/cancellation.js';
 import { runAction } from '../../lib/run-action.js';
-import { jobSummary, saveState, setFailed, setOutput, setSecret } from '../../lib/runner.js';
+import { jobSummary, saveState, setFailed, setOutput } from '../../lib/runner.js';
 import { openWorkspace } from '../../lib/workspace.js';
 import { readInputs } from './inputs.js';
 import { STATE } from './state.js';
@@ -9,7 +10,6 @@ export async function run(): Promise<void> {
   await runAction('train', async (logger) => {
     const inputs = readInputs();
     if (inputs.trackingToken) {
-      setSecret(inputs.trackingToken);
       // The MLflow client and a local trainer both read the token from the environment.
       process.env.MLFLOW_TRACKING_TOKEN = inputs.trackingToken;
     }
@@ -21,12 +21,8 @@ export async function run(): Promise<void> {
     const project = selectProject(workspace, inputs.project);
 
     // A cancelled workflow sends SIGINT, then SIGTERM: both cancel the run so nothing is orphaned.
-    const controller = new AbortController();
-    const cancel = () => controller.abort();
-    process.once('SIGINT', cancel);
-    process.once('SIGTERM', cancel);
+    const cancellation = cancelOnSignals({ once: true });
     saveState(STATE.onCancel, inputs.onCancel);
-    if (inputs.kubeconfig) saveState(STATE.kubeconfig, inputs.kubeconfig);
 
     const { runTrain } = await import('../../../shared/train/run-train.js');
     const outcome = await runTrain({
@@ -42,17 +38,18 @@ export async function run(): Promise<void> {
       onCancel: inputs.onCancel,
       dryRun: inputs.dryRun,
       serverDryRun: inputs.serverDryRun,
-      onSubmitted: (objects) => saveState(STATE.submitted, JSON.stringify(objects)),
+      // The handle carries the cluster, context and objects: all the post step needs to clean up.
+      onSubmitted: (handle) => saveState(STATE.handle, JSON.stringify(handle)),
       logger,
-      signal: controller.signal,
+      signal: cancellation.signal,
       env: inputs.trackingToken
         ? { ...process.env, MLFLOW_TRACKING_TOKEN: inputs.trackingToken }
         : process.env,
-    });
+    }).finally(() => cancellation.dispose());
     saveState(STATE.finished, 'true');
 
     if (outcome.kind === 'dry-run') {
-      logger.info(outcome.plan);
+      logger.info(outcome.text);
       return;
     }
     if (outcome.kind === 'server-dry-run') return;

@@ -3,30 +3,22 @@ import { getState } from '../../lib/runner.js';
 import { STATE } from './state.js';
 
 /**
- * Runs after the job even when it was cancelled: if the main step submitted cluster objects and
- * did not see them to the end, delete them (unless on-cancel is detach). Never leave an orphan.
+ * Runs after the job even when it was cancelled: if the main step submitted a job and did not see
+ * it to the end, clean it up through the backend registry (unless on-cancel is detach), on the
+ * cluster and context the handle names. Never leave an orphan.
  */
 export async function runPost(): Promise<void> {
   await runAction('train (post)', async (logger) => {
-    const submitted = getState(STATE.submitted);
-    if (!submitted || getState(STATE.finished) === 'true') return;
+    const saved = getState(STATE.handle);
+    if (!saved || getState(STATE.finished) === 'true') return;
     if (getState(STATE.onCancel) === 'detach') {
-      logger.info(
-        'The run was interrupted; on-cancel is detach, so its cluster objects keep running.',
-      );
+      logger.info('The run was interrupted; on-cancel is detach, so its job keeps running.');
       return;
     }
-    const objects = JSON.parse(submitted) as {
-      apiVersion: string;
-      kind: string;
-      namespace: string;
-      name: string;
-    }[];
-    const { createKubeClient } = await import('../../../shared/k8s/client.js');
-    const { deleteSubmitted } = await import('../../../shared/train/backends/kubernetes/index.js');
-    const client = await createKubeClient({
-      kubeconfig: getState(STATE.kubeconfig) || undefined,
-    });
-    await deleteSubmitted(client, objects, logger);
+    const [{ parseHandle }, { cleanupHandle }] = await Promise.all([
+      import('../../../shared/train/handle.js'),
+      import('../../../shared/train/backends/index.js'),
+    ]);
+    await cleanupHandle(parseHandle(saved), logger);
   });
 }

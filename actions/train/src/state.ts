@@ -1,7 +1,7 @@
 /** Names of what the main step leaves for the post step. */
 export const STATE = {
-  submitted: 'submitted',
+  /** The submitted job's handle (JSON): backend, cluster context, objects. */
+  handle: 'handle',
   finished: 'finished',
   onCancel: 'on-cancel',
-  kubeconfig: 'kubeconfig',
 } as const;

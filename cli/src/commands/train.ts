@@ -1,75 +1,23 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import type { Logger } from '../../../shared/logger/index.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import { TRAIN_OPTIONS } from '../../../shared/options/train.js';
 import { formatTable, trainRows } from '../../../shared/report/train-report.js';
-import { type ParamValue, parseParamAssignment } from '../../../shared/train/job.js';
 import { runTrain } from '../../../shared/train/run-train.js';
-import type { CliContext } from '../main.js';
+import { withSignalCancellation } from '../../../shared/util/cancellation.js';
+import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
-interface TrainOptions {
-  backend: string;
-  param: Record<string, ParamValue>;
-  register?: boolean;
-  dryRun?: boolean;
-  serverDryRun?: boolean;
-  trackingUri?: string;
-  venv?: string;
-  kubeconfig?: string;
-  pendingTimeout: number;
-  onCancel: 'delete' | 'detach';
-  json?: boolean;
-}
+type TrainOptions = CliValues<typeof TRAIN_OPTIONS>;
 
 export function registerTrain(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('train')
     .description(
       'train a project: create the MLflow run, run the trainer, report metrics and model',
-    )
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory)',
-    )
-    .option('-b, --backend <name>', 'where to train: local or kubernetes', 'local')
-    .option(
-      '-p, --param <key=value>',
-      'override a train.params value (repeatable)',
-      collectParam,
-      {},
-    )
-    .option(
-      '--register',
-      'register the logged model as a new version of promote.model, failing without one (default on main: register, and only warn when no model was logged)',
-    )
-    .option('--no-register', 'do not register')
-    .option(
-      '--tracking-uri <uri>',
-      'MLflow tracking server (default: tracking.uri, else the embedded server)',
-    )
-    .option(
-      '--venv <dir>',
-      'Python environment for local runs (default: the workspace environment from the lock)',
-    )
-    .option(
-      '--kubeconfig <file>',
-      'kubeconfig for --backend kubernetes (default: KUBECONFIG or ~/.kube/config)',
-    )
-    .option(
-      '--pending-timeout <seconds>',
-      'fail when a pod stays unschedulable this long',
-      positiveNumber,
-      600,
-    )
-    .option(
-      '--on-cancel <what>',
-      'on Ctrl-C or SIGTERM: delete the cluster job, or detach from it',
-      cancelMode,
-      'delete',
-    )
-    .option('--dry-run', 'print what would run (the command, or the manifests) and create nothing')
-    .option('--server-dry-run', 'have the API server validate the manifests, creating nothing')
-    .option('--json', 'print the result as JSON')
+    );
+  addOptions(command, TRAIN_OPTIONS)
     .addHelpText(
       'after',
       '\nThe trainer runs from the project directory as train.command with train.params appended as\n' +
@@ -98,13 +46,15 @@ export function registerTrain(program: Command, context: CliContext): void {
           signal,
         });
         if (outcome.kind === 'dry-run') {
-          process.stdout.write(`${outcome.plan}\n`);
+          const plan = options.json ? JSON.stringify(outcome.plan, null, 2) : outcome.text;
+          process.stdout.write(`${plan}\n`);
           return;
         }
         if (outcome.kind === 'server-dry-run') return;
         const { result } = outcome;
         if (options.json) {
-          // The log streamed already and is kept in MLflow; JSON stays the result.
+          // The log streamed already and is kept in MLflow; JSON stays the result, with the
+          // handle that `mlenv reap` and later processes take the job by.
           const { log: _log, ...summary } = result;
           process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         } else logger.info(`\n${formatTable(trainRows(result))}`);
@@ -120,47 +70,16 @@ export function registerTrain(program: Command, context: CliContext): void {
     });
 }
 
-/** SIGINT and SIGTERM (a cancelled workflow) abort the run, so the backend can clean up. */
-async function runWithCancellation(
+/**
+ * SIGINT and SIGTERM (a cancelled workflow) abort the run, so the backend can clean up; the same
+ * signal again ends the process without waiting for that.
+ */
+function runWithCancellation(
   logger: Logger,
   body: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
-  const controller = new AbortController();
-  const cancel = (sig: NodeJS.Signals) => {
-    logger.warning(`Received ${sig}: cancelling the run`);
-    controller.abort();
-  };
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    await body(controller.signal);
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
-}
-
-function collectParam(
-  value: string,
-  previous: Record<string, ParamValue>,
-): Record<string, ParamValue> {
-  try {
-    const [key, parsed] = parseParamAssignment(value);
-    return { ...previous, [key]: parsed };
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError(`expected a positive number, found "${value}"`);
-  return n;
-}
-
-function cancelMode(value: string): 'delete' | 'detach' {
-  if (value !== 'delete' && value !== 'detach')
-    throw new InvalidArgumentError(`expected delete or detach, found "${value}"`);
-  return value;
+  return withSignalCancellation(body, {
+    once: true,
+    onSignal: (sig) => logger.warning(`Received ${sig}: cancelling the run`),
+  });
 }

@@ -1,122 +1,218 @@
-import { stringify } from 'yaml';
-import { type KubeClient, KubeError, type KubeObject, resourcePath } from '../../../k8s/client.js';
-import { watchUntil } from '../../../k8s/watch.js';
-import type { Logger } from '../../../logger/index.js';
-import type { TrainingBackend } from '../../backend.js';
-import type { JobOutcome, TrainingJob } from '../../job.js';
-import { LogBuffer } from '../../log-buffer.js';
 import {
-  explainFailure,
-  type JobView,
-  jobFinished,
-  type PodProblem,
-  type PodView,
-  podProblem,
-} from './diagnose.js';
+  createKubeClient,
+  type KubeClient,
+  KubeError,
+  type KubeObject,
+} from '../../../k8s/client.js';
+import type { Logger } from '../../../logger/index.js';
+import { processIdentity } from '../../../process/identity.js';
+import { sleep } from '../../../util/sleep.js';
+import type {
+  HandleOperations,
+  JobState,
+  KubernetesHandle,
+  ObjectRef,
+  Plan,
+  TrainingBackend,
+} from '../../backend.js';
+import type { TrainingJob } from '../../job.js';
+import { LogBuffer } from '../../log-buffer.js';
+import { type JobView, jobFinished } from './diagnose.js';
+import { DEFAULT_PENDING_TIMEOUT_MS, followWorkload } from './follow.js';
+import { groupVersionOf, kindPath } from './kinds.js';
+import { getObject, pathOf, refOf, workloadOf } from './objects.js';
 import {
   type ClusterSettings,
-  FAILURE_COUNT,
-  IGNORED_FAILURE_COUNT,
   LABELS,
-  type MultiNodeKind,
-  PLURALS,
+  type Manifest,
+  redactSecrets,
   renderManifests,
+  type Workload,
 } from './render.js';
 
-export interface KubernetesBackendOptions {
-  client: KubeClient;
+/** How to reach the cluster. The client is made on first use: `plan` never loads a kubeconfig. */
+export interface KubernetesConnection {
+  /** A kubeconfig file; unset: KUBECONFIG, ~/.kube/config, or the pod's service account. */
+  kubeconfig?: string;
+  /** The kubeconfig context; unset: the kubeconfig's current context. */
+  context?: string;
+  namespace: string;
+  /** Where KUBECONFIG and HOME are read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
+  /** Receives the client's retry lines. */
+  logger?: Logger;
+}
+
+/** How new runs are rendered and followed: the typed options the registry builds from the workspace. */
+export interface KubernetesBackendOptions extends KubernetesConnection {
   cluster: ClusterSettings;
+  /** How a multi-node run is submitted; auto: a TrainJob where the cluster serves it. */
+  workload: 'auto' | Workload;
   /** How long a pod may stay unschedulable or unable to pull its image before the run fails. */
   pendingTimeoutMs?: number;
-  /** On cancellation: delete what was submitted (default), or leave it running. */
-  onCancel?: 'delete' | 'detach';
-  /** Have the API server validate everything (dryRun=All) and create nothing. */
-  serverDryRun?: boolean;
-  /** How multi-node runs are submitted; auto picks a TrainJob when the cluster serves it. */
-  multiNode?: 'auto' | MultiNodeKind;
-  /** Called once the objects exist, so an outer frame (the action's post step) can clean up. */
-  onSubmitted?: (objects: SubmittedObject[]) => void;
 }
 
-export interface SubmittedObject {
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
+/** How long `cancel` waits for the deleted workload to be gone from the API server. */
+const CANCEL_WAIT_MS = 30_000;
+const TRAINJOB_NOTE =
+  'kubernetes.workload is auto: a cluster serving trainer.kubeflow.org would get a TrainJob in place of the indexed Job and its Service (set kubernetes.workload to job or trainjob to fix the choice)';
 
 /** Renders the run as Kubernetes objects, submits them, and follows them to the end by watching. */
-export function createKubernetesBackend(options: KubernetesBackendOptions): TrainingBackend {
-  const { client, cluster } = options;
-  const multiNodeKind = async (job: TrainingJob): Promise<MultiNodeKind> => {
-    if (options.multiNode && options.multiNode !== 'auto') return options.multiNode;
-    const served =
-      job.train.nodes > 1 && (await client.serves('trainer.kubeflow.org', 'v1alpha1', 'trainjobs'));
-    return served ? 'TrainJob' : 'IndexedJob';
+export function createKubernetesBackend(
+  options: KubernetesBackendOptions,
+): TrainingBackend<KubernetesHandle> & { client(): Promise<KubeClient> } {
+  const operations = kubernetesOperations(options);
+  const { cluster } = options;
+
+  /** What `auto` means on this cluster: asked only when it matters (several nodes). */
+  const workloadFor = async (job: TrainingJob, client: KubeClient): Promise<Workload> => {
+    if (options.workload !== 'auto') return options.workload;
+    if (job.train.nodes <= 1) return 'job';
+    const { group, version, plural } = groupVersionOf('TrainJob');
+    return (await client.serves(group, version, plural)) ? 'trainjob' : 'job';
   };
+
+  return {
+    ...operations,
+    async plan(job): Promise<Plan> {
+      // Offline: `auto` renders the indexed Job, and says what a cluster could change.
+      const workload = options.workload === 'auto' ? 'job' : options.workload;
+      const notes = options.workload === 'auto' && job.train.nodes > 1 ? [TRAINJOB_NOTE] : [];
+      const manifests = renderManifests(job, cluster, workload).map(redactSecrets);
+      return { backend: 'kubernetes', manifests, notes };
+    },
+
+    async validate(job, logger) {
+      const client = await operations.client();
+      const manifests = renderManifests(job, cluster, await workloadFor(job, client));
+      for (const manifest of manifests) await create(client, manifest, { dryRun: true });
+      const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
+      logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+    },
+
+    async submit(job, logger) {
+      const client = await operations.client();
+      const manifests = renderManifests(job, cluster, await workloadFor(job, client));
+      const created: ObjectRef[] = [];
+      try {
+        let owner: KubeObject | undefined;
+        for (const manifest of manifests) {
+          owner = await create(client, manifest, { runId: job.runId });
+          created.push(refOf(manifest));
+        }
+        await adoptSupportObjects(client, created.slice(0, -1), owner as KubeObject);
+      } catch (error) {
+        // Never leave an orphan behind a failure of our own.
+        await deleteObjects(client, created, logger).catch(() => undefined);
+        throw error;
+      }
+      const handle: KubernetesHandle = {
+        backend: 'kubernetes',
+        runId: job.runId,
+        submittedAt: new Date().toISOString(),
+        launcher: processIdentity(),
+        ...(cluster.workflowRunUrl ? { workflowRunUrl: cluster.workflowRunUrl } : {}),
+        ...(client.kubeconfig ? { kubeconfig: client.kubeconfig } : {}),
+        context: client.context,
+        namespace: cluster.namespace,
+        objects: created,
+      };
+      operations.remember(handle, job.secrets);
+      logger.info(
+        `Submitted ${created.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`,
+      );
+      return handle;
+    },
+  };
+}
+
+/**
+ * Follow, inspect, cancel and clean up by handle alone: what a backend rebuilt from a handle in
+ * another process (the action's post step, `mlenv reap`) can do.
+ */
+export function kubernetesOperations(
+  options: KubernetesConnection & { pendingTimeoutMs?: number },
+): HandleOperations<KubernetesHandle> & {
+  client(): Promise<KubeClient>;
+  remember(handle: KubernetesHandle, secrets: readonly string[]): void;
+} {
+  let connecting: Promise<KubeClient> | undefined;
+  const client = () => {
+    connecting ??= createKubeClient({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      namespace: options.namespace,
+      env: options.env,
+      logger: options.logger,
+    });
+    return connecting;
+  };
+  // Per workload this instance submitted, follows or cancelled: several runs are followed at once.
+  const secrets = new Map<string, readonly string[]>();
+  const cancelled = new Set<string>();
+  const following = new Map<string, AbortController>();
 
   return {
     name: 'kubernetes',
-    async describe(job) {
-      const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-      return manifests.map((m) => `---\n${stringify(redactSecret(m))}`).join('');
+    client,
+    remember(handle, values) {
+      secrets.set(keyOf(handle), values);
     },
-    async run(job, logger, signal) {
-      const manifests = renderManifests(job, cluster, await multiNodeKind(job));
-      const log = new LogBuffer(job.secrets);
-      if (options.serverDryRun) {
-        for (const manifest of manifests) await create(client, manifest, true);
-        const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
-        logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
-        return { status: 'succeeded', logTail: [], log: '' };
-      }
-      const submitted: SubmittedObject[] = [];
+
+    async follow(handle, logger, signal) {
+      const key = keyOf(handle);
+      // `cancel` ends the following too: a workload deleted before its watch began sends no event.
+      const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      if (signal.aborted) stop.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      following.set(key, stop);
       try {
-        let created: KubeObject | undefined;
-        for (const manifest of manifests) {
-          created = await create(client, manifest, false, job.runId);
-          submitted.push({
-            apiVersion: manifest.apiVersion,
-            kind: manifest.kind,
-            namespace: cluster.namespace,
-            name: manifest.metadata.name,
-          });
-        }
-        options.onSubmitted?.(submitted);
-        const main = manifests[manifests.length - 1] as KubeObject;
-        await adoptSupportObjects(client, submitted.slice(0, -1), created as KubeObject);
-        logger.info(
-          `Submitted ${submitted.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`,
-        );
-        const outcome = await follow(client, main, job, options, logger, log, signal);
-        if (outcome.status === 'cancelled' && options.onCancel === 'detach') {
-          logger.info(`Detached: ${main.kind}/${main.metadata.name} keeps running.`);
-          return outcome;
-        }
-        if (
-          outcome.status !== 'succeeded' &&
-          (outcome.status === 'cancelled' || outcome.deleteAfter)
-        ) {
-          await deleteSubmitted(client, submitted, logger);
-        }
-        return outcome;
-      } catch (error) {
-        // Never leave an orphan behind a failure of our own.
-        await deleteSubmitted(client, submitted, logger).catch(() => undefined);
-        throw error;
+        return await followWorkload(await client(), handle, {
+          logger,
+          signal: stop.signal,
+          log: new LogBuffer(secrets.get(key) ?? []),
+          pendingTimeoutMs: options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS,
+          cancelledHere: () => cancelled.has(key),
+        });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        if (following.get(key) === stop) following.delete(key);
       }
+    },
+
+    async inspect(handle): Promise<JobState> {
+      const workload = workloadOf(handle);
+      const object = await getObject<KubeObject & JobView>(await client(), workload);
+      if (!object) return { state: 'gone' };
+      const finished = jobFinished(object);
+      if (!finished) return { state: 'running' };
+      if (finished.status === 'succeeded') return { state: 'succeeded' };
+      const reason = `${workload.kind}/${workload.name} failed: ${finished.reason ?? 'unknown reason'}${finished.message ? ` (${finished.message})` : ''}`;
+      return { state: 'failed', reason };
+    },
+
+    async cancel(handle, logger) {
+      const key = keyOf(handle);
+      cancelled.add(key);
+      const kube = await client();
+      await deleteObjects(kube, handle.objects, logger);
+      // Background propagation removes the workload at once and its pods after it.
+      const workload = workloadOf(handle);
+      const deadline = Date.now() + CANCEL_WAIT_MS;
+      while ((await getObject(kube, workload)) && Date.now() < deadline) await sleep(200);
+      following.get(key)?.abort();
+    },
+
+    async cleanup(handle, logger) {
+      await deleteObjects(await client(), handle.objects, logger);
     },
   };
 }
 
-/** A Secret as --dry-run shows it: which keys, never their values. */
-function redactSecret(manifest: KubeObject): KubeObject {
-  if (manifest.kind !== 'Secret') return manifest;
-  const data = (manifest as KubeObject & { stringData?: Record<string, string> }).stringData ?? {};
-  return {
-    ...manifest,
-    stringData: Object.fromEntries(Object.keys(data).map((key) => [key, '***'])),
-  } as KubeObject;
+function keyOf(handle: KubernetesHandle): string {
+  const workload = workloadOf(handle);
+  return `${handle.context ?? ''}/${workload.namespace}/${workload.kind}/${workload.name}`;
 }
 
 /**
@@ -125,7 +221,7 @@ function redactSecret(manifest: KubeObject): KubeObject {
  */
 async function adoptSupportObjects(
   client: KubeClient,
-  objects: readonly SubmittedObject[],
+  objects: readonly ObjectRef[],
   owner: KubeObject,
 ): Promise<void> {
   const uid = owner.metadata.uid;
@@ -140,252 +236,56 @@ async function adoptSupportObjects(
     },
   ];
   for (const object of objects) {
-    await client.request(
-      'PATCH',
-      resourcePath(object.apiVersion, pluralOf(object.kind), object.namespace, object.name),
-      {
-        body: { metadata: { ownerReferences } },
-        contentType: 'application/merge-patch+json',
-        query: { fieldManager: 'mlenv' },
-      },
-    );
+    await client.request('PATCH', pathOf(object), {
+      body: { metadata: { ownerReferences } },
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: 'mlenv' },
+    });
   }
-}
-
-function pluralOf(kind: string): string {
-  return PLURALS[kind] ?? `${kind.toLowerCase()}s`;
 }
 
 async function create(
   client: KubeClient,
-  manifest: KubeObject,
-  dryRun: boolean,
-  runId?: string,
+  manifest: Manifest,
+  options: { dryRun?: boolean; runId?: string },
 ): Promise<KubeObject> {
-  const plural = pluralOf(manifest.kind);
-  const path = resourcePath(
-    manifest.apiVersion,
-    plural,
-    manifest.metadata.namespace ?? client.namespace,
-  );
+  const collection = kindPath(manifest.kind, manifest.metadata.namespace);
   try {
-    return await client.request<KubeObject>('POST', path, {
+    return await client.request<KubeObject>('POST', collection, {
       body: manifest,
       query: {
         fieldValidation: 'Strict',
         fieldManager: 'mlenv',
-        ...(dryRun ? { dryRun: 'All' } : {}),
+        ...(options.dryRun ? { dryRun: 'All' } : {}),
       },
     });
   } catch (error) {
     // Names are deterministic per run and attempt: after a restart the object may already be ours.
-    if (error instanceof KubeError && error.status === 409 && runId) {
-      const existing = await client.request<KubeObject>('GET', `${path}/${manifest.metadata.name}`);
-      if (existing.metadata.labels?.[LABELS.runId] === runId.slice(0, 63)) return existing;
+    if (error instanceof KubeError && error.status === 409 && options.runId) {
+      const existing = await client.request<KubeObject>(
+        'GET',
+        `${collection}/${manifest.metadata.name}`,
+      );
+      if (existing.metadata.labels?.[LABELS.runId] === options.runId.slice(0, 63)) return existing;
     }
     throw error;
   }
 }
 
-export async function deleteSubmitted(
+/** Deletes the objects, the workload first; one already gone is fine. */
+async function deleteObjects(
   client: KubeClient,
-  objects: readonly SubmittedObject[],
+  objects: readonly ObjectRef[],
   logger: Logger,
 ): Promise<void> {
   for (const object of [...objects].reverse()) {
-    const path = resourcePath(
-      object.apiVersion,
-      pluralOf(object.kind),
-      object.namespace,
-      object.name,
-    );
     try {
-      await client.request('DELETE', path, { query: { propagationPolicy: 'Background' } });
+      await client.request('DELETE', pathOf(object), {
+        query: { propagationPolicy: 'Background' },
+      });
       logger.info(`Deleted ${object.kind}/${object.name}`);
     } catch (error) {
       if (!(error instanceof KubeError && error.status === 404)) throw error;
     }
-  }
-}
-
-type FollowOutcome = JobOutcome & { deleteAfter?: boolean };
-
-async function follow(
-  client: KubeClient,
-  main: KubeObject,
-  job: TrainingJob,
-  options: KubernetesBackendOptions,
-  logger: Logger,
-  log: LogBuffer,
-  signal: AbortSignal,
-): Promise<FollowOutcome> {
-  const namespace = options.cluster.namespace;
-  const name = main.metadata.name;
-  const pendingTimeoutMs = options.pendingTimeoutMs ?? 10 * 60_000;
-  const stop = new AbortController();
-  const cancel = () => stop.abort();
-  signal.addEventListener('abort', cancel, { once: true });
-
-  const problems = new Map<string, PodProblem>();
-  const streaming = new Set<string>();
-  const pendingSince = new Map<string, number>();
-  let early: FollowOutcome | undefined;
-  const podIndex = new Map<string, number>();
-  let attempts = 1;
-
-  const finishEarly = (outcome: FollowOutcome) => {
-    early ??= outcome;
-    stop.abort();
-  };
-
-  const pendingTimer = setInterval(
-    () => {
-      for (const [pod, since] of pendingSince) {
-        const problem = problems.get(pod);
-        if (Date.now() - since < pendingTimeoutMs || !problem) continue;
-        if (problem.kind === 'unschedulable' || problem.kind === 'image') {
-          const what =
-            problem.kind === 'unschedulable' ? 'unschedulable' : 'unable to pull its image';
-          finishEarly({
-            status: 'failed',
-            reason: `pod ${pod} was ${what} for ${Math.round(pendingTimeoutMs / 1000)}s: ${problem.message}`,
-            logTail: log.tail(),
-            log: log.text(),
-            deleteAfter: true,
-          });
-        }
-      }
-    },
-    Math.min(1_000, pendingTimeoutMs),
-  );
-
-  const podsWatch = watchUntil<KubeObject & PodView>({
-    client,
-    path: `/api/v1/namespaces/${namespace}/pods`,
-    query: { labelSelector: `${LABELS.runId}=${job.runId.slice(0, 63)}` },
-    signal: stop.signal,
-    logger,
-    handle(pod) {
-      const podName = pod.metadata.name;
-      if (!podIndex.has(podName)) podIndex.set(podName, podIndex.size);
-      attempts = Math.max(attempts, podAttempt(pod));
-      const problem = podProblem(pod);
-      const previous = problems.get(podName);
-      if (problem) problems.set(podName, problem);
-      else problems.delete(podName);
-      if (problem && (problem.kind === 'unschedulable' || problem.kind === 'image')) {
-        if (!pendingSince.has(podName)) pendingSince.set(podName, Date.now());
-        if (!previous || !('message' in previous) || previous.message !== problem.message)
-          logger.info(`Pod ${podName}: ${problem.message}`);
-      } else {
-        pendingSince.delete(podName);
-      }
-      if (problem?.kind === 'preempted' && previous?.kind !== 'preempted') {
-        logger.warning(
-          `Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`,
-        );
-      }
-      const phase = pod.status?.phase;
-      if (
-        (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') &&
-        !streaming.has(podName) &&
-        problem?.kind !== 'preempted'
-      ) {
-        streaming.add(podName);
-        const prefix =
-          podIndex.size > 1 || job.train.nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-        void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
-      }
-      return false;
-    },
-  });
-
-  let finished: ReturnType<typeof jobFinished>;
-  const jobPath =
-    main.kind === 'TrainJob'
-      ? `/apis/trainer.kubeflow.org/v1alpha1/namespaces/${namespace}/trainjobs`
-      : `/apis/batch/v1/namespaces/${namespace}/jobs`;
-  const jobWatch = watchUntil<KubeObject & JobView>({
-    client,
-    path: jobPath,
-    query: { fieldSelector: `metadata.name=${name}` },
-    signal: stop.signal,
-    logger,
-    handle(object, type) {
-      if (type === 'DELETED') {
-        finishEarly({
-          status: 'failed',
-          reason: `${main.kind}/${name} was deleted by someone else`,
-          logTail: log.tail(),
-          log: log.text(),
-        });
-        return true;
-      }
-      finished = jobFinished(object);
-      if (finished) stop.abort();
-      return finished !== undefined;
-    },
-  });
-
-  try {
-    await jobWatch;
-    stop.abort();
-    await podsWatch;
-  } finally {
-    clearInterval(pendingTimer);
-    signal.removeEventListener('abort', cancel);
-  }
-
-  if (signal.aborted)
-    return {
-      status: 'cancelled',
-      reason: 'cancelled',
-      logTail: log.tail(),
-      log: log.text(),
-      attempts,
-    };
-  if (early) return { ...early, attempts };
-  const result = finished as NonNullable<typeof finished>;
-  const preemptions = [...problems.values()].filter((p) => p.kind === 'preempted').length;
-  if (preemptions > 0) logger.info(`${preemptions} pod(s) preempted and retried.`);
-  if (result.status === 'succeeded')
-    return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text(), attempts };
-  const explained = explainFailure(result, [...problems.values()], {
-    maxRuntime: job.train.maxRuntime,
-    memory: job.train.resources.memory,
-    retries: job.train.retries,
-  });
-  return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
-}
-
-/** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
-export function podAttempt(pod: KubeObject): number {
-  const annotations = pod.metadata.annotations ?? {};
-  const count = (key: string) => {
-    const value = Number.parseInt(annotations[key] ?? '0', 10);
-    return Number.isFinite(value) && value > 0 ? value : 0;
-  };
-  return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
-}
-
-async function streamLogs(
-  client: KubeClient,
-  namespace: string,
-  pod: string,
-  prefix: string,
-  log: LogBuffer,
-  logger: Logger,
-  signal: AbortSignal,
-): Promise<void> {
-  try {
-    await client.streamLines(
-      `/api/v1/namespaces/${namespace}/pods/${pod}/log`,
-      { container: 'trainer', follow: true },
-      (line) => logger.info(log.push(`${prefix}${line}`)),
-      signal,
-    );
-  } catch (error) {
-    // Logs are a convenience: a node that does not serve them must not fail the run.
-    logger.debug(`No logs from pod ${pod}: ${(error as Error).message}`);
   }
 }

@@ -39,7 +39,7 @@ describe('renderManifests', () => {
     const [manifest] = renderManifests(
       job({ resources: { gpus: 2, memory: '8Gi' } }),
       cluster,
-      'TrainJob',
+      'trainjob',
     ) as Obj[];
     expect(manifest?.kind).toBe('Job');
     expect(manifest?.metadata.name).toBe(jobName(job({})));
@@ -76,7 +76,7 @@ describe('renderManifests', () => {
     const manifests = renderManifests(
       job({ nodes: 3, procsPerNode: 8, distributed: 'torchrun' }),
       cluster,
-      'IndexedJob',
+      'job',
     ) as Obj[];
     expect(manifests.map((m) => m.kind)).toEqual(['Service', 'Job']);
     const [service, indexed] = manifests as [Obj, Obj];
@@ -104,7 +104,7 @@ describe('renderManifests', () => {
     const [trainJob] = renderManifests(
       job({ nodes: 2, procsPerNode: 4, distributed: 'torchrun', resources: { gpus: 4 } }),
       cluster,
-      'TrainJob',
+      'trainjob',
     ) as Obj[];
     expect(trainJob?.kind).toBe('TrainJob');
     expect(trainJob?.spec.runtimeRef).toEqual({ name: 'torch-distributed' });
@@ -130,7 +130,7 @@ describe('renderManifests', () => {
         checkpointClaim: 'ckpts',
         podAnnotations: { 'sidecar.istio.io/inject': 'false' },
       },
-      'IndexedJob',
+      'job',
     ) as Obj[];
     const pod = manifest?.spec.template;
     expect(pod.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
@@ -146,7 +146,7 @@ describe('renderManifests', () => {
   });
 
   it('runs one node as an indexed Job of one, whose pods know their attempt', () => {
-    const [manifest] = renderManifests(job({}), cluster, 'IndexedJob') as Obj[];
+    const [manifest] = renderManifests(job({}), cluster, 'job') as Obj[];
     expect(manifest?.spec).toMatchObject({ completionMode: 'Indexed', completions: 1 });
     const container = manifest?.spec.template.spec.containers[0];
     // A constant script computes MLENV_ATTEMPT; the trainer's argv follows it untouched.
@@ -164,7 +164,7 @@ describe('renderManifests', () => {
 
   it('passes credentials through a Secret, never in the workload', () => {
     const withToken = { ...job({}), secretEnv: { MLFLOW_TRACKING_TOKEN: 's3cr3t-token' } };
-    const manifests = renderManifests(withToken, cluster, 'IndexedJob') as Obj[];
+    const manifests = renderManifests(withToken, cluster, 'job') as Obj[];
     expect(manifests.map((m) => m.kind)).toEqual(['Secret', 'Job']);
     const [secret, workload] = manifests as [Obj, Obj];
     expect(secret.stringData).toEqual({ MLFLOW_TRACKING_TOKEN: 's3cr3t-token' });
@@ -179,7 +179,7 @@ describe('renderManifests', () => {
     const manifests = renderManifests(
       job({ nodes: 2, procsPerNode: 4, distributed: 'accelerate', precision: 'bf16' }),
       cluster,
-      'IndexedJob',
+      'job',
     ) as Obj[];
     expect(manifests.map((m) => m.kind)).toEqual(['ConfigMap', 'Service', 'Job']);
     const [config, , indexed] = manifests as [Obj, Obj, Obj];
@@ -214,7 +214,7 @@ describe('renderManifests', () => {
     const [config, workload] = renderManifests(
       job({ procsPerNode: 2, distributed: 'deepspeed', precision: 'fp16' }),
       cluster,
-      'IndexedJob',
+      'job',
     ) as Obj[];
     expect(JSON.parse(config?.data['deepspeed.json']).fp16.enabled).toBe(true);
     const container = workload?.spec.template.spec.containers[0];
@@ -241,7 +241,7 @@ describe('renderManifests', () => {
         podAnnotations: { 'sidecar.istio.io/inject': 'false' },
         podLabels: { team: 'fraud' },
       },
-      'TrainJob',
+      'trainjob',
     ) as Obj[];
     const [patch] = (trainJob as Obj).spec.runtimePatches;
     expect(patch.manager).toBe('mlenv.dev/launcher');

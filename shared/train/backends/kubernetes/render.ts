@@ -1,7 +1,24 @@
+import type {
+  V1ConfigMap,
+  V1Container,
+  V1EnvVar,
+  V1Job,
+  V1JobSpec,
+  V1ObjectMeta,
+  V1PodSpec,
+  V1PodTemplateSpec,
+  V1ResourceRequirements,
+  V1Secret,
+  V1Service,
+  V1Toleration,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../../k8s/client.js';
-import { dnsLabel, parseDuration, type TrainingJob } from '../../job.js';
+import { parseDuration } from '../../../util/duration.js';
+import { dnsLabel, type TrainingJob } from '../../job.js';
 import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
+import { KINDS, type Kind } from './kinds.js';
 
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
@@ -31,7 +48,64 @@ export interface ClusterSettings {
   checkpointClaim?: string;
 }
 
-export type MultiNodeKind = 'TrainJob' | 'IndexedJob';
+/** How a multi-node run is submitted, once decided: a Kubeflow TrainJob or an indexed Job. */
+export type Workload = 'trainjob' | 'job';
+
+/** The metadata MLEnv writes on every object of a run. */
+export interface Metadata extends V1ObjectMeta {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** A typed object of a kind of the table: apiVersion and kind from it, name and namespace set. */
+type Manifest_<T, K extends Kind> = Omit<T, 'apiVersion' | 'kind' | 'metadata' | 'status'> & {
+  apiVersion: (typeof KINDS)[K]['apiVersion'];
+  kind: K;
+  metadata: Metadata;
+};
+
+export type ConfigMapManifest = Manifest_<V1ConfigMap, 'ConfigMap'>;
+export type SecretManifest = Manifest_<V1Secret, 'Secret'>;
+export type ServiceManifest = Manifest_<V1Service, 'Service'>;
+export type JobManifest = Manifest_<V1Job, 'Job'> & { spec: V1JobSpec };
+
+/** The parts of a Kubeflow TrainJob (trainer.kubeflow.org/v1alpha1) MLEnv writes. */
+export interface TrainJobManifest {
+  apiVersion: (typeof KINDS)['TrainJob']['apiVersion'];
+  kind: 'TrainJob';
+  metadata: Metadata;
+  spec: {
+    runtimeRef: { name: string };
+    activeDeadlineSeconds: number;
+    trainer: {
+      image: string;
+      command: string[];
+      env: V1EnvVar[];
+      numNodes: number;
+      numProcPerNode: number;
+      resourcesPerNode: V1ResourceRequirements;
+    };
+    runtimePatches: {
+      manager: string;
+      trainingRuntimeSpec: {
+        template: {
+          spec: {
+            replicatedJobs: {
+              name: string;
+              template: { spec: { template: Partial<V1PodTemplateSpec> & { spec: object } } };
+            }[];
+          };
+        };
+      };
+    }[];
+  };
+}
+
+export type WorkloadManifest = JobManifest | TrainJobManifest;
+export type SupportManifest = ConfigMapManifest | SecretManifest | ServiceManifest;
+export type Manifest = SupportManifest | WorkloadManifest;
 
 const WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
@@ -56,33 +130,41 @@ export function jobName(job: Pick<TrainingJob, 'project' | 'runId' | 'attempt'>)
   return dnsLabel([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
 }
 
+/** The head of a manifest of the table's kind: apiVersion, kind and metadata. */
+function manifest<K extends Kind>(
+  kind: K,
+  metadata: Metadata,
+): { apiVersion: (typeof KINDS)[K]['apiVersion']; kind: K; metadata: Metadata } {
+  return { apiVersion: KINDS[kind].apiVersion, kind, metadata };
+}
+
 /**
  * Every object of a run, in submission order; the last one is the workload the launcher follows,
- * and the ones before it (launcher config, secret, rendezvous service) are owned by it.
+ * and the ones before it (launcher config, secret, rendezvous service) are owned by it. A single
+ * node is always a Job; `workload` decides how several nodes run.
  */
 export function renderManifests(
   job: TrainingJob,
   cluster: ClusterSettings,
-  multiNode: MultiNodeKind,
-): KubeObject[] {
+  workload: Workload,
+): [...SupportManifest[], WorkloadManifest] {
   const name = jobName(job);
   const meta = metadata(job, cluster, name);
-  const support: KubeObject[] = [];
+  const support: SupportManifest[] = [];
   const launcherConfig = renderLauncherConfig(job, meta);
   if (launcherConfig) support.push(launcherConfig);
   const secret = renderSecret(job, meta);
   if (secret) support.push(secret);
-  if (job.train.nodes > 1 && multiNode === 'TrainJob')
+  if (job.train.nodes > 1 && workload === 'trainjob')
     return [...support, renderTrainJob(job, cluster, meta)];
-  if (job.train.nodes > 1) return [...support, ...renderIndexedJob(job, cluster, meta)];
+  if (job.train.nodes > 1) {
+    const { service, indexed } = renderIndexedJob(job, cluster, meta);
+    return [...support, service, indexed];
+  }
   return [...support, renderJob(job, cluster, meta)];
 }
 
-function metadata(
-  job: TrainingJob,
-  cluster: ClusterSettings,
-  name: string,
-): KubeObject['metadata'] {
+function metadata(job: TrainingJob, cluster: ClusterSettings, name: string): Metadata {
   const labels: Record<string, string> = {
     [LABELS.managedBy]: 'mlenv',
     [LABELS.project]: dnsLabel([job.project]),
@@ -99,7 +181,7 @@ function metadata(
   return { name, namespace: cluster.namespace, labels, annotations };
 }
 
-function podMetadata(meta: KubeObject['metadata'], cluster: ClusterSettings) {
+function podMetadata(meta: Metadata, cluster: ClusterSettings): V1ObjectMeta {
   // MLEnv's own labels win: watching the run's pods depends on them.
   return {
     labels: { ...cluster.podLabels, ...meta.labels },
@@ -110,10 +192,7 @@ function podMetadata(meta: KubeObject['metadata'], cluster: ClusterSettings) {
 }
 
 /** The DeepSpeed or Accelerate config generated from mlenv.yaml, mounted into every pod. */
-function renderLauncherConfig(
-  job: TrainingJob,
-  meta: KubeObject['metadata'],
-): KubeObject | undefined {
+function renderLauncherConfig(job: TrainingJob, meta: Metadata): ConfigMapManifest | undefined {
   const file = launcherConfigFile(job);
   if (!file) return undefined;
   const content =
@@ -121,9 +200,7 @@ function renderLauncherConfig(
       ? stringify(accelerateConfig(job.train))
       : `${JSON.stringify(deepspeedConfig(job.train), null, 2)}\n`;
   return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { ...meta, name: `${meta.name}-launcher` },
+    ...manifest('ConfigMap', { ...meta, name: `${meta.name}-launcher` }),
     data: { [file.key]: content },
   };
 }
@@ -137,12 +214,10 @@ function launcherConfigFile(job: TrainingJob): { key: string; env: string } | un
 }
 
 /** Credentials reach the pods through a Secret, so they never appear in the workload's spec. */
-function renderSecret(job: TrainingJob, meta: KubeObject['metadata']): KubeObject | undefined {
+function renderSecret(job: TrainingJob, meta: Metadata): SecretManifest | undefined {
   if (Object.keys(job.secretEnv).length === 0) return undefined;
   return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { ...meta, name: secretName(meta.name) },
+    ...manifest('Secret', { ...meta, name: secretName(meta.name) }),
     type: 'Opaque',
     stringData: { ...job.secretEnv },
   };
@@ -152,9 +227,7 @@ function secretName(name: string): string {
   return `${name}-env`;
 }
 
-type EnvVar = { name: string; value?: string; valueFrom?: Record<string, unknown> };
-
-function containerEnv(job: TrainingJob, name: string, extra: EnvVar[] = []): EnvVar[] {
+function containerEnv(job: TrainingJob, name: string): V1EnvVar[] {
   // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
   const plain = Object.entries({
     ...job.env,
@@ -176,10 +249,10 @@ function containerEnv(job: TrainingJob, name: string, extra: EnvVar[] = []): Env
   }));
   const config = launcherConfigFile(job);
   const launcher = config ? [{ name: config.env, value: `${LAUNCHER_DIR}/${config.key}` }] : [];
-  return [...plain, ...secret, ...attempt, ...launcher, ...extra];
+  return [...plain, ...secret, ...attempt, ...launcher];
 }
 
-function resources(job: TrainingJob, cluster: ClusterSettings) {
+function resources(job: TrainingJob, cluster: ClusterSettings): V1ResourceRequirements {
   const { gpus, cpu, memory } = job.train.resources;
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
@@ -198,12 +271,12 @@ function resources(job: TrainingJob, cluster: ClusterSettings) {
 /** Volumes, mounts, init containers and tolerations shared by every way of running pods. */
 function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
   // With a claim, each run gets its own folder in it, the same for every retry of the run.
-  const volumes: Record<string, unknown>[] = [
+  const volumes: V1Volume[] = [
     cluster.checkpointClaim
       ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
       : { name: 'checkpoints', emptyDir: {} },
   ];
-  const mounts: Record<string, unknown>[] = [
+  const mounts: V1VolumeMount[] = [
     {
       name: 'checkpoints',
       mountPath: '/mlenv/checkpoints',
@@ -214,7 +287,7 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
     volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });
     mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
   }
-  const initContainers: Record<string, unknown>[] = [];
+  const initContainers: V1Container[] = [];
   if (cluster.source) {
     volumes.push({ name: 'source', emptyDir: {} });
     mounts.push({ name: 'source', mountPath: WORKSPACE });
@@ -235,14 +308,19 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
       volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
     });
   }
-  const tolerations =
+  const tolerations: V1Toleration[] =
     job.train.resources.gpus > 0
       ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
       : [];
   return { volumes, mounts, initContainers, tolerations };
 }
 
-function podSpec(job: TrainingJob, cluster: ClusterSettings, name: string, command: string[]) {
+function podSpec(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  name: string,
+  command: string[],
+): V1PodSpec {
   const parts = podParts(job, cluster, name);
   return {
     restartPolicy: 'Never',
@@ -269,7 +347,12 @@ function withAttempt(command: string[]): string[] {
   return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 
-function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
+function jobSpec(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  completions: number,
+  template: V1PodTemplateSpec,
+): V1JobSpec {
   return {
     backoffLimit: job.train.retries,
     // Retries counted per index make the controller annotate each pod with its index's earlier
@@ -289,6 +372,10 @@ function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
         },
       ],
     },
+    completionMode: 'Indexed',
+    completions,
+    parallelism: completions,
+    template,
   };
 }
 
@@ -296,25 +383,13 @@ function jobSpec(job: TrainingJob, cluster: ClusterSettings) {
  * One node is an indexed Job of one completion: indexed, so that the controller counts each
  * retry of the pod in its annotations (MLENV_ATTEMPT).
  */
-function renderJob(
-  job: TrainingJob,
-  cluster: ClusterSettings,
-  meta: KubeObject['metadata'],
-): KubeObject {
+function renderJob(job: TrainingJob, cluster: ClusterSettings, meta: Metadata): JobManifest {
   return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: meta,
-    spec: {
-      ...jobSpec(job, cluster),
-      completionMode: 'Indexed',
-      completions: 1,
-      parallelism: 1,
-      template: {
-        metadata: podMetadata(meta, cluster),
-        spec: podSpec(job, cluster, meta.name, nodeCommand(job, { nodes: 1 })),
-      },
-    },
+    ...manifest('Job', meta),
+    spec: jobSpec(job, cluster, 1, {
+      metadata: podMetadata(meta, cluster),
+      spec: podSpec(job, cluster, meta.name, nodeCommand(job, { nodes: 1 })),
+    }),
   };
 }
 
@@ -383,8 +458,8 @@ function isPython(program: string | undefined): boolean {
 function renderIndexedJob(
   job: TrainingJob,
   cluster: ClusterSettings,
-  meta: KubeObject['metadata'],
-): KubeObject[] {
+  meta: Metadata,
+): { service: ServiceManifest; indexed: JobManifest } {
   const name = meta.name;
   const nodes = job.train.nodes;
   const command = nodeCommand(job, {
@@ -394,11 +469,9 @@ function renderIndexedJob(
     masterPort: String(RENDEZVOUS_PORT),
   });
   const spec = podSpec(job, cluster, name, command);
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: meta,
+  return {
+    service: {
+      ...manifest('Service', meta),
       spec: {
         clusterIP: 'None',
         selector: { 'batch.kubernetes.io/job-name': name },
@@ -406,19 +479,14 @@ function renderIndexedJob(
         publishNotReadyAddresses: true,
       },
     },
-    {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: meta,
-      spec: {
-        ...jobSpec(job, cluster),
-        completionMode: 'Indexed',
-        completions: nodes,
-        parallelism: nodes,
-        template: { metadata: podMetadata(meta, cluster), spec: { ...spec, subdomain: name } },
-      },
+    indexed: {
+      ...manifest('Job', meta),
+      spec: jobSpec(job, cluster, nodes, {
+        metadata: podMetadata(meta, cluster),
+        spec: { ...spec, subdomain: name },
+      }),
     },
-  ];
+  };
 }
 
 /**
@@ -428,8 +496,8 @@ function renderIndexedJob(
 function renderTrainJob(
   job: TrainingJob,
   cluster: ClusterSettings,
-  meta: KubeObject['metadata'],
-): KubeObject {
+  meta: Metadata,
+): TrainJobManifest {
   const parts = podParts(job, cluster, meta.name);
   const command = nodeCommand(job, {
     nodes: job.train.nodes,
@@ -438,7 +506,8 @@ function renderTrainJob(
     masterPort: '$(PET_MASTER_PORT)',
     fromEnvironment: job.train.distributed !== 'accelerate',
   });
-  const podTemplateSpec: Record<string, unknown> = {
+  // Only what the runtime's own template lacks: the runtime names the node container.
+  const podTemplateSpec = {
     ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
     ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
     ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
@@ -446,9 +515,7 @@ function renderTrainJob(
     volumes: parts.volumes,
   };
   return {
-    apiVersion: 'trainer.kubeflow.org/v1alpha1',
-    kind: 'TrainJob',
-    metadata: meta,
+    ...manifest('TrainJob', meta),
     spec: {
       runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
       activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
@@ -488,11 +555,9 @@ function renderTrainJob(
   };
 }
 
-/** The plural REST name of each kind MLEnv submits. */
-export const PLURALS: Record<string, string> = {
-  Job: 'jobs',
-  Service: 'services',
-  TrainJob: 'trainjobs',
-  ConfigMap: 'configmaps',
-  Secret: 'secrets',
-};
+/** A Secret as a plan shows it: which keys, never their values. */
+export function redactSecrets(manifest: Manifest): Manifest {
+  if (manifest.kind !== 'Secret') return manifest;
+  const data = manifest.stringData ?? {};
+  return { ...manifest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, '***'])) };
+}

@@ -1,0 +1,1753 @@
+export const id = 101;
+export const ids = [101];
+export const modules = {
+
+/***/ 8324:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I9: () => (/* binding */ processIdentity),
+/* harmony export */   Ol: () => (/* binding */ isProcessGroupAlive),
+/* harmony export */   RD: () => (/* binding */ readProcessStartTime)
+/* harmony export */ });
+/* unused harmony exports parseProcStat, thisHost, isSameProcessAlive */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** Fields 3.. of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". */
+function parseProcStat(text) {
+    const close = text.lastIndexOf(')');
+    if (close < 0)
+        return null;
+    const fields = text
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/);
+    const state = fields[0];
+    const startTime = fields[22 - 3];
+    if (!state || !startTime || !/^\d+$/.test(startTime))
+        return null;
+    return { state, startTime };
+}
+function procStat(pid) {
+    try {
+        return parseProcStat((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8'));
+    }
+    catch {
+        return null;
+    }
+}
+/** The start time of a process in clock ticks since boot, or null (no such process, no /proc). */
+function readProcessStartTime(pid) {
+    return procStat(pid)?.startTime ?? null;
+}
+/** This machine's name as identities record it. */
+function thisHost() {
+    return (0,node_os__WEBPACK_IMPORTED_MODULE_1__.hostname)();
+}
+/** The identity of a process of this machine (default: this one). */
+function processIdentity(pid = process.pid) {
+    return { host: thisHost(), pid, startTime: readProcessStartTime(pid) };
+}
+const HAS_PROC = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)('/proc/self/stat');
+/**
+ * Whether the process still runs on this machine: same pid, same start time (when one was
+ * recorded), and not a zombie. Says nothing about processes of other hosts; callers check the host.
+ */
+function isSameProcessAlive(target) {
+    if (HAS_PROC) {
+        const stat = procStat(target.pid);
+        if (!stat)
+            return false;
+        // A SIGKILLed child stays a zombie until its parent reaps it, yet runs nothing.
+        if (stat.state === 'Z' || stat.state === 'X')
+            return false;
+        return target.startTime === null || stat.startTime === target.startTime;
+    }
+    try {
+        process.kill(target.pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Whether a process group still has a member that runs: kill(-pgid, 0) alone succeeds while only
+ * zombies are left, so where /proc exists the members are looked at.
+ */
+function isProcessGroupAlive(pgid) {
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+    if (!HAS_PROC)
+        return true;
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc').filter((name) => /^\d+$/.test(name));
+    }
+    catch {
+        return true;
+    }
+    for (const entry of entries) {
+        let text;
+        try {
+            text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const fields = text
+            .slice(text.lastIndexOf(')') + 1)
+            .trim()
+            .split(/\s+/);
+        // fields[0] is field 3 (state), fields[2] field 5 (process group).
+        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+            return true;
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 4101:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createKubernetesBackend: () => (/* binding */ createKubernetesBackend),
+  kubernetesOperations: () => (/* binding */ kubernetesOperations)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/util/sleep.ts
+var sleep = __webpack_require__(8464);
+;// CONCATENATED MODULE: ./shared/util/retry.ts
+
+/** The pause after a failed attempt (from 1): doubling from the first, capped, jittered. */
+function backoffDelay(attempt, options = {}) {
+    const { initialDelayMs = 250, maxDelayMs = 8_000, jitter = 0.2, random = Math.random } = options;
+    const nominal = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+    return Math.round(nominal * (1 - Math.min(1, Math.max(0, jitter)) * random()));
+}
+/** Runs `attempt` until it succeeds, a failure is not retryable, or attempts or budget run out. */
+async function retry(attempt, options) {
+    const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+    const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+    if (budgetMs === Number.POSITIVE_INFINITY && attempts === Number.POSITIVE_INFINITY)
+        throw new Error('retry: give a time budget or a number of attempts');
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt({ number, remainingMs: budgetMs - (Date.now() - started) });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const elapsedMs = Date.now() - started;
+            const giveUp = (exhausted) => {
+                throw options.giveUp
+                    ? options.giveUp({ error, attempt: number, elapsedMs, exhausted })
+                    : error;
+            };
+            const verdict = options.retryable(error);
+            if (verdict === false)
+                giveUp(false);
+            const delayMs = typeof verdict === 'object' ? verdict.afterMs : backoffDelay(number, options);
+            if (number >= attempts || elapsedMs + delayMs > budgetMs)
+                giveUp(true);
+            options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
+            await (0,sleep/* sleep */.y)(delayMs, options.signal);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/k8s/kubeconfig.ts
+var kubeconfig = __webpack_require__(2666);
+;// CONCATENATED MODULE: ./shared/k8s/client.ts
+
+
+
+
+
+
+/** An error answered by the API server, with its HTTP status and Status reason. */
+class KubeError extends errors/* ExternalError */.yA {
+    status;
+    reason;
+    details;
+    name = 'KubeError';
+    constructor(message, status, reason, details) {
+        super(message);
+        this.status = status;
+        this.reason = reason;
+        this.details = details;
+    }
+}
+// Errors of a connection that may work on the next try: refused while the API server restarts,
+// reset by a load balancer, a DNS hiccup.
+const TRANSIENT_NETWORK = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EPIPE',
+]);
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH']);
+const DEFAULT_RETRY_BUDGET_MS = 30_000;
+/**
+ * Whether a failed request may be sent again. A POST is repeated only when the server cannot have
+ * acted on it: the connection was refused, or it answered 429 (priority and fairness) or 503.
+ */
+function retryable(method, failure) {
+    const idempotent = IDEMPOTENT.has(method.toUpperCase());
+    if (failure.status !== undefined)
+        return (TRANSIENT_STATUS.has(failure.status) && (idempotent || [429, 503].includes(failure.status)));
+    return (TRANSIENT_NETWORK.has(failure.code ?? '') && (idempotent || failure.code === 'ECONNREFUSED'));
+}
+/** One failed attempt of a request: an answer of 300 or more, or no answer at all (`code`). */
+class RequestFailure extends Error {
+    text;
+    status;
+    code;
+    retryAfterMs;
+    constructor(text, status, code, retryAfterMs) {
+        super(text);
+        this.text = text;
+        this.status = status;
+        this.code = code;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+async function createKubeClient(options = {}) {
+    const source = (0,kubeconfig/* kubeconfigSource */.X)(options.kubeconfig, options.env);
+    const { KubeConfig } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 2172));
+    const config = new KubeConfig();
+    if ('inCluster' in source)
+        config.loadFromCluster();
+    else {
+        for (const [index, file] of source.files.entries()) {
+            const part = index === 0 ? config : new KubeConfig();
+            try {
+                part.loadFromFile(file);
+            }
+            catch (error) {
+                throw new errors/* ConfigurationError */.j1(`${file}: expected a kubeconfig, found a file that does not load (${error.message.split('\n')[0]})`);
+            }
+            // The first file's current-context wins, as with kubectl.
+            if (part !== config)
+                config.mergeConfig(part, true);
+        }
+    }
+    if (options.context) {
+        if (!config.getContextObject(options.context)) {
+            const known = config.getContexts().map((c) => c.name);
+            const where = 'files' in source ? source.files.join((external_node_path_default()).delimiter) : 'the pod kubeconfig';
+            throw new errors/* ConfigurationError */.j1(`${where}: expected a context named "${options.context}", found ${known.length > 0 ? `only ${known.join(', ')}` : 'no context'}`);
+        }
+        config.setCurrentContext(options.context);
+    }
+    const cluster = config.getCurrentCluster();
+    if (!cluster)
+        throw new errors/* ConfigurationError */.j1(`expected a cluster for the kubeconfig context "${config.getCurrentContext()}", found none`);
+    const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
+    const namespace = options.namespace ?? contextNamespace ?? 'default';
+    const server = cluster.server.replace(/\/+$/, '');
+    const stats = { requests: 0, watches: 0 };
+    async function open(method, path, options) {
+        const url = new URL(server + path);
+        for (const [k, v] of Object.entries(options.query ?? {}))
+            if (v !== undefined)
+                url.searchParams.set(k, String(v));
+        const requestOptions = {
+            method,
+            hostname: url.hostname,
+            port: url.port,
+            path: url.pathname + url.search,
+            headers: { accept: options.accept ?? 'application/json' },
+        };
+        await config.applyToHTTPSOptions(requestOptions);
+        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+        if (body !== undefined) {
+            requestOptions.headers = {
+                ...requestOptions.headers,
+                'content-type': options.contentType ?? 'application/json',
+                'content-length': Buffer.byteLength(body),
+            };
+        }
+        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        return new Promise((resolve, reject) => {
+            const req = transport.request(requestOptions, resolve);
+            req.on('error', reject);
+            const abort = () => req.destroy(new Error('aborted'));
+            options.signal?.addEventListener('abort', abort, { once: true });
+            req.on('close', () => options.signal?.removeEventListener('abort', abort));
+            req.end(body);
+        });
+    }
+    async function readAll(response) {
+        const chunks = [];
+        for await (const chunk of response)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+    }
+    function fail(method, path, status, text) {
+        throw statusError(method, path, status, text);
+    }
+    function statusError(method, path, status, text) {
+        let parsed = {};
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            // Not a Status object.
+        }
+        return new KubeError(`${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`, status, parsed.reason, parsed.details);
+    }
+    async function streamBody(method, path, query, signal, onLine) {
+        const response = await open(method, path, { query, signal });
+        if ((response.statusCode ?? 0) >= 300)
+            fail(method, path, response.statusCode ?? 0, await readAll(response));
+        let pending = '';
+        try {
+            for await (const chunk of response) {
+                pending += chunk.toString('utf8');
+                const lines = pending.split('\n');
+                pending = lines.pop() ?? '';
+                for (const line of lines)
+                    if (line)
+                        onLine(line);
+            }
+        }
+        catch (error) {
+            if (!signal.aborted)
+                throw error;
+        }
+        if (pending)
+            onLine(pending);
+    }
+    const retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+    async function request(method, path, requestOptions = {}) {
+        const attempt = async () => {
+            stats.requests++;
+            let response;
+            let text;
+            try {
+                response = await open(method, path, requestOptions);
+                text = await readAll(response);
+            }
+            catch (error) {
+                if (requestOptions.signal?.aborted)
+                    throw error;
+                const message = error instanceof Error ? error.message : String(error);
+                throw new RequestFailure(message, undefined, error.code);
+            }
+            const status = response.statusCode ?? 0;
+            if (status >= 300) {
+                const retryAfter = Number(response.headers['retry-after']);
+                throw new RequestFailure(text, status, undefined, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+            }
+            try {
+                return (text ? JSON.parse(text) : undefined);
+            }
+            catch (error) {
+                throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} answered ${status} with a body that is not JSON (${error.message})`, status);
+            }
+        };
+        return retry(attempt, {
+            budgetMs: retryBudgetMs,
+            initialDelayMs: 500,
+            signal: requestOptions.signal,
+            retryable: (error) => error instanceof RequestFailure &&
+                retryable(method, error) &&
+                (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs }),
+            onRetry: ({ error, delayMs }) => {
+                const failure = error;
+                options.logger?.debug(`${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delayMs} ms`);
+            },
+            giveUp: ({ error, attempt: attempts, elapsedMs, exhausted }) => {
+                if (!(error instanceof RequestFailure))
+                    return error;
+                if (!exhausted)
+                    return error.status !== undefined
+                        ? statusError(method, path, error.status, error.text)
+                        : new KubeError(`${method} ${path}: the Kubernetes API server ${server} could not be reached: ${error.text}`, 0, error.code);
+                const what = error.status !== undefined
+                    ? `answered ${error.status} ${error.text.slice(0, 200)}`
+                    : `could not be reached (${error.text})`;
+                return new KubeError(`${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`, error.status ?? 0, error.code);
+            },
+        });
+    }
+    return {
+        server,
+        namespace,
+        context: config.getCurrentContext(),
+        kubeconfig: 'files' in source && source.files.length === 1 ? source.files[0] : undefined,
+        stats,
+        request,
+        async watch(path, query, onEvent, signal) {
+            stats.watches++;
+            await streamBody('GET', path, { ...query, watch: true, allowWatchBookmarks: true }, signal, (line) => onEvent(JSON.parse(line)));
+        },
+        async streamLines(path, query, onLine, signal) {
+            stats.requests++;
+            await streamBody('GET', path, query, signal, onLine);
+        },
+        async serves(group, version, plural) {
+            try {
+                const list = await request('GET', `/apis/${group}/${version}`);
+                return (list.resources ?? []).some((r) => r.name === plural);
+            }
+            catch (error) {
+                if (error instanceof KubeError && error.status === 404)
+                    return false;
+                throw error;
+            }
+        },
+    };
+}
+/** The REST path of a namespaced resource collection or object. */
+function resourcePath(apiVersion, plural, namespace, name) {
+    const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return `${prefix}/namespaces/${namespace}/${plural}${name ? `/${name}` : ''}`;
+}
+
+// EXTERNAL MODULE: ./shared/process/identity.ts
+var identity = __webpack_require__(8324);
+// EXTERNAL MODULE: ./shared/train/log-buffer.ts
+var log_buffer = __webpack_require__(3616);
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/diagnose.ts
+const IMAGE_REASONS = new Set([
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+]);
+/** What is wrong with one pod right now, if anything. */
+function podProblem(pod) {
+    const status = pod.status ?? {};
+    const disruption = status.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
+    if (disruption)
+        return {
+            kind: 'preempted',
+            message: `${disruption.reason ?? 'preempted'}${disruption.message ? `: ${disruption.message}` : ''}`,
+        };
+    const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        return { kind: 'unschedulable', message: scheduled.message ?? 'no node fits the pod' };
+    }
+    for (const container of [
+        ...(status.initContainerStatuses ?? []),
+        ...(status.containerStatuses ?? []),
+    ]) {
+        const waiting = container.state?.waiting;
+        if (waiting?.reason && IMAGE_REASONS.has(waiting.reason)) {
+            return {
+                kind: 'image',
+                message: `${waiting.reason}: ${waiting.message ?? 'cannot pull the image'}`,
+            };
+        }
+        const terminated = container.state?.terminated;
+        if (terminated?.reason === 'OOMKilled')
+            return { kind: 'oom', container: container.name };
+        if (terminated && terminated.exitCode !== 0) {
+            return {
+                kind: 'exit',
+                exitCode: terminated.exitCode,
+                reason: terminated.reason,
+                container: container.name,
+            };
+        }
+    }
+    return undefined;
+}
+function jobFinished(job) {
+    const conditions = job.status?.conditions ?? [];
+    const complete = conditions.find((c) => c.type === 'Complete' && c.status === 'True');
+    if (complete)
+        return { status: 'succeeded' };
+    const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+    if (failed)
+        return { status: 'failed', reason: failed.reason, message: failed.message };
+    return undefined;
+}
+/** One line saying why a Job failed, from its condition and what its pods went through. */
+function explainFailure(job, problems, settings) {
+    const exit = [...problems].reverse().find((p) => p.kind === 'exit');
+    const oom = problems.find((p) => p.kind === 'oom');
+    if (oom)
+        return {
+            reason: `trainer was OOMKilled: it used more than its memory limit${settings.memory ? ` (${settings.memory})` : ''}`,
+            exitCode: 137,
+        };
+    if (job.reason === 'DeadlineExceeded')
+        return { reason: `training exceeded maxRuntime ${settings.maxRuntime} and was stopped` };
+    if (exit?.kind === 'exit')
+        return { reason: `trainer exited with code ${exit.exitCode}`, exitCode: exit.exitCode };
+    // Retries are counted per index (per node), so running out of them fails an index first.
+    if (job.reason === 'BackoffLimitExceeded' ||
+        job.reason === 'FailedIndexes' ||
+        job.reason === 'MaxFailedIndexesExceeded')
+        return { reason: `pods failed ${settings.retries + 1} times (retries: ${settings.retries})` };
+    return {
+        reason: `Job failed: ${job.reason ?? 'unknown reason'}${job.message ? ` (${job.message})` : ''}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/k8s/watch.ts
+
+
+
+/**
+ * Lists, then watches from the list's resourceVersion until `handle` returns true or the signal
+ * aborts. A dropped connection (an API server restart, say) resumes from the last version seen,
+ * with backoff; 410 Gone means that version is too old, so it lists again. No polling.
+ */
+async function watchUntil(options) {
+    const { client, path, query, handle, signal, logger } = options;
+    let resourceVersion;
+    let failures = 0;
+    while (!signal.aborted) {
+        try {
+            if (!resourceVersion) {
+                const list = await client.request('GET', path, { query, signal });
+                for (const item of list.items)
+                    if (handle(item, 'ADDED'))
+                        return;
+                resourceVersion = list.metadata.resourceVersion;
+            }
+            const stop = new AbortController();
+            const onAbort = () => stop.abort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            let done = false;
+            let gone = false;
+            try {
+                await client.watch(path, { ...query, resourceVersion, timeoutSeconds: 300 }, (event) => {
+                    if (done || gone)
+                        return;
+                    if (event.type === 'ERROR') {
+                        const status = event.object;
+                        if (status.code === 410 || status.reason === 'Expired' || status.reason === 'Gone')
+                            gone = true;
+                        stop.abort();
+                        return;
+                    }
+                    const object = event.object;
+                    resourceVersion = object.metadata.resourceVersion ?? resourceVersion;
+                    if (event.type === 'BOOKMARK')
+                        return;
+                    if (handle(object, event.type)) {
+                        done = true;
+                        stop.abort();
+                    }
+                }, stop.signal);
+            }
+            finally {
+                signal.removeEventListener('abort', onAbort);
+            }
+            if (done)
+                return;
+            if (gone) {
+                logger?.debug(`watch ${path}: resourceVersion expired, listing again`);
+                resourceVersion = undefined;
+            }
+            failures = 0;
+        }
+        catch (error) {
+            if (signal.aborted)
+                return;
+            if (error instanceof KubeError && error.status === 410) {
+                resourceVersion = undefined;
+                continue;
+            }
+            if (error instanceof KubeError &&
+                (error.status === 401 || error.status === 403 || error.status === 404))
+                throw error;
+            failures++;
+            const delay = backoffDelay(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
+            logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
+            // An abort during the pause ends the loop: the watch is no longer wanted.
+            await (0,sleep/* sleep */.y)(delay, signal).catch(() => undefined);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/options/option.ts
+var options_option = __webpack_require__(4174);
+;// CONCATENATED MODULE: ./shared/options/common.ts
+
+// Options that several use cases share, declared here once; a table that words one differently
+// spreads it with its own description (`{ ...PROJECT, defaultText: ... }`).
+/**
+ * The action's workspace input, searched upward from. The CLI has none per command: the global
+ * `-w, --workspace` (GLOBAL_OPTIONS) names the workspace root itself.
+ */
+const WORKSPACE = (0,options_option/* text */.Qq)({
+    description: 'directory inside the workspace; mlenv.yaml with kind Workspace is searched upward from it',
+    default: '.',
+    adapters: ['action'],
+});
+/** The `[project]` argument of the CLI, the `project` input of an action. */
+const PROJECT = (0,options_option/* text */.Qq)({
+    description: 'project name or directory',
+    defaultText: 'the project around the current directory, else the only project of the workspace',
+    cli: { positional: true },
+});
+const TRACKING_URI = (0,options_option/* text */.Qq)({
+    description: 'MLflow tracking server',
+    defaultText: 'tracking.uri of the workspace, else the embedded server',
+    cli: { placeholder: '<uri>' },
+});
+/** The CLI reads MLFLOW_TRACKING_TOKEN from the environment instead, as MLflow's client does. */
+const TRACKING_TOKEN = (0,options_option/* secret */.rJ)({
+    description: 'token for the MLflow server, if it needs one',
+    adapters: ['action'],
+});
+const GITHUB_API_URL = (0,options_option/* text */.Qq)({
+    description: 'GitHub REST API root',
+    adapters: ['action'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression, verbatim.
+    action: { default: '${{ github.api_url }}' },
+});
+/** The workflow's own token by default; the CLI reads GITHUB_TOKEN where it needs one. */
+function githubToken(description) {
+    return secret({
+        description,
+        adapters: ['action'],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression, verbatim.
+        action: { default: '${{ github.token }}' },
+    });
+}
+/** `--json`: stdout carries the JSON document alone. An action sets outputs instead. */
+function jsonOutput(description = 'print the result as JSON') {
+    return (0,options_option/* flag */.Jt)({ description, adapters: ['cli'] });
+}
+
+;// CONCATENATED MODULE: ./shared/options/train.ts
+
+
+// The registry in shared/train/backends is the source of the names; this list is checked against
+// it by type here and by value in options.test.ts, and kept apart so that reading the train
+// action's inputs loads no backend code.
+const BACKEND_NAMES = ['local', 'kubernetes'];
+/** `mlenv train` and the train action. */
+const TRAIN_OPTIONS = {
+    project: PROJECT,
+    workspace: WORKSPACE,
+    backend: (0,options_option/* choice */.Yq)(BACKEND_NAMES, {
+        description: 'where to train: local or kubernetes',
+        default: 'local',
+        cli: { short: 'b', placeholder: '<name>' },
+    }),
+    params: (0,options_option/* assignments */.TT)({
+        description: 'override train.params values',
+        default: {},
+        cli: { name: 'param', short: 'p', placeholder: '<key=value>' },
+    }),
+    register: (0,options_option/* flag */.Jt)({
+        description: 'register the logged model as a new version of promote.model',
+        defaultText: 'on the main branch, register a logged model and only warn when there is none',
+        details: 'True fails the step when the run logged no model.',
+        cli: {
+            description: 'register the logged model as a new version of promote.model, failing without one',
+            negated: 'do not register',
+        },
+    }),
+    'tracking-uri': TRACKING_URI,
+    'tracking-token': TRACKING_TOKEN,
+    kubeconfig: (0,options_option/* text */.Qq)({
+        description: 'kubeconfig for the kubernetes backend',
+        defaultText: 'KUBECONFIG or ~/.kube/config',
+        cli: { placeholder: '<file>' },
+    }),
+    venv: (0,options_option/* text */.Qq)({
+        description: 'Python environment for local runs',
+        defaultText: 'the workspace environment built from the lock',
+        cli: { placeholder: '<dir>' },
+    }),
+    'pending-timeout': (0,options_option/* seconds */.YA)({
+        description: 'seconds a pod may stay unschedulable before the run fails',
+        default: 600,
+        cli: { placeholder: '<seconds>' },
+    }),
+    'on-cancel': (0,options_option/* choice */.Yq)(['delete', 'detach'], {
+        description: 'when the run is cancelled (Ctrl-C, SIGTERM, a cancelled workflow): delete the cluster job, or detach and leave it running',
+        default: 'delete',
+        cli: { placeholder: '<what>' },
+    }),
+    'dry-run': (0,options_option/* flag */.Jt)({
+        description: 'print what would run (the command, or the manifests) and create nothing',
+        default: false,
+    }),
+    'server-dry-run': (0,options_option/* flag */.Jt)({
+        description: 'have the API server validate the manifests, creating nothing',
+        default: false,
+    }),
+    json: jsonOutput(),
+};
+
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/kinds.ts
+
+/**
+ * Every kind a run creates, watches or deletes, with its API version and REST plural: the one
+ * place they are written. Manifests, handles and request paths all read them from here.
+ */
+const KINDS = {
+    ConfigMap: { apiVersion: 'v1', plural: 'configmaps' },
+    Secret: { apiVersion: 'v1', plural: 'secrets' },
+    Service: { apiVersion: 'v1', plural: 'services' },
+    Pod: { apiVersion: 'v1', plural: 'pods' },
+    Job: { apiVersion: 'batch/v1', plural: 'jobs' },
+    TrainJob: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainjobs' },
+};
+function isKind(kind) {
+    return Object.hasOwn(KINDS, kind);
+}
+/** The REST path of a kind's collection in a namespace, or of one object when named. */
+function kindPath(kind, namespace, name) {
+    const { apiVersion, plural } = KINDS[kind];
+    return resourcePath(apiVersion, plural, namespace, name);
+}
+/** The group, version and plural a discovery request asks about. */
+function groupVersionOf(kind) {
+    const { apiVersion, plural } = KINDS[kind];
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    return { group: group ?? '', version: version ?? apiVersion, plural };
+}
+
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/objects.ts
+
+
+// A handle names its objects by reference (apiVersion, kind, namespace, name); these turn a
+// reference into a request, whichever process holds the handle.
+/** The object a run is followed by: the last of the handle's, a Job or a TrainJob. */
+function workloadOf(handle) {
+    const workload = handle.objects[handle.objects.length - 1];
+    if (!workload || !isKind(workload.kind))
+        throw new Error(`internal: a Kubernetes handle without a workload (run ${handle.runId})`);
+    return workload;
+}
+/** The reference a handle keeps of a manifest it submitted. */
+function refOf(manifest) {
+    return {
+        apiVersion: manifest.apiVersion,
+        kind: manifest.kind,
+        namespace: manifest.metadata.namespace,
+        name: manifest.metadata.name,
+    };
+}
+/** The REST path of a referenced object. */
+function pathOf(ref) {
+    if (!isKind(ref.kind))
+        throw new Error(`internal: MLEnv does not manage ${ref.kind} objects`);
+    return kindPath(ref.kind, ref.namespace, ref.name);
+}
+/** The object as the API server has it now; undefined once it is gone. */
+async function getObject(client, ref) {
+    try {
+        return await client.request('GET', pathOf(ref));
+    }
+    catch (error) {
+        if (error instanceof KubeError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/util/duration.ts
+var duration = __webpack_require__(8515);
+// EXTERNAL MODULE: ./shared/train/job.ts
+var train_job = __webpack_require__(8768);
+// EXTERNAL MODULE: ./shared/train/launcher-config.ts
+var launcher_config = __webpack_require__(2222);
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/render.ts
+
+
+
+
+
+const LABELS = {
+    managedBy: 'app.kubernetes.io/managed-by',
+    project: 'mlenv.dev/project',
+    runId: 'mlenv.dev/mlflow-run-id',
+    workflowRun: 'mlenv.dev/workflow-run-id',
+};
+const render_WORKSPACE = '/workspace';
+const TRAINER = 'trainer';
+const RENDEZVOUS_PORT = 29500;
+const LAUNCHER_DIR = '/mlenv/launcher';
+/** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
+const TRAINJOB_NODE = 'node';
+/**
+ * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
+ * earlier failures of its index into these annotations; the attempt number is derived from them so
+ * a retried pod knows it is a retry without MLEnv being there.
+ */
+const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
+// A constant script: the trainer's argv follows as "$@", never as text inside the script.
+const ATTEMPT_SCRIPT = 'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
+/** Deterministic object name: the same run and attempt always render the same name. */
+function jobName(job) {
+    return (0,train_job/* dnsLabel */.UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
+}
+/** The head of a manifest of the table's kind: apiVersion, kind and metadata. */
+function manifest(kind, metadata) {
+    return { apiVersion: KINDS[kind].apiVersion, kind, metadata };
+}
+/**
+ * Every object of a run, in submission order; the last one is the workload the launcher follows,
+ * and the ones before it (launcher config, secret, rendezvous service) are owned by it. A single
+ * node is always a Job; `workload` decides how several nodes run.
+ */
+function renderManifests(job, cluster, workload) {
+    const name = jobName(job);
+    const meta = metadata(job, cluster, name);
+    const support = [];
+    const launcherConfig = renderLauncherConfig(job, meta);
+    if (launcherConfig)
+        support.push(launcherConfig);
+    const secret = renderSecret(job, meta);
+    if (secret)
+        support.push(secret);
+    if (job.train.nodes > 1 && workload === 'trainjob')
+        return [...support, renderTrainJob(job, cluster, meta)];
+    if (job.train.nodes > 1) {
+        const { service, indexed } = renderIndexedJob(job, cluster, meta);
+        return [...support, service, indexed];
+    }
+    return [...support, renderJob(job, cluster, meta)];
+}
+function metadata(job, cluster, name) {
+    const labels = {
+        [LABELS.managedBy]: 'mlenv',
+        [LABELS.project]: (0,train_job/* dnsLabel */.UG)([job.project]),
+        [LABELS.runId]: job.runId.slice(0, 63),
+    };
+    const runId = cluster.workflowRunUrl?.match(/\/actions\/runs\/(\d+)/)?.[1];
+    if (runId)
+        labels[LABELS.workflowRun] = runId;
+    const annotations = {
+        'mlenv.dev/mlflow-tracking-uri': job.trackingUri,
+        'mlenv.dev/run-name': job.runName,
+    };
+    if (cluster.workflowRunUrl)
+        annotations['mlenv.dev/workflow-run-url'] = cluster.workflowRunUrl;
+    if (cluster.source)
+        annotations['mlenv.dev/git-commit'] = cluster.source.commit;
+    return { name, namespace: cluster.namespace, labels, annotations };
+}
+function podMetadata(meta, cluster) {
+    // MLEnv's own labels win: watching the run's pods depends on them.
+    return {
+        labels: { ...cluster.podLabels, ...meta.labels },
+        ...(cluster.podAnnotations && Object.keys(cluster.podAnnotations).length > 0
+            ? { annotations: cluster.podAnnotations }
+            : {}),
+    };
+}
+/** The DeepSpeed or Accelerate config generated from mlenv.yaml, mounted into every pod. */
+function renderLauncherConfig(job, meta) {
+    const file = launcherConfigFile(job);
+    if (!file)
+        return undefined;
+    const content = job.train.distributed === 'accelerate'
+        ? (0,dist/* stringify */.As)((0,launcher_config/* accelerateConfig */.s)(job.train))
+        : `${JSON.stringify((0,launcher_config/* deepspeedConfig */.c)(job.train), null, 2)}\n`;
+    return {
+        ...manifest('ConfigMap', { ...meta, name: `${meta.name}-launcher` }),
+        data: { [file.key]: content },
+    };
+}
+function launcherConfigFile(job) {
+    if (job.train.distributed === 'accelerate')
+        return { key: 'accelerate.yaml', env: 'MLENV_ACCELERATE_CONFIG' };
+    if (job.train.distributed === 'deepspeed')
+        return { key: 'deepspeed.json', env: 'MLENV_DEEPSPEED_CONFIG' };
+    return undefined;
+}
+/** Credentials reach the pods through a Secret, so they never appear in the workload's spec. */
+function renderSecret(job, meta) {
+    if (Object.keys(job.secretEnv).length === 0)
+        return undefined;
+    return {
+        ...manifest('Secret', { ...meta, name: secretName(meta.name) }),
+        type: 'Opaque',
+        stringData: { ...job.secretEnv },
+    };
+}
+function secretName(name) {
+    return `${name}-env`;
+}
+function containerEnv(job, name) {
+    // PATH belongs to the image; the local launcher's PATH means nothing in a pod.
+    const plain = Object.entries({
+        ...job.env,
+        MLENV_OUTPUT_DIR: '/mlenv/outputs',
+        MLENV_CHECKPOINT_DIR: '/mlenv/checkpoints',
+    })
+        .filter(([key]) => key !== 'PATH' && !(key in job.secretEnv))
+        .map(([key, value]) => ({ name: key, value }));
+    const secret = Object.keys(job.secretEnv).map((key) => ({
+        name: key,
+        valueFrom: { secretKeyRef: { name: secretName(name), key } },
+    }));
+    const attempt = [
+        { name: 'MLENV_POD_FAILURES', annotation: FAILURE_COUNT },
+        { name: 'MLENV_POD_IGNORED_FAILURES', annotation: IGNORED_FAILURE_COUNT },
+    ].map(({ name: key, annotation }) => ({
+        name: key,
+        valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${annotation}']` } },
+    }));
+    const config = launcherConfigFile(job);
+    const launcher = config ? [{ name: config.env, value: `${LAUNCHER_DIR}/${config.key}` }] : [];
+    return [...plain, ...secret, ...attempt, ...launcher];
+}
+function resources(job, cluster) {
+    const { gpus, cpu, memory } = job.train.resources;
+    const requests = {};
+    const limits = {};
+    if (cpu)
+        requests.cpu = cpu;
+    if (memory) {
+        requests.memory = memory;
+        limits.memory = memory;
+    }
+    if (gpus > 0) {
+        requests[cluster.gpuResource] = String(gpus);
+        limits[cluster.gpuResource] = String(gpus);
+    }
+    return { requests, limits };
+}
+/** Volumes, mounts, init containers and tolerations shared by every way of running pods. */
+function podParts(job, cluster, name) {
+    // With a claim, each run gets its own folder in it, the same for every retry of the run.
+    const volumes = [
+        cluster.checkpointClaim
+            ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
+            : { name: 'checkpoints', emptyDir: {} },
+    ];
+    const mounts = [
+        {
+            name: 'checkpoints',
+            mountPath: '/mlenv/checkpoints',
+            ...(cluster.checkpointClaim ? { subPath: `${(0,train_job/* dnsLabel */.UG)([job.project])}/${job.runName}` } : {}),
+        },
+    ];
+    if (launcherConfigFile(job)) {
+        volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });
+        mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
+    }
+    const initContainers = [];
+    if (cluster.source) {
+        volumes.push({ name: 'source', emptyDir: {} });
+        mounts.push({ name: 'source', mountPath: render_WORKSPACE });
+        initContainers.push({
+            name: 'source',
+            image: cluster.image,
+            // A constant script; the URL and commit arrive as environment variables, never as text.
+            command: [
+                'sh',
+                '-c',
+                'git init -q "$DEST" && git -C "$DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT" && git -C "$DEST" checkout -q FETCH_HEAD',
+            ],
+            env: [
+                { name: 'DEST', value: render_WORKSPACE },
+                { name: 'GIT_URL', value: cluster.source.gitUrl },
+                { name: 'GIT_COMMIT', value: cluster.source.commit },
+            ],
+            volumeMounts: [{ name: 'source', mountPath: render_WORKSPACE }],
+        });
+    }
+    const tolerations = job.train.resources.gpus > 0
+        ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+        : [];
+    return { volumes, mounts, initContainers, tolerations };
+}
+function podSpec(job, cluster, name, command) {
+    const parts = podParts(job, cluster, name);
+    return {
+        restartPolicy: 'Never',
+        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
+        automountServiceAccountToken: false,
+        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
+        containers: [
+            {
+                name: TRAINER,
+                image: cluster.image,
+                workingDir: `${render_WORKSPACE}/${cluster.projectDir}`,
+                command: withAttempt(command),
+                env: containerEnv(job, name),
+                resources: resources(job, cluster),
+                volumeMounts: parts.mounts,
+            },
+        ],
+        volumes: parts.volumes,
+    };
+}
+function withAttempt(command) {
+    return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
+}
+function jobSpec(job, cluster, completions, template) {
+    return {
+        backoffLimit: job.train.retries,
+        // Retries counted per index make the controller annotate each pod with its index's earlier
+        // failures (MLENV_ATTEMPT); any index out of retries fails the whole run.
+        backoffLimitPerIndex: job.train.retries,
+        maxFailedIndexes: 0,
+        activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
+        ttlSecondsAfterFinished: cluster.ttlSeconds ?? 86_400,
+        // Preemption and node loss are not the trainer's fault: they never count against retries.
+        // A non-zero exit of the trainer is a code failure: retrying would fail the same way.
+        podFailurePolicy: {
+            rules: [
+                { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+                {
+                    action: 'FailJob',
+                    onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
+                },
+            ],
+        },
+        completionMode: 'Indexed',
+        completions,
+        parallelism: completions,
+        template,
+    };
+}
+/**
+ * One node is an indexed Job of one completion: indexed, so that the controller counts each
+ * retry of the pod in its annotations (MLENV_ATTEMPT).
+ */
+function renderJob(job, cluster, meta) {
+    return {
+        ...manifest('Job', meta),
+        spec: jobSpec(job, cluster, 1, {
+            metadata: podMetadata(meta, cluster),
+            spec: podSpec(job, cluster, meta.name, nodeCommand(job, { nodes: 1 })),
+        }),
+    };
+}
+/**
+ * The argv each node runs. DeepSpeed runs under torchrun on a cluster (deepspeed.initialize reads
+ * torchrun's variables); its own launcher needs ssh between pods.
+ */
+function nodeCommand(job, rdzv) {
+    const { train, command } = job;
+    const procs = train.procsPerNode;
+    if (train.distributed === 'none')
+        return command;
+    if (train.distributed === 'accelerate') {
+        const script = isPython(command[0]) ? command.slice(1) : ['--no_python', ...command];
+        const multi = rdzv.nodes > 1
+            ? [
+                `--machine_rank=${rdzv.nodeRank}`,
+                `--main_process_ip=${rdzv.masterAddr}`,
+                `--main_process_port=${rdzv.masterPort}`,
+            ]
+            : [];
+        return [
+            'accelerate',
+            'launch',
+            `--config_file=${LAUNCHER_DIR}/accelerate.yaml`,
+            `--num_machines=${rdzv.nodes}`,
+            `--num_processes=${rdzv.nodes * procs}`,
+            ...multi,
+            ...script,
+        ];
+    }
+    const script = isPython(command[0]) ? command.slice(1) : ['--no-python', ...command];
+    if (rdzv.fromEnvironment)
+        return ['torchrun', ...script];
+    if (rdzv.nodes === 1) {
+        if (procs === 1)
+            return command;
+        return ['torchrun', '--standalone', '--nnodes=1', `--nproc-per-node=${procs}`, ...script];
+    }
+    return [
+        'torchrun',
+        `--nnodes=${rdzv.nodes}`,
+        `--nproc-per-node=${procs}`,
+        `--node-rank=${rdzv.nodeRank}`,
+        `--master-addr=${rdzv.masterAddr}`,
+        `--master-port=${rdzv.masterPort}`,
+        ...script,
+    ];
+}
+function isPython(program) {
+    return program !== undefined && /^python(\d+(\.\d+)?)?$/.test(program);
+}
+function renderIndexedJob(job, cluster, meta) {
+    const name = meta.name;
+    const nodes = job.train.nodes;
+    const command = nodeCommand(job, {
+        nodes,
+        nodeRank: '$(JOB_COMPLETION_INDEX)',
+        masterAddr: `${name}-0.${name}`,
+        masterPort: String(RENDEZVOUS_PORT),
+    });
+    const spec = podSpec(job, cluster, name, command);
+    return {
+        service: {
+            ...manifest('Service', meta),
+            spec: {
+                clusterIP: 'None',
+                selector: { 'batch.kubernetes.io/job-name': name },
+                ports: [{ name: 'rendezvous', port: RENDEZVOUS_PORT }],
+                publishNotReadyAddresses: true,
+            },
+        },
+        indexed: {
+            ...manifest('Job', meta),
+            spec: jobSpec(job, cluster, nodes, {
+                metadata: podMetadata(meta, cluster),
+                spec: { ...spec, subdomain: name },
+            }),
+        },
+    };
+}
+/**
+ * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
+ * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ */
+function renderTrainJob(job, cluster, meta) {
+    const parts = podParts(job, cluster, meta.name);
+    const command = nodeCommand(job, {
+        nodes: job.train.nodes,
+        nodeRank: '$(PET_NODE_RANK)',
+        masterAddr: '$(PET_MASTER_ADDR)',
+        masterPort: '$(PET_MASTER_PORT)',
+        fromEnvironment: job.train.distributed !== 'accelerate',
+    });
+    // Only what the runtime's own template lacks: the runtime names the node container.
+    const podTemplateSpec = {
+        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
+        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
+        containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
+        volumes: parts.volumes,
+    };
+    return {
+        ...manifest('TrainJob', meta),
+        spec: {
+            runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
+            activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
+            trainer: {
+                image: cluster.image,
+                command: withAttempt(command),
+                env: containerEnv(job, meta.name),
+                numNodes: job.train.nodes,
+                numProcPerNode: job.train.procsPerNode,
+                resourcesPerNode: resources(job, cluster),
+            },
+            runtimePatches: [
+                {
+                    manager: 'mlenv.dev/launcher',
+                    trainingRuntimeSpec: {
+                        template: {
+                            spec: {
+                                replicatedJobs: [
+                                    {
+                                        name: TRAINJOB_NODE,
+                                        template: {
+                                            spec: {
+                                                template: {
+                                                    metadata: podMetadata(meta, cluster),
+                                                    spec: podTemplateSpec,
+                                                },
+                                            },
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                    },
+                },
+            ],
+        },
+    };
+}
+/** A Secret as a plan shows it: which keys, never their values. */
+function redactSecrets(manifest) {
+    if (manifest.kind !== 'Secret')
+        return manifest;
+    const data = manifest.stringData ?? {};
+    return { ...manifest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, '***'])) };
+}
+
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/follow.ts
+
+
+
+
+
+
+// Callers that name no timeout (a handle followed later, the bench) get the option's default.
+const DEFAULT_PENDING_TIMEOUT_MS = TRAIN_OPTIONS['pending-timeout'].default * 1000;
+/** What the workload itself says about the run: every process can follow it the same way. */
+function workloadSettings(object) {
+    const spec = object.spec ?? {};
+    const deadline = spec.activeDeadlineSeconds;
+    return {
+        nodes: spec.trainer?.numNodes ?? spec.completions ?? 1,
+        maxRuntime: deadline ? asDuration(deadline) : 'unset',
+        memory: spec.trainer?.resourcesPerNode?.limits?.memory ??
+            spec.template?.spec?.containers?.[0]?.resources?.limits?.memory,
+        retries: spec.backoffLimit ?? 0,
+    };
+}
+/** A number of seconds as maxRuntime is written: 5400 becomes "1h30m". */
+function asDuration(seconds) {
+    const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || seconds === 0 ? `${s}s` : ''}`;
+}
+/**
+ * Watches the run's pods (logs, pending problems, preemptions) and its workload (the end) until
+ * the workload finishes, is deleted, a pod stays pending too long, or the signal aborts.
+ */
+async function followWorkload(client, handle, context) {
+    const { logger, signal, log, pendingTimeoutMs } = context;
+    const workload = workloadOf(handle);
+    const namespace = workload.namespace;
+    const name = workload.name;
+    let attempts = 1;
+    const cancelled = () => ({
+        status: 'cancelled',
+        reason: 'cancelled',
+        logTail: log.tail(),
+        log: log.text(),
+        attempts,
+    });
+    const deleted = () => context.cancelledHere()
+        ? cancelled()
+        : {
+            status: 'failed',
+            reason: `${workload.kind}/${name} was deleted by someone else`,
+            logTail: log.tail(),
+            log: log.text(),
+        };
+    // Read once up front: how many nodes (log prefixes) and what to say should it fail.
+    const initial = await getObject(client, workload);
+    if (!initial)
+        return deleted();
+    let latest = initial;
+    const nodes = workloadSettings(initial).nodes;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const problems = new Map();
+    const streaming = new Set();
+    const pendingSince = new Map();
+    let early;
+    const podIndex = new Map();
+    const finishEarly = (outcome) => {
+        early ??= outcome;
+        stop.abort();
+    };
+    const pendingTimer = setInterval(() => {
+        for (const [pod, since] of pendingSince) {
+            const problem = problems.get(pod);
+            if (Date.now() - since < pendingTimeoutMs || !problem)
+                continue;
+            if (problem.kind === 'unschedulable' || problem.kind === 'image') {
+                const what = problem.kind === 'unschedulable' ? 'unschedulable' : 'unable to pull its image';
+                finishEarly({
+                    status: 'failed',
+                    reason: `pod ${pod} was ${what} for ${Math.round(pendingTimeoutMs / 1000)}s: ${problem.message}`,
+                    logTail: log.tail(),
+                    log: log.text(),
+                    cleanUp: true,
+                });
+            }
+        }
+    }, Math.min(1_000, pendingTimeoutMs));
+    const podsWatch = watchUntil({
+        client,
+        path: kindPath('Pod', namespace),
+        query: { labelSelector: `${LABELS.runId}=${handle.runId.slice(0, 63)}` },
+        signal: stop.signal,
+        logger,
+        handle(pod) {
+            const podName = pod.metadata.name;
+            if (!podIndex.has(podName))
+                podIndex.set(podName, podIndex.size);
+            attempts = Math.max(attempts, podAttempt(pod));
+            const problem = podProblem(pod);
+            const previous = problems.get(podName);
+            if (problem)
+                problems.set(podName, problem);
+            else
+                problems.delete(podName);
+            if (problem && (problem.kind === 'unschedulable' || problem.kind === 'image')) {
+                if (!pendingSince.has(podName))
+                    pendingSince.set(podName, Date.now());
+                if (!previous || !('message' in previous) || previous.message !== problem.message)
+                    logger.info(`Pod ${podName}: ${problem.message}`);
+            }
+            else {
+                pendingSince.delete(podName);
+            }
+            if (problem?.kind === 'preempted' && previous?.kind !== 'preempted') {
+                logger.warning(`Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`);
+            }
+            const phase = pod.status?.phase;
+            if ((phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') &&
+                !streaming.has(podName) &&
+                problem?.kind !== 'preempted') {
+                streaming.add(podName);
+                const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
+                void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
+            }
+            return false;
+        },
+    });
+    let finished;
+    const workloadWatch = watchUntil({
+        client,
+        path: kindPath(workload.kind, namespace),
+        query: { fieldSelector: `metadata.name=${name}` },
+        signal: stop.signal,
+        logger,
+        handle(object, type) {
+            if (type === 'DELETED') {
+                finishEarly(deleted());
+                return true;
+            }
+            latest = object;
+            finished = jobFinished(object);
+            if (finished)
+                stop.abort();
+            return finished !== undefined;
+        },
+    });
+    try {
+        await workloadWatch;
+        stop.abort();
+        await podsWatch;
+    }
+    finally {
+        clearInterval(pendingTimer);
+        signal.removeEventListener('abort', onAbort);
+    }
+    if (signal.aborted || context.cancelledHere())
+        return cancelled();
+    if (early)
+        return { ...early, attempts };
+    const result = finished;
+    const preemptions = [...problems.values()].filter((p) => p.kind === 'preempted').length;
+    if (preemptions > 0)
+        logger.info(`${preemptions} pod(s) preempted and retried.`);
+    if (result.status === 'succeeded')
+        return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text(), attempts };
+    const explained = explainFailure(result, [...problems.values()], workloadSettings(latest));
+    return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
+}
+/** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
+function podAttempt(pod) {
+    const annotations = pod.metadata.annotations ?? {};
+    const count = (key) => {
+        const value = Number.parseInt(annotations[key] ?? '0', 10);
+        return Number.isFinite(value) && value > 0 ? value : 0;
+    };
+    return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
+}
+async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
+    try {
+        await client.streamLines(`${kindPath('Pod', namespace, pod)}/log`, { container: 'trainer', follow: true }, (line) => logger.info(log.push(`${prefix}${line}`)), signal);
+    }
+    catch (error) {
+        // Logs are a convenience: a node that does not serve them must not fail the run.
+        logger.debug(`No logs from pod ${pod}: ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/index.ts
+
+
+
+
+
+
+
+
+
+/** How long `cancel` waits for the deleted workload to be gone from the API server. */
+const CANCEL_WAIT_MS = 30_000;
+const TRAINJOB_NOTE = 'kubernetes.workload is auto: a cluster serving trainer.kubeflow.org would get a TrainJob in place of the indexed Job and its Service (set kubernetes.workload to job or trainjob to fix the choice)';
+/** Renders the run as Kubernetes objects, submits them, and follows them to the end by watching. */
+function createKubernetesBackend(options) {
+    const operations = kubernetesOperations(options);
+    const { cluster } = options;
+    /** What `auto` means on this cluster: asked only when it matters (several nodes). */
+    const workloadFor = async (job, client) => {
+        if (options.workload !== 'auto')
+            return options.workload;
+        if (job.train.nodes <= 1)
+            return 'job';
+        const { group, version, plural } = groupVersionOf('TrainJob');
+        return (await client.serves(group, version, plural)) ? 'trainjob' : 'job';
+    };
+    return {
+        ...operations,
+        async plan(job) {
+            // Offline: `auto` renders the indexed Job, and says what a cluster could change.
+            const workload = options.workload === 'auto' ? 'job' : options.workload;
+            const notes = options.workload === 'auto' && job.train.nodes > 1 ? [TRAINJOB_NOTE] : [];
+            const manifests = renderManifests(job, cluster, workload).map(redactSecrets);
+            return { backend: 'kubernetes', manifests, notes };
+        },
+        async validate(job, logger) {
+            const client = await operations.client();
+            const manifests = renderManifests(job, cluster, await workloadFor(job, client));
+            for (const manifest of manifests)
+                await create(client, manifest, { dryRun: true });
+            const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
+            logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+        },
+        async submit(job, logger) {
+            const client = await operations.client();
+            const manifests = renderManifests(job, cluster, await workloadFor(job, client));
+            const created = [];
+            try {
+                let owner;
+                for (const manifest of manifests) {
+                    owner = await create(client, manifest, { runId: job.runId });
+                    created.push(refOf(manifest));
+                }
+                await adoptSupportObjects(client, created.slice(0, -1), owner);
+            }
+            catch (error) {
+                // Never leave an orphan behind a failure of our own.
+                await deleteObjects(client, created, logger).catch(() => undefined);
+                throw error;
+            }
+            const handle = {
+                backend: 'kubernetes',
+                runId: job.runId,
+                submittedAt: new Date().toISOString(),
+                launcher: (0,identity/* processIdentity */.I9)(),
+                ...(cluster.workflowRunUrl ? { workflowRunUrl: cluster.workflowRunUrl } : {}),
+                ...(client.kubeconfig ? { kubeconfig: client.kubeconfig } : {}),
+                context: client.context,
+                namespace: cluster.namespace,
+                objects: created,
+            };
+            operations.remember(handle, job.secrets);
+            logger.info(`Submitted ${created.map((s) => `${s.kind}/${s.name}`).join(', ')} in namespace ${cluster.namespace}`);
+            return handle;
+        },
+    };
+}
+/**
+ * Follow, inspect, cancel and clean up by handle alone: what a backend rebuilt from a handle in
+ * another process (the action's post step, `mlenv reap`) can do.
+ */
+function kubernetesOperations(options) {
+    let connecting;
+    const client = () => {
+        connecting ??= createKubeClient({
+            kubeconfig: options.kubeconfig,
+            context: options.context,
+            namespace: options.namespace,
+            env: options.env,
+            logger: options.logger,
+        });
+        return connecting;
+    };
+    // Per workload this instance submitted, follows or cancelled: several runs are followed at once.
+    const secrets = new Map();
+    const cancelled = new Set();
+    const following = new Map();
+    return {
+        name: 'kubernetes',
+        client,
+        remember(handle, values) {
+            secrets.set(keyOf(handle), values);
+        },
+        async follow(handle, logger, signal) {
+            const key = keyOf(handle);
+            // `cancel` ends the following too: a workload deleted before its watch began sends no event.
+            const stop = new AbortController();
+            const onAbort = () => stop.abort();
+            if (signal.aborted)
+                stop.abort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            following.set(key, stop);
+            try {
+                return await followWorkload(await client(), handle, {
+                    logger,
+                    signal: stop.signal,
+                    log: new log_buffer/* LogBuffer */.b(secrets.get(key) ?? []),
+                    pendingTimeoutMs: options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS,
+                    cancelledHere: () => cancelled.has(key),
+                });
+            }
+            finally {
+                signal.removeEventListener('abort', onAbort);
+                if (following.get(key) === stop)
+                    following.delete(key);
+            }
+        },
+        async inspect(handle) {
+            const workload = workloadOf(handle);
+            const object = await getObject(await client(), workload);
+            if (!object)
+                return { state: 'gone' };
+            const finished = jobFinished(object);
+            if (!finished)
+                return { state: 'running' };
+            if (finished.status === 'succeeded')
+                return { state: 'succeeded' };
+            const reason = `${workload.kind}/${workload.name} failed: ${finished.reason ?? 'unknown reason'}${finished.message ? ` (${finished.message})` : ''}`;
+            return { state: 'failed', reason };
+        },
+        async cancel(handle, logger) {
+            const key = keyOf(handle);
+            cancelled.add(key);
+            const kube = await client();
+            await deleteObjects(kube, handle.objects, logger);
+            // Background propagation removes the workload at once and its pods after it.
+            const workload = workloadOf(handle);
+            const deadline = Date.now() + CANCEL_WAIT_MS;
+            while ((await getObject(kube, workload)) && Date.now() < deadline)
+                await (0,sleep/* sleep */.y)(200);
+            following.get(key)?.abort();
+        },
+        async cleanup(handle, logger) {
+            await deleteObjects(await client(), handle.objects, logger);
+        },
+    };
+}
+function keyOf(handle) {
+    const workload = workloadOf(handle);
+    return `${handle.context ?? ''}/${workload.namespace}/${workload.kind}/${workload.name}`;
+}
+/**
+ * The config, Secret and Service of a run belong to its workload, so Kubernetes' garbage collector
+ * removes them with it (after its TTL, or when it is deleted), even when MLEnv is not there.
+ */
+async function adoptSupportObjects(client, objects, owner) {
+    const uid = owner.metadata.uid;
+    if (!uid)
+        return;
+    const ownerReferences = [
+        {
+            apiVersion: owner.apiVersion,
+            kind: owner.kind,
+            name: owner.metadata.name,
+            uid,
+            blockOwnerDeletion: false,
+        },
+    ];
+    for (const object of objects) {
+        await client.request('PATCH', pathOf(object), {
+            body: { metadata: { ownerReferences } },
+            contentType: 'application/merge-patch+json',
+            query: { fieldManager: 'mlenv' },
+        });
+    }
+}
+async function create(client, manifest, options) {
+    const collection = kindPath(manifest.kind, manifest.metadata.namespace);
+    try {
+        return await client.request('POST', collection, {
+            body: manifest,
+            query: {
+                fieldValidation: 'Strict',
+                fieldManager: 'mlenv',
+                ...(options.dryRun ? { dryRun: 'All' } : {}),
+            },
+        });
+    }
+    catch (error) {
+        // Names are deterministic per run and attempt: after a restart the object may already be ours.
+        if (error instanceof KubeError && error.status === 409 && options.runId) {
+            const existing = await client.request('GET', `${collection}/${manifest.metadata.name}`);
+            if (existing.metadata.labels?.[LABELS.runId] === options.runId.slice(0, 63))
+                return existing;
+        }
+        throw error;
+    }
+}
+/** Deletes the objects, the workload first; one already gone is fine. */
+async function deleteObjects(client, objects, logger) {
+    for (const object of [...objects].reverse()) {
+        try {
+            await client.request('DELETE', pathOf(object), {
+                query: { propagationPolicy: 'Background' },
+            });
+            logger.info(`Deleted ${object.kind}/${object.name}`);
+        }
+        catch (error) {
+            if (!(error instanceof KubeError && error.status === 404))
+                throw error;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2222:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ deepspeedConfig),
+/* harmony export */   s: () => (/* binding */ accelerateConfig)
+/* harmony export */ });
+/**
+ * Launcher configs generated from `nodes`, `procsPerNode` and `precision`, so a project never
+ * keeps its own copy that drifts from mlenv.yaml.
+ */
+function accelerateConfig(train, machineRank = 0) {
+    const processes = train.nodes * train.procsPerNode;
+    const gpu = train.resources.gpus > 0;
+    return {
+        compute_environment: 'LOCAL_MACHINE',
+        distributed_type: processes === 1 ? 'NO' : gpu ? 'MULTI_GPU' : 'MULTI_CPU',
+        num_machines: train.nodes,
+        num_processes: processes,
+        machine_rank: machineRank,
+        mixed_precision: train.precision === 'fp32' ? 'no' : train.precision,
+        use_cpu: !gpu,
+        main_training_function: 'main',
+    };
+}
+/**
+ * A DeepSpeed config with precision and ZeRO stage 2. Batch sizes belong to the trainer: it passes
+ * this file (MLENV_DEEPSPEED_CONFIG) to deepspeed.initialize with its own batch settings.
+ */
+function deepspeedConfig(train) {
+    return {
+        bf16: { enabled: train.precision === 'bf16' },
+        fp16: { enabled: train.precision === 'fp16', loss_scale: 0, initial_scale_power: 16 },
+        zero_optimization: { stage: 2, overlap_comm: true, contiguous_gradients: true },
+        gradient_clipping: 1.0,
+        steps_per_print: 100,
+        wall_clock_breakdown: false,
+    };
+}
+
+
+/***/ }),
+
+/***/ 3616:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ LogBuffer),
+/* harmony export */   s: () => (/* binding */ lineSplitter)
+/* harmony export */ });
+/**
+ * Keeps the whole log (up to a cap) and its last lines, for artifacts and failure messages.
+ * Secrets are replaced before a line is kept, so neither the artifact nor a message can leak one.
+ */
+class LogBuffer {
+    maxBytes;
+    tailLines;
+    #chunks = [];
+    #size = 0;
+    #truncated = false;
+    #tail = [];
+    #secrets;
+    constructor(secrets = [], maxBytes = 20 * 1024 * 1024, tailLines = 30) {
+        this.maxBytes = maxBytes;
+        this.tailLines = tailLines;
+        this.#secrets = secrets.filter((s) => s.length >= 4);
+    }
+    /** Adds a line and returns it with secrets hidden. */
+    push(raw) {
+        let line = raw;
+        for (const secret of this.#secrets)
+            line = line.split(secret).join('***');
+        this.#tail.push(line);
+        if (this.#tail.length > this.tailLines)
+            this.#tail.shift();
+        if (this.#size + line.length + 1 > this.maxBytes) {
+            this.#truncated = true;
+            return line;
+        }
+        this.#chunks.push(line);
+        this.#size += line.length + 1;
+        return line;
+    }
+    tail() {
+        return [...this.#tail];
+    }
+    text() {
+        const body = this.#chunks.join('\n');
+        return this.#truncated ? `${body}\n[log truncated at ${this.maxBytes} bytes]\n` : `${body}\n`;
+    }
+}
+/** Splits a byte stream into lines, handing each complete line over as it arrives. */
+function lineSplitter(onLine) {
+    let pending = '';
+    return {
+        write(chunk) {
+            pending += chunk.toString();
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                onLine(line);
+        },
+        end() {
+            if (pending)
+                onLine(pending);
+            pending = '';
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 8464:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Resolves after `ms`; rejects with the signal's reason as soon as it aborts (at once when it
+ * already has), so a cancelled wait ends with the same error as the cancelled work.
+ */
+async function sleep(ms, signal) {
+    try {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
+}
+
+
+/***/ })
+
+};
