@@ -1,235 +1,6 @@
 export const id = 888;
-export const ids = [888,978];
+export const ids = [888];
 export const modules = {
-
-/***/ 9978:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   KubeError: () => (/* binding */ KubeError),
-/* harmony export */   createKubeClient: () => (/* binding */ createKubeClient),
-/* harmony export */   resourcePath: () => (/* binding */ resourcePath)
-/* harmony export */ });
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-
-
-
-/** An error answered by the API server, with its HTTP status and Status reason. */
-class KubeError extends _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ExternalError */ .yA {
-    status;
-    reason;
-    details;
-    name = 'KubeError';
-    constructor(message, status, reason, details) {
-        super(message);
-        this.status = status;
-        this.reason = reason;
-        this.details = details;
-    }
-}
-// Errors of a connection that may work on the next try: refused while the API server restarts,
-// reset by a load balancer, a DNS hiccup.
-const TRANSIENT_NETWORK = new Set([
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EPIPE',
-]);
-const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH']);
-const DEFAULT_RETRY_BUDGET_MS = 30_000;
-/**
- * Whether a failed request may be sent again. A POST is repeated only when the server cannot have
- * acted on it: the connection was refused, or it answered 429 (priority and fairness) or 503.
- */
-function retryable(method, failure) {
-    const idempotent = IDEMPOTENT.has(method.toUpperCase());
-    if (failure.status !== undefined)
-        return (TRANSIENT_STATUS.has(failure.status) && (idempotent || [429, 503].includes(failure.status)));
-    return (TRANSIENT_NETWORK.has(failure.code ?? '') && (idempotent || failure.code === 'ECONNREFUSED'));
-}
-function backoffMs(attempt) {
-    return Math.min(8_000, 250 * 2 ** attempt);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(new Error('aborted'));
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(new Error('aborted'));
-        }, { once: true });
-    });
-}
-async function createKubeClient(options = {}) {
-    const { KubeConfig } = await __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 1991));
-    const config = new KubeConfig();
-    if (options.kubeconfig)
-        config.loadFromFile(options.kubeconfig);
-    else
-        config.loadFromDefault();
-    if (options.context)
-        config.setCurrentContext(options.context);
-    const cluster = config.getCurrentCluster();
-    if (!cluster)
-        throw new KubeError(`No Kubernetes cluster in the kubeconfig${options.context ? ` for context ${options.context}` : ''}`, 0);
-    const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
-    const namespace = options.namespace ?? contextNamespace ?? 'default';
-    const server = cluster.server.replace(/\/+$/, '');
-    const stats = { requests: 0, watches: 0 };
-    async function open(method, path, options) {
-        const url = new URL(server + path);
-        for (const [k, v] of Object.entries(options.query ?? {}))
-            if (v !== undefined)
-                url.searchParams.set(k, String(v));
-        const requestOptions = {
-            method,
-            hostname: url.hostname,
-            port: url.port,
-            path: url.pathname + url.search,
-            headers: { accept: options.accept ?? 'application/json' },
-        };
-        await config.applyToHTTPSOptions(requestOptions);
-        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-        if (body !== undefined) {
-            requestOptions.headers = {
-                ...requestOptions.headers,
-                'content-type': options.contentType ?? 'application/json',
-                'content-length': Buffer.byteLength(body),
-            };
-        }
-        const transport = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
-        return new Promise((resolve, reject) => {
-            const req = transport.request(requestOptions, resolve);
-            req.on('error', reject);
-            const abort = () => req.destroy(new Error('aborted'));
-            options.signal?.addEventListener('abort', abort, { once: true });
-            req.on('close', () => options.signal?.removeEventListener('abort', abort));
-            req.end(body);
-        });
-    }
-    async function readAll(response) {
-        const chunks = [];
-        for await (const chunk of response)
-            chunks.push(chunk);
-        return Buffer.concat(chunks).toString('utf8');
-    }
-    function fail(method, path, status, text) {
-        let parsed = {};
-        try {
-            parsed = JSON.parse(text);
-        }
-        catch {
-            // Not a Status object.
-        }
-        throw new KubeError(`${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`, status, parsed.reason, parsed.details);
-    }
-    async function streamBody(method, path, query, signal, onLine) {
-        const response = await open(method, path, { query, signal });
-        if ((response.statusCode ?? 0) >= 300)
-            fail(method, path, response.statusCode ?? 0, await readAll(response));
-        let pending = '';
-        try {
-            for await (const chunk of response) {
-                pending += chunk.toString('utf8');
-                const lines = pending.split('\n');
-                pending = lines.pop() ?? '';
-                for (const line of lines)
-                    if (line)
-                        onLine(line);
-            }
-        }
-        catch (error) {
-            if (!signal.aborted)
-                throw error;
-        }
-        if (pending)
-            onLine(pending);
-    }
-    const retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
-    async function request(method, path, requestOptions = {}) {
-        const started = Date.now();
-        for (let attempt = 1;; attempt++) {
-            stats.requests++;
-            let failure;
-            try {
-                const response = await open(method, path, requestOptions);
-                const text = await readAll(response);
-                const status = response.statusCode ?? 0;
-                if (status < 300)
-                    return (text ? JSON.parse(text) : undefined);
-                const retryAfter = Number(response.headers['retry-after']);
-                failure = {
-                    status,
-                    text,
-                    retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-                };
-            }
-            catch (error) {
-                if (requestOptions.signal?.aborted)
-                    throw error;
-                const code = error.code;
-                failure = { code, text: error instanceof Error ? error.message : String(error) };
-                if (!retryable(method, failure))
-                    throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} could not be reached: ${failure.text}`, 0, code);
-            }
-            if (!retryable(method, failure))
-                fail(method, path, failure.status ?? 0, failure.text);
-            const elapsed = Date.now() - started;
-            const delay = failure.retryAfterMs ?? backoffMs(attempt);
-            if (elapsed + delay > retryBudgetMs) {
-                const what = failure.status !== undefined
-                    ? `answered ${failure.status} ${failure.text.slice(0, 200)}`
-                    : `could not be reached (${failure.text})`;
-                throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`, failure.status ?? 0, failure.code);
-            }
-            options.logger?.debug(`${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delay} ms`);
-            await sleep(delay, requestOptions.signal);
-        }
-    }
-    return {
-        server,
-        namespace,
-        stats,
-        request,
-        async watch(path, query, onEvent, signal) {
-            stats.watches++;
-            await streamBody('GET', path, { ...query, watch: true, allowWatchBookmarks: true }, signal, (line) => onEvent(JSON.parse(line)));
-        },
-        async streamLines(path, query, onLine, signal) {
-            stats.requests++;
-            await streamBody('GET', path, query, signal, onLine);
-        },
-        async serves(group, version, plural) {
-            try {
-                const list = await request('GET', `/apis/${group}/${version}`);
-                return (list.resources ?? []).some((r) => r.name === plural);
-            }
-            catch (error) {
-                if (error instanceof KubeError && error.status === 404)
-                    return false;
-                throw error;
-            }
-        },
-    };
-}
-/** The REST path of a namespaced resource collection or object. */
-function resourcePath(apiVersion, plural, namespace, name) {
-    const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    return `${prefix}/namespaces/${namespace}/${plural}${name ? `/${name}` : ''}`;
-}
-
-
-/***/ }),
 
 /***/ 2718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -237,7 +8,11 @@ function resourcePath(apiVersion, plural, namespace, name) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ watchUntil)
 /* harmony export */ });
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9978);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4589);
+/* harmony import */ var _util_sleep_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6228);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9978);
+
+
 
 /**
  * Lists, then watches from the list's resourceVersion until `handle` returns true or the signal
@@ -297,17 +72,18 @@ async function watchUntil(options) {
         catch (error) {
             if (signal.aborted)
                 return;
-            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError && error.status === 410) {
+            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeError */ .a && error.status === 410) {
                 resourceVersion = undefined;
                 continue;
             }
-            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError &&
+            if (error instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeError */ .a &&
                 (error.status === 401 || error.status === 403 || error.status === 404))
                 throw error;
             failures++;
-            const delay = Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+            const delay = (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .backoffDelay */ .E)(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
-            await new Promise((resolve) => setTimeout(resolve, delay));
+            // An abort during the pause ends the loop: the watch is no longer wanted.
+            await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(delay, signal).catch(() => undefined);
         }
     }
 }
@@ -319,7 +95,8 @@ async function watchUntil(options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   kserveServing: () => (/* binding */ kserveServing)
+/* harmony export */   kserveServing: () => (/* binding */ kserveServing),
+/* harmony export */   kserveServingControl: () => (/* binding */ kserveServingControl)
 /* harmony export */ });
 /* unused harmony exports KSERVE_ANNOTATIONS, inferenceService */
 /* harmony import */ var _k8s_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9978);
@@ -334,6 +111,55 @@ const KSERVE_ANNOTATIONS = {
     version: 'mlenv.dev/model-version',
     previous: 'mlenv.dev/previous-model',
 };
+/** The InferenceService of a serving name: its path, and reading it (undefined when absent). */
+function inferenceServiceOf({ client, namespace, servingName }) {
+    const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
+    const itemPath = `${collection}/${servingName}`;
+    return {
+        collection,
+        itemPath,
+        async get() {
+            try {
+                return await client.request('GET', itemPath);
+            }
+            catch (error) {
+                if (error instanceof _k8s_client_js__WEBPACK_IMPORTED_MODULE_0__/* .KubeError */ .a && error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+    };
+}
+/** Status and stop of a kserve serving name: they read and delete its InferenceService. */
+function kserveServingControl(place) {
+    const { client, servingName } = place;
+    const { itemPath, get } = inferenceServiceOf(place);
+    return {
+        name: 'kserve',
+        async status() {
+            const isvc = await get();
+            if (!isvc)
+                return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
+            const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
+            return {
+                serving: servingName,
+                strategy: 'kserve',
+                deployed: true,
+                healthy: ready?.status === 'True',
+                url: isvc.status?.url,
+                version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
+                previousVersion: previousOf(isvc)?.version,
+                detail: ready?.message,
+            };
+        },
+        async stop() {
+            if (!(await get()))
+                return false;
+            await client.request('DELETE', itemPath);
+            return true;
+        },
+    };
+}
 /**
  * The `kserve` serving target: one InferenceService per serving name (`modelFormat: mlflow`,
  * protocol v2). A new version rolls out in canary steps (`canaryTrafficPercent`), each waiting for
@@ -344,19 +170,8 @@ function kserveServing(options) {
     const { client, namespace, servingName, logger } = options;
     const steps = options.canarySteps?.length ? options.canarySteps : [10, 50, 100];
     const timeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
-    const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
-    const itemPath = `${collection}/${servingName}`;
+    const { collection, itemPath, get } = inferenceServiceOf(options);
     const healthCheck = options.healthCheck ?? v2ModelReady;
-    async function get() {
-        try {
-            return await client.request('GET', itemPath);
-        }
-        catch (error) {
-            if (error instanceof _k8s_client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
     async function patch(body) {
         return client.request('PATCH', itemPath, {
             body,
@@ -409,7 +224,7 @@ function kserveServing(options) {
         if (!previous) {
             // Nothing served before this promotion: remove what it created.
             await client.request('DELETE', itemPath).catch((error) => {
-                if (!(error instanceof _k8s_client_js__WEBPACK_IMPORTED_MODULE_0__.KubeError && error.status === 404))
+                if (!(error instanceof _k8s_client_js__WEBPACK_IMPORTED_MODULE_0__/* .KubeError */ .a && error.status === 404))
                     throw error;
             });
             return;
@@ -429,12 +244,8 @@ function kserveServing(options) {
         });
         logger.info(`Restored ${servingName} to version ${previous.version}.`);
     }
-    function previousOf(isvc) {
-        const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
-        return text ? JSON.parse(text) : undefined;
-    }
     return {
-        name: 'kserve',
+        ...kserveServingControl(options),
         async deploy(target) {
             const storageUri = await options.storageUri(target);
             const existing = await get();
@@ -503,29 +314,11 @@ function kserveServing(options) {
             const isvc = await get();
             await restore(previousOf(isvc));
         },
-        async status() {
-            const isvc = await get();
-            if (!isvc)
-                return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
-            const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
-            return {
-                serving: servingName,
-                strategy: 'kserve',
-                deployed: true,
-                healthy: ready?.status === 'True',
-                url: isvc.status?.url,
-                version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
-                previousVersion: previousOf(isvc)?.version,
-                detail: ready?.message,
-            };
-        },
-        async stop() {
-            if (!(await get()))
-                return false;
-            await client.request('DELETE', itemPath);
-            return true;
-        },
     };
+}
+function previousOf(isvc) {
+    const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
+    return text ? JSON.parse(text) : undefined;
 }
 function generationOf(isvc) {
     return Number(isvc.metadata.generation ?? 1);

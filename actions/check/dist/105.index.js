@@ -576,6 +576,7 @@ async function runRuffFormat(options) {
 }
 
 ;// CONCATENATED MODULE: ./shared/check/report.ts
+
 /** One error annotation per finding, at the workspace-relative file and line it is about. */
 function reportAnnotations(result, logger) {
     for (const project of result.projects) {
@@ -620,9 +621,6 @@ function formatDuration(seconds) {
         return `${seconds.toFixed(1)}s`;
     const minutes = Math.floor(seconds / 60);
     return `${minutes}m${Math.round(seconds - minutes * 60)}s`;
-}
-function plural(n, word, many = `${word}s`) {
-    return `${n} ${n === 1 ? word : many}`;
 }
 function testCounts(project) {
     const { passed, failed, skipped, errors, durationS } = project.tests;

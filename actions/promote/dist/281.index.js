@@ -250,7 +250,10 @@ function checkGroups(groups, ctx) {
 /** The policy of a workspace without an `upgrade:` section. */
 const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 
+// EXTERNAL MODULE: ./shared/util/duration.ts
+var duration = __webpack_require__(8515);
 ;// CONCATENATED MODULE: ./shared/config/schema.ts
+
 
 
 
@@ -258,7 +261,6 @@ const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 // what was found from the YAML document itself, so messages never repeat user input.
 const API_VERSION = 'mlenv/v1';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const schema_PYTHON_VERSION = /^3\.\d{1,2}$/;
 const schema_CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
@@ -286,8 +288,8 @@ function balanced(text, open, close) {
     }
     return depth === 0;
 }
-const duration = schemas/* string */.YjP({ error: 'a duration such as "30m", "2h" or "1h30m"' })
-    .regex(DURATION, { error: 'a duration such as "30m", "2h" or "1h30m"' });
+const schema_duration = schemas/* string */.YjP({ error: 'a duration such as "30m", "2h" or "1h30m"' })
+    .regex(duration/* DURATION_PATTERN */.C, { error: 'a duration such as "30m", "2h" or "1h30m"' });
 const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
 const quantity = schemas/* union */.KCZ([
     schemas/* string */.YjP().regex(QUANTITY, { error: QUANTITY_PHRASE }),
@@ -300,7 +302,9 @@ const paramValue = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* 
 const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'];
 const PRECISION = ['fp32', 'bf16', 'fp16'];
 const SERVING_TARGETS = ['local', 'kserve'];
-const MULTI_NODE = ['auto', 'TrainJob', 'IndexedJob'];
+const WORKLOADS = ['auto', 'trainjob', 'job'];
+/** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
+const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' };
 const environmentSchema = schemas/* strictObject */.rej({
     python: schemas/* string */.YjP({ error: 'a quoted Python version such as "3.11"' })
         .regex(schema_PYTHON_VERSION, { error: 'a Python version such as "3.11"' }),
@@ -339,8 +343,16 @@ const kubernetesSchema = schemas/* strictObject */.rej({
         error: 'an extended resource name such as "nvidia.com/gpu"',
     })
         .default('nvidia.com/gpu'),
-    /** How a multi-node run is submitted: a Kubeflow TrainJob when the cluster serves it (auto). */
-    multiNode: schemas/* enum */.k5n(MULTI_NODE).default('auto'),
+    /**
+     * How a multi-node run is submitted: a Kubeflow TrainJob, an indexed Job with a headless
+     * Service, or (auto) a TrainJob where the cluster serves trainer.kubeflow.org. One node is
+     * always a Job.
+     */
+    workload: schemas/* enum */.k5n(WORKLOADS).optional().meta({ default: 'auto' }),
+    /** Deprecated: `workload` (TrainJob is trainjob, IndexedJob is job). */
+    multiNode: schemas/* enum */.k5n(['auto', 'TrainJob', 'IndexedJob'])
+        .optional()
+        .meta({ deprecated: true, description: 'Deprecated: use workload (trainjob, job or auto).' }),
     /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
     podAnnotations: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
     podLabels: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
@@ -349,7 +361,14 @@ const kubernetesSchema = schemas/* strictObject */.rej({
         claimName: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
     })
         .optional(),
-});
+})
+    // The deprecated key is kept on the result, so whoever reports it can say where it came from.
+    .transform((settings) => ({
+    ...settings,
+    workload: settings.workload ??
+        (settings.multiNode ? LEGACY_MULTI_NODE[settings.multiNode] : undefined) ??
+        'auto',
+}));
 const servingSchema = schemas/* strictObject */.rej({
     target: schemas/* enum */.k5n(SERVING_TARGETS).default('local'),
     namespace: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }).optional(),
@@ -387,7 +406,7 @@ const trainSchema = schemas/* strictObject */.rej({
     procsPerNode: schemas/* number */.aig().int().min(1).default(1),
     distributed: schemas/* enum */.k5n(DISTRIBUTED).default('none'),
     precision: schemas/* enum */.k5n(PRECISION).default('fp32'),
-    maxRuntime: duration.default('1h'),
+    maxRuntime: schema_duration.default('1h'),
     retries: schemas/* number */.aig().int().min(0).max(20).default(2),
 })
     .superRefine((train, ctx) => {

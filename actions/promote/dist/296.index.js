@@ -13,10 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
   runPromote: () => (/* reexport */ runPromote)
 });
 
-// UNUSED EXPORTS: ALIASES, LeaseHeldError, LeaseLostError, PROMOTE_STAGES, PromotionError, ServingError, acquireLease, createServingStrategy, evaluateGates, formatValue, gateTableMarkdown, higherIsBetter, localServing, localServingDir, localServingStatus, mlflowRegistry, promote, readLocalServing, resolveCandidate, rollback, selectServedProject, servingStatus, servingStatusText, stopLocalServing, stopServing
+// UNUSED EXPORTS: ALIASES, LeaseHeldError, LeaseLostError, PROMOTE_STAGES, PromotionError, ServingError, acquireLease, createServingControl, createServingStrategy, evaluateGates, formatValue, gateTableMarkdown, higherIsBetter, localServing, localServingControl, localServingDir, mlflowRegistry, promote, readLocalServing, resolveCandidate, rollback, selectServedProject, servingOptions, servingStatus, servingStatusText, stopServing
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/util/retry.ts
+var retry = __webpack_require__(4589);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var classic_schemas = __webpack_require__(2857);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
@@ -78,6 +80,16 @@ const experimentResponseSchema = classic_schemas/* object */.Ikc({
     experiment: classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP(), name: classic_schemas/* string */.YjP() }),
 });
 const createExperimentResponseSchema = classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP() });
+const searchRunsResponseSchema = classic_schemas/* object */.Ikc({
+    runs: classic_schemas/* array */.YOg(runSchema).optional().default([]),
+    next_page_token: classic_schemas/* string */.YjP().optional(),
+});
+const searchExperimentsResponseSchema = classic_schemas/* object */.Ikc({
+    experiments: classic_schemas/* array */.YOg(classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP(), name: classic_schemas/* string */.YjP() }))
+        .optional()
+        .default([]),
+    next_page_token: classic_schemas/* string */.YjP().optional(),
+});
 const metricHistoryResponseSchema = classic_schemas/* object */.Ikc({
     metrics: classic_schemas/* array */.YOg(metricSchema).optional().default([]),
     next_page_token: classic_schemas/* string */.YjP().optional(),
@@ -122,6 +134,7 @@ const errorResponseSchema = classic_schemas/* object */.Ikc({
 });
 
 ;// CONCATENATED MODULE: ./shared/mlflow/client.ts
+
 
 
 /** A request that MLflow answered with an error; `code` is MLflow's error_code. */
@@ -201,12 +214,79 @@ class MlflowClient {
         return (await this.#call('GET', 'runs/get', runResponseSchema, { query: { run_id: runId } }))
             .run;
     }
+    /** The experiment of that name, or undefined: unlike getOrCreateExperiment, creates nothing. */
+    async findExperiment(name) {
+        try {
+            const found = await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
+                query: { experiment_name: name },
+            });
+            return found.experiment.experiment_id;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Every active experiment, by id and name. */
+    async searchExperiments() {
+        const experiments = [];
+        let pageToken;
+        do {
+            const body = { max_results: 1000, view_type: 'ACTIVE_ONLY' };
+            if (pageToken)
+                body.page_token = pageToken;
+            const page = await this.#call('POST', 'experiments/search', searchExperimentsResponseSchema, {
+                body,
+            });
+            experiments.push(...page.experiments);
+            pageToken = page.next_page_token || undefined;
+        } while (pageToken);
+        return experiments;
+    }
+    /**
+     * Active runs of the experiments that match an MLflow search filter, e.g.
+     * `attributes.status = 'RUNNING'`; one request per 1000 runs.
+     */
+    async searchRuns(experimentIds, filter) {
+        const runs = [];
+        let pageToken;
+        do {
+            const body = {
+                experiment_ids: experimentIds,
+                filter,
+                run_view_type: 'ACTIVE_ONLY',
+                max_results: 1000,
+            };
+            if (pageToken)
+                body.page_token = pageToken;
+            const page = await this.#call('POST', 'runs/search', searchRunsResponseSchema, { body });
+            runs.push(...page.runs);
+            pageToken = page.next_page_token || undefined;
+        } while (pageToken);
+        return runs;
+    }
     async setTags(runId, tags) {
         const body = {
             run_id: runId,
             tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
         };
         await this.#call('POST', 'runs/log-batch', null, { body });
+    }
+    /**
+     * Logs params with `runs/log-batch`, in requests of at most MLflow's 100 params, values cut to
+     * its 6000 characters (MLflow refuses longer ones). A param already logged with the same value
+     * is accepted again; MLflow refuses to change one (INVALID_PARAMETER_VALUE).
+     */
+    async logParams(runId, params) {
+        const entries = Object.entries(params).map(([key, value]) => ({
+            key,
+            value: fitParamValue(key, value, this.#logger),
+        }));
+        for (let start = 0; start < entries.length; start += MAX_PARAMS_PER_BATCH) {
+            const body = { run_id: runId, params: entries.slice(start, start + MAX_PARAMS_PER_BATCH) };
+            await this.#call('POST', 'runs/log-batch', null, { body });
+        }
     }
     async setRunStatus(runId, status) {
         const body = { run_id: runId, status };
@@ -371,11 +451,9 @@ class MlflowClient {
         return parsed.data;
     }
     async #send(method, url, body, contentType) {
-        const deadline = Date.now() + this.#budgetMs;
-        let attempt = 0;
-        for (;;) {
-            attempt++;
+        const attempt = async ({ remainingMs }) => {
             let response;
+            let text;
             try {
                 response = await this.#fetch(url, {
                     method,
@@ -384,41 +462,82 @@ class MlflowClient {
                         ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
                     },
                     body,
-                    signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, deadline - Date.now()))),
+                    signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, remainingMs))),
                 });
+                text = await response.text();
             }
             catch (error) {
-                const reason = error instanceof Error
-                    ? error.cause instanceof Error
-                        ? error.cause.message
-                        : error.message
-                    : String(error);
-                if (Date.now() + backoff(attempt) < deadline) {
-                    this.#logger?.debug(`MLflow at ${this.uri} unreachable (${reason}); retry ${attempt}`);
-                    await sleep(backoff(attempt));
-                    continue;
-                }
-                throw new MlflowUnreachableError(`MLflow tracking server ${this.uri} is unreachable after ${attempt} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${reason}`);
+                throw new NoAnswer(error);
             }
-            const text = await response.text();
             if (response.ok)
                 return text;
-            if (RETRYABLE_STATUS.has(response.status) && Date.now() + backoff(attempt) < deadline) {
-                this.#logger?.debug(`MLflow at ${this.uri} answered ${response.status}; retry ${attempt}`);
-                await sleep(retryAfter(response) ?? backoff(attempt));
-                continue;
-            }
-            const parsed = errorResponseSchema.safeParse(safeJson(text));
-            const detail = parsed.success ? (parsed.data.message ?? text) : text;
-            throw new MlflowError(`MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${response.status}: ${detail.slice(0, 500)}`, response.status, parsed.success ? parsed.data.error_code : undefined);
-        }
+            if (RETRYABLE_STATUS.has(response.status))
+                throw new BusyAnswer(response.status, text, retryAfter(response));
+            throw this.#answerError(method, url, response.status, text);
+        };
+        return (0,retry/* retry */.L)(attempt, {
+            budgetMs: this.#budgetMs,
+            retryable: (error) => error instanceof NoAnswer ||
+                (error instanceof BusyAnswer &&
+                    (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs })),
+            onRetry: ({ error, attempt: failed }) => this.#logger?.debug(error instanceof BusyAnswer
+                ? `MLflow at ${this.uri} answered ${error.status}; retry ${failed}`
+                : `MLflow at ${this.uri} unreachable (${error.message}); retry ${failed}`),
+            giveUp: ({ error, attempt: attempts }) => {
+                if (error instanceof BusyAnswer)
+                    return this.#answerError(method, url, error.status, error.text);
+                if (error instanceof NoAnswer)
+                    return new MlflowUnreachableError(`MLflow tracking server ${this.uri} is unreachable after ${attempts} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${error.message}`);
+                return error;
+            },
+        });
     }
+    #answerError(method, url, status, text) {
+        const parsed = errorResponseSchema.safeParse(safeJson(text));
+        const detail = parsed.success ? (parsed.data.message ?? text) : text;
+        return new MlflowError(`MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${status}: ${detail.slice(0, 500)}`, status, parsed.success ? parsed.data.error_code : undefined);
+    }
+}
+/** No answer at all (refused, reset, timed out); the message is the cause's. */
+class NoAnswer extends Error {
+    constructor(error) {
+        // fetch wraps the socket's error as its cause: "fetch failed" alone says nothing. Read by
+        // shape, not instanceof: undici's errors may come from another realm (a test's VM).
+        const failure = error;
+        const message = failure?.cause?.message ?? failure?.message;
+        super(typeof message === 'string' ? message : String(error));
+    }
+}
+/** An answer that may be different on the next try: 429 or a 5xx. */
+class BusyAnswer extends Error {
+    status;
+    text;
+    retryAfterMs;
+    constructor(status, text, retryAfterMs) {
+        super(`answered ${status}`);
+        this.status = status;
+        this.text = text;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** MLflow's limits on `runs/log-batch` (mlflow/utils/validation.py). */
+const MAX_PARAMS_PER_BATCH = 100;
+const MAX_PARAM_VALUE_LENGTH = 6000;
+/**
+ * A value MLflow accepts: its first 6000 characters (code points, as Python counts them), as
+ * MLflow's own client cuts it (MLFLOW_TRUNCATE_LONG_VALUES).
+ */
+function fitParamValue(key, value, logger) {
+    if (value.length <= MAX_PARAM_VALUE_LENGTH)
+        return value;
+    const chars = Array.from(value);
+    if (chars.length <= MAX_PARAM_VALUE_LENGTH)
+        return value;
+    logger?.warning(`MLflow param ${key} has ${chars.length} characters; logged cut to MLflow's limit of ${MAX_PARAM_VALUE_LENGTH}`);
+    return chars.slice(0, MAX_PARAM_VALUE_LENGTH).join('');
 }
 function isNotFound(error) {
     return error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST';
-}
-function backoff(attempt) {
-    return Math.min(8_000, 250 * 2 ** (attempt - 1));
 }
 function retryAfter(response) {
     const value = response.headers.get('retry-after');
@@ -432,9 +551,6 @@ function safeJson(text) {
     catch {
         return {};
     }
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 /** The last value of every metric of a run. */
 function latestMetrics(run) {
@@ -708,7 +824,10 @@ var external_node_child_process_ = __webpack_require__(1421);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ./shared/util/sleep.ts
+var util_sleep = __webpack_require__(8464);
 ;// CONCATENATED MODULE: ./shared/process/daemon.ts
+
 
 
 
@@ -781,7 +900,7 @@ async function daemon_stopProcessGroup(pid, graceMs = 10_000) {
     signalGroup(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (daemon_isAlive(pid) && Date.now() < deadline)
-        await daemon_sleep(100);
+        await (0,util_sleep/* sleep */.y)(100);
     if (daemon_isAlive(pid))
         signalGroup(pid, 'SIGKILL');
 }
@@ -793,11 +912,9 @@ function tailOfFile(file, lines = 20) {
         return '(no log)';
     }
 }
-function daemon_sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 ;// CONCATENATED MODULE: ./shared/promote/lease.ts
+
 
 
 
@@ -822,7 +939,7 @@ class LeaseLostError extends errors/* ExternalError */.yA {
 async function acquireLease(options) {
     const { registry, model } = options;
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? defaultSleep;
+    const sleep = options.sleep ?? util_sleep/* sleep */.y;
     const ttlMs = options.ttlMs ?? 15 * 60_000;
     const settleMs = options.settleMs ?? 1_000;
     const deadline = now() + (options.waitMs ?? 0);
@@ -933,9 +1050,6 @@ function safeUser() {
     catch {
         return process.env.USER ?? 'unknown';
     }
-}
-function defaultSleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./shared/promote/promote.ts
@@ -1920,22 +2034,22 @@ async function fetchMergeBase(cwd, base, head, logger) {
 
 // EXTERNAL MODULE: ./shared/github/event.ts
 var github_event = __webpack_require__(6131);
+// EXTERNAL MODULE: ./shared/util/workflow-run-url.ts
+var workflow_run_url = __webpack_require__(742);
 ;// CONCATENATED MODULE: ./shared/train/context.ts
+
 
 
 
 /** Where this run comes from: the GitHub Actions environment when present, else the local git checkout. */
 async function detectRunContext(cwd, env = process.env) {
     if (env.GITHUB_ACTIONS === 'true') {
-        const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-            ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-            : undefined;
         const pr = (0,github_event/* readEvent */.j)(env).payload.pull_request;
         return {
             commit: pr?.head.sha ?? env.GITHUB_SHA,
             branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME,
             prNumber: pr?.number ? String(pr.number) : undefined,
-            workflowRunUrl: runUrl,
+            workflowRunUrl: (0,workflow_run_url/* workflowRunUrl */.C)(env),
             actor: env.GITHUB_ACTOR,
         };
     }
@@ -2062,6 +2176,7 @@ function allowedHosts(port) {
 
 
 
+
 /**
  * The embedded MLflow server used when the workspace names no tracking URI: SQLite and artifacts
  * under the workspace's .mlenv/, started once and reused across runs. Its port is chosen once per
@@ -2166,7 +2281,7 @@ async function awaitHealthy(state, dir, timeoutMs) {
     while (Date.now() < deadline && daemon_isAlive(state.pid)) {
         if (await healthy(state.uri))
             return state;
-        await daemon_sleep(200);
+        await (0,util_sleep/* sleep */.y)(200);
     }
     await daemon_stopProcessGroup(state.pid, 2_000);
     await (0,promises_.rm)(external_node_path_default().join(dir, 'server.json'), { force: true });
@@ -2278,8 +2393,17 @@ var strategy = __webpack_require__(673);
 
 
 
+
 function localServingDir(workspaceRoot, servingName) {
     return external_node_path_default().join(workspaceRoot, '.mlenv', 'serving', servingName);
+}
+/** Status and stop of a local serving name: they read and stop what its record names. */
+function local_localServingControl(place) {
+    return {
+        name: 'local',
+        status: () => localServingStatus(place.workspaceRoot, place.servingName),
+        stop: () => stopLocalServing(place.workspaceRoot, place.servingName, place.logger),
+    };
 }
 function localServing(options) {
     const { servingName, logger } = options;
@@ -2288,7 +2412,7 @@ function localServing(options) {
     // that rollback removes only what this promotion added.
     let startedByLastDeploy = false;
     return {
-        name: 'local',
+        ...local_localServingControl(options),
         async deploy(target) {
             startedByLastDeploy = false;
             await (0,promises_.mkdir)(dir, { recursive: true });
@@ -2367,12 +2491,10 @@ function localServing(options) {
             }
             startedByLastDeploy = false;
         },
-        status: () => local_localServingStatus(options.workspaceRoot, servingName),
-        stop: () => local_stopLocalServing(options.workspaceRoot, servingName, logger),
     };
 }
 /** `mlenv serve status` for a local serving name: the record, and whether its server answers. */
-async function local_localServingStatus(workspaceRoot, servingName) {
+async function localServingStatus(workspaceRoot, servingName) {
     const record = await readRecord(localServingDir(workspaceRoot, servingName));
     const base = { serving: servingName, strategy: 'local' };
     if (!record)
@@ -2393,7 +2515,7 @@ async function local_localServingStatus(workspaceRoot, servingName) {
     };
 }
 /** `mlenv serve stop`: stops every server of the serving name and removes its record. */
-async function local_stopLocalServing(workspaceRoot, servingName, logger) {
+async function stopLocalServing(workspaceRoot, servingName, logger) {
     const dir = localServingDir(workspaceRoot, servingName);
     const record = await readRecord(dir);
     const starting = await readServer(external_node_path_default().join(dir, 'starting.json'));
@@ -2463,7 +2585,7 @@ async function waitReady(server, body, timeoutMs) {
             break;
         if (Date.now() >= deadline)
             return `no answer to /ping within ${Math.round(timeoutMs / 1000)}s`;
-        await daemon_sleep(500);
+        await (0,util_sleep/* sleep */.y)(500);
     }
     return body === undefined ? undefined : predict(server.url, body);
 }
@@ -2576,44 +2698,81 @@ function reason(error) {
 
 
 
-/** The strategy of the workspace's `serving.target`. */
-async function serving_createServingStrategy(context) {
-    switch (context.target) {
-        case 'local': {
-            const environment = await context.environment();
-            return localServing({
-                workspaceRoot: context.workspaceRoot,
-                servingName: context.servingName,
-                bin: environment.bin,
-                mlflow: environment.mlflow,
-                tracking: context.tracking,
-                registry: context.registry,
-                logger: context.logger,
-                readyTimeoutMs: context.readyTimeoutMs,
-            });
-        }
-        case 'kserve': {
-            if (!context.namespace)
+/**
+ * The one place the serving options are read from the workspace (`serving.*`) and the project's
+ * serving name; what is missing for the target is a configuration error here, before any
+ * service is contacted.
+ */
+function serving_servingOptions(workspace, servingName, adapter) {
+    const serving = workspace.config.serving;
+    switch (serving.target) {
+        case 'local':
+            return {
+                target: 'local',
+                servingName,
+                workspaceRoot: workspace.root,
+                logger: adapter.logger,
+            };
+        case 'kserve':
+            if (!serving.namespace)
                 throw new errors/* ConfigurationError */.j1('serving.namespace: expected the Kubernetes namespace of the InferenceServices for target kserve, found none.');
-            // Loaded only on this path: the Kubernetes client is heavy.
-            const { createKubeClient } = await __webpack_require__.e(/* import() */ 978).then(__webpack_require__.bind(__webpack_require__, 9978));
-            const { kserveServing } = await __webpack_require__.e(/* import() */ 642).then(__webpack_require__.bind(__webpack_require__, 8642));
-            const client = await createKubeClient({
-                kubeconfig: context.kubeconfig,
-                namespace: context.namespace,
-                logger: context.logger,
+            return {
+                target: 'kserve',
+                servingName,
+                namespace: serving.namespace,
+                kubeconfig: adapter.kubeconfig,
+                canarySteps: serving.canarySteps,
+                logger: adapter.logger,
+            };
+    }
+}
+/** Status and stop of a serving name, which need neither MLflow nor the environment. */
+async function serving_createServingControl(options) {
+    switch (options.target) {
+        case 'local':
+            return localServingControl(options);
+        case 'kserve': {
+            const { kserveServingControl } = await __webpack_require__.e(/* import() */ 642).then(__webpack_require__.bind(__webpack_require__, 8642));
+            return kserveServingControl({ ...options, client: await kubeClient(options) });
+        }
+    }
+}
+/** The strategy a promotion deploys with, for the workspace's `serving.target`. */
+async function createServingStrategy(options) {
+    switch (options.target) {
+        case 'local':
+            return localServing({
+                workspaceRoot: options.workspaceRoot,
+                servingName: options.servingName,
+                bin: options.environment.bin,
+                mlflow: options.environment.mlflow,
+                tracking: options.tracking,
+                registry: options.registry,
+                logger: options.logger,
+                readyTimeoutMs: options.readyTimeoutMs,
             });
+        case 'kserve': {
+            const { kserveServing } = await __webpack_require__.e(/* import() */ 642).then(__webpack_require__.bind(__webpack_require__, 8642));
             return kserveServing({
-                client,
-                namespace: context.namespace,
-                servingName: context.servingName,
-                storageUri: (target) => modelStorageUri(context, target.model, target.version),
-                canarySteps: context.canarySteps,
-                readyTimeoutMs: context.readyTimeoutMs,
-                logger: context.logger,
+                client: await kubeClient(options),
+                namespace: options.namespace,
+                servingName: options.servingName,
+                storageUri: (target) => modelStorageUri(options, target.model, target.version),
+                canarySteps: options.canarySteps,
+                readyTimeoutMs: options.readyTimeoutMs,
+                logger: options.logger,
             });
         }
     }
+}
+// Loaded only on the kserve path: the Kubernetes client is heavy.
+async function kubeClient(options) {
+    const { createKubeClient } = await __webpack_require__.e(/* import() */ 629).then(__webpack_require__.bind(__webpack_require__, 3629));
+    return createKubeClient({
+        kubeconfig: options.kubeconfig,
+        namespace: options.namespace,
+        logger: options.logger,
+    });
 }
 /**
  * Where KServe's storage initializer fetches a version: the artifact location of the logged model
@@ -2621,16 +2780,16 @@ async function serving_createServingStrategy(context) {
  * store the cluster reads (s3://, gs://, ...), which is how production tracking servers keep
  * artifacts.
  */
-async function modelStorageUri(context, model, version) {
-    const found = await context.registry.getVersion(model, version);
+async function modelStorageUri(options, model, version) {
+    const found = await options.registry.getVersion(model, version);
     const source = found?.source;
     if (!source)
         throw new errors/* ConfigurationError */.j1(`${model} version ${version} has no source to serve.`);
     const loggedModel = /^models:\/(m-[0-9a-f]+)$/.exec(source)?.[1];
     if (!loggedModel)
         return source;
-    const response = await fetch(`${context.tracking.uri.replace(/\/$/, '')}/api/2.0/mlflow/logged-models/${loggedModel}`, {
-        headers: context.tracking.token ? { authorization: `Bearer ${context.tracking.token}` } : {},
+    const response = await fetch(`${options.tracking.uri.replace(/\/$/, '')}/api/2.0/mlflow/logged-models/${loggedModel}`, {
+        headers: options.tracking.token ? { authorization: `Bearer ${options.tracking.token}` } : {},
         signal: AbortSignal.timeout(30_000),
     });
     if (!response.ok)
@@ -2656,6 +2815,11 @@ async function runPromote(request) {
     const { workspace, project, logger } = request;
     const env = request.env ?? process.env;
     const config = requirePromote(project);
+    // First: a serving section that does not fit its target fails before any service is contacted.
+    const where = serving_servingOptions(workspace, config.serving.name, {
+        kubeconfig: request.kubeconfig,
+        logger,
+    });
     let environment;
     const getEnvironment = () => {
         environment ??= resolveEnvironment(workspace, { venv: request.venv, logger });
@@ -2670,19 +2834,16 @@ async function runPromote(request) {
         env,
     });
     const registry = mlflowRegistry(mlflow);
-    const serving = await serving_createServingStrategy({
-        target: workspace.config.serving.target,
-        servingName: config.serving.name,
-        workspaceRoot: workspace.root,
-        namespace: workspace.config.serving.namespace,
-        environment: getEnvironment,
-        tracking: { uri: mlflow.uri, token: env.MLFLOW_TRACKING_TOKEN },
+    const needs = {
         registry,
-        logger,
+        tracking: { uri: mlflow.uri, token: env.MLFLOW_TRACKING_TOKEN },
         readyTimeoutMs: request.readyTimeoutMs,
-        kubeconfig: request.kubeconfig,
-        canarySteps: workspace.config.serving.canarySteps,
-    });
+    };
+    const serving = await createServingStrategy(
+    // Only the local target runs the environment's `mlflow models serve`.
+    where.target === 'local'
+        ? { ...where, ...needs, environment: await getEnvironment() }
+        : { ...where, ...needs });
     const common = {
         model: config.model,
         servingName: config.serving.name,
@@ -2708,32 +2869,12 @@ async function runPromote(request) {
 /** `mlenv serve status` for a project's serving name. */
 async function servingStatus(workspace, project, options) {
     const config = requirePromote(project);
-    if (workspace.config.serving.target === 'kserve')
-        return (await kserveStrategy(workspace, config.serving.name, options)).status();
-    return localServingStatus(workspace.root, config.serving.name);
+    return (await createServingControl(servingOptions(workspace, config.serving.name, options))).status();
 }
 /** `mlenv serve stop`: false when nothing was running. Aliases are not touched. */
 async function stopServing(workspace, project, options) {
     const config = requirePromote(project);
-    if (workspace.config.serving.target === 'kserve')
-        return (await kserveStrategy(workspace, config.serving.name, options)).stop();
-    return stopLocalServing(workspace.root, config.serving.name, options.logger);
-}
-/** The kserve strategy for status and stop, which need neither MLflow nor the environment. */
-async function kserveStrategy(workspace, servingName, options) {
-    return createServingStrategy({
-        target: 'kserve',
-        servingName,
-        workspaceRoot: workspace.root,
-        namespace: workspace.config.serving.namespace,
-        environment: () => {
-            throw new Error('not needed for status and stop');
-        },
-        tracking: { uri: '' },
-        registry: undefined,
-        logger: options.logger,
-        kubeconfig: options.kubeconfig,
-    });
+    return (await createServingControl(servingOptions(workspace, config.serving.name, options))).stop();
 }
 async function candidateRef(request, env) {
     const given = [request.version, request.runId, request.commit].filter((v) => v !== undefined);
@@ -2808,6 +2949,81 @@ function selectServedProject(workspace, wanted, cwd = process.cwd()) {
 /** A deployment did not become healthy, or could not be switched to. */
 class ServingError extends _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ExternalError */ .yA {
     name = 'ServingError';
+}
+
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ backoffDelay),
+/* harmony export */   L: () => (/* binding */ retry)
+/* harmony export */ });
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8464);
+
+/** The pause after a failed attempt (from 1): doubling from the first, capped, jittered. */
+function backoffDelay(attempt, options = {}) {
+    const { initialDelayMs = 250, maxDelayMs = 8_000, jitter = 0.2, random = Math.random } = options;
+    const nominal = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+    return Math.round(nominal * (1 - Math.min(1, Math.max(0, jitter)) * random()));
+}
+/** Runs `attempt` until it succeeds, a failure is not retryable, or attempts or budget run out. */
+async function retry(attempt, options) {
+    const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+    const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+    if (budgetMs === Number.POSITIVE_INFINITY && attempts === Number.POSITIVE_INFINITY)
+        throw new Error('retry: give a time budget or a number of attempts');
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt({ number, remainingMs: budgetMs - (Date.now() - started) });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const elapsedMs = Date.now() - started;
+            const giveUp = (exhausted) => {
+                throw options.giveUp
+                    ? options.giveUp({ error, attempt: number, elapsedMs, exhausted })
+                    : error;
+            };
+            const verdict = options.retryable(error);
+            if (verdict === false)
+                giveUp(false);
+            const delayMs = typeof verdict === 'object' ? verdict.afterMs : backoffDelay(number, options);
+            if (number >= attempts || elapsedMs + delayMs > budgetMs)
+                giveUp(true);
+            options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
+            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .y)(delayMs, options.signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 8464:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Resolves after `ms`; rejects with the signal's reason as soon as it aborts (at once when it
+ * already has), so a cancelled wait ends with the same error as the cancelled work.
+ */
+async function sleep(ms, signal) {
+    try {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
 }
 
 

@@ -1,25 +1,80 @@
 export const id = 642;
-export const ids = [642,978];
+export const ids = [642,629];
 export const modules = {
 
-/***/ 9978:
+/***/ 3629:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ KubeError),
-/* harmony export */   createKubeClient: () => (/* binding */ createKubeClient)
-/* harmony export */ });
-/* unused harmony export resourcePath */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ KubeError),
+  createKubeClient: () => (/* binding */ createKubeClient)
+});
+
+// UNUSED EXPORTS: resourcePath
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/util/retry.ts
+var retry = __webpack_require__(4589);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./shared/k8s/kubeconfig.ts
+
+
+
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/**
+ * The kubeconfig a client would load, in kubectl's order: the kubeconfig option, KUBECONFIG (a
+ * list; files that do not exist are skipped, as kubectl does), ~/.kube/config, then the pod's
+ * service account. A named file that is missing, or no kubeconfig at all, is a configuration
+ * error in one line, rather than a stack trace or a silent fallback to http://localhost:8080.
+ */
+function kubeconfigSource(explicit, env = process.env) {
+    if (explicit) {
+        const file = external_node_path_default().resolve(explicit);
+        if (!(0,external_node_fs_.existsSync)(file))
+            throw new errors/* OptionError */.eR('kubeconfig', `expected a kubeconfig file, found no file at ${file}`);
+        return { files: [file] };
+    }
+    if (env.KUBECONFIG) {
+        const named = env.KUBECONFIG.split((external_node_path_default()).delimiter).filter(Boolean);
+        const files = named.map((file) => external_node_path_default().resolve(file)).filter((file) => (0,external_node_fs_.existsSync)(file));
+        if (files.length === 0)
+            throw new errors/* ConfigurationError */.j1(`KUBECONFIG: expected a kubeconfig file, found no file at ${named.join((external_node_path_default()).delimiter)}`);
+        return { files };
+    }
+    const home = external_node_path_default().join(env.HOME || external_node_os_default().homedir(), '.kube', 'config');
+    if ((0,external_node_fs_.existsSync)(home))
+        return { files: [home] };
+    if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)(SERVICE_ACCOUNT_TOKEN))
+        return { inCluster: true };
+    throw new errors/* OptionError */.eR('kubeconfig', 'expected a kubeconfig for the Kubernetes cluster, found none: KUBECONFIG is unset and there is no ~/.kube/config; name one with this option or KUBECONFIG');
+}
+
+;// CONCATENATED MODULE: ./shared/k8s/client.ts
+
+
+
 
 
 
 /** An error answered by the API server, with its HTTP status and Status reason. */
-class KubeError extends _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ExternalError */ .yA {
+class KubeError extends errors/* ExternalError */.yA {
     status;
     reason;
     details;
@@ -55,32 +110,51 @@ function retryable(method, failure) {
         return (TRANSIENT_STATUS.has(failure.status) && (idempotent || [429, 503].includes(failure.status)));
     return (TRANSIENT_NETWORK.has(failure.code ?? '') && (idempotent || failure.code === 'ECONNREFUSED'));
 }
-function backoffMs(attempt) {
-    return Math.min(8_000, 250 * 2 ** attempt);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(new Error('aborted'));
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(new Error('aborted'));
-        }, { once: true });
-    });
+/** One failed attempt of a request: an answer of 300 or more, or no answer at all (`code`). */
+class RequestFailure extends Error {
+    text;
+    status;
+    code;
+    retryAfterMs;
+    constructor(text, status, code, retryAfterMs) {
+        super(text);
+        this.text = text;
+        this.status = status;
+        this.code = code;
+        this.retryAfterMs = retryAfterMs;
+    }
 }
 async function createKubeClient(options = {}) {
+    const source = kubeconfigSource(options.kubeconfig, options.env);
     const { KubeConfig } = await Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(991)]).then(__webpack_require__.bind(__webpack_require__, 1991));
     const config = new KubeConfig();
-    if (options.kubeconfig)
-        config.loadFromFile(options.kubeconfig);
-    else
-        config.loadFromDefault();
-    if (options.context)
+    if ('inCluster' in source)
+        config.loadFromCluster();
+    else {
+        for (const [index, file] of source.files.entries()) {
+            const part = index === 0 ? config : new KubeConfig();
+            try {
+                part.loadFromFile(file);
+            }
+            catch (error) {
+                throw new errors/* ConfigurationError */.j1(`${file}: expected a kubeconfig, found a file that does not load (${error.message.split('\n')[0]})`);
+            }
+            // The first file's current-context wins, as with kubectl.
+            if (part !== config)
+                config.mergeConfig(part, true);
+        }
+    }
+    if (options.context) {
+        if (!config.getContextObject(options.context)) {
+            const known = config.getContexts().map((c) => c.name);
+            const where = 'files' in source ? source.files.join((external_node_path_default()).delimiter) : 'the pod kubeconfig';
+            throw new errors/* ConfigurationError */.j1(`${where}: expected a context named "${options.context}", found ${known.length > 0 ? `only ${known.join(', ')}` : 'no context'}`);
+        }
         config.setCurrentContext(options.context);
+    }
     const cluster = config.getCurrentCluster();
     if (!cluster)
-        throw new KubeError(`No Kubernetes cluster in the kubeconfig${options.context ? ` for context ${options.context}` : ''}`, 0);
+        throw new errors/* ConfigurationError */.j1(`expected a cluster for the kubeconfig context "${config.getCurrentContext()}", found none`);
     const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
     const namespace = options.namespace ?? contextNamespace ?? 'default';
     const server = cluster.server.replace(/\/+$/, '');
@@ -106,7 +180,7 @@ async function createKubeClient(options = {}) {
                 'content-length': Buffer.byteLength(body),
             };
         }
-        const transport = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         return new Promise((resolve, reject) => {
             const req = transport.request(requestOptions, resolve);
             req.on('error', reject);
@@ -123,6 +197,9 @@ async function createKubeClient(options = {}) {
         return Buffer.concat(chunks).toString('utf8');
     }
     function fail(method, path, status, text) {
+        throw statusError(method, path, status, text);
+    }
+    function statusError(method, path, status, text) {
         let parsed = {};
         try {
             parsed = JSON.parse(text);
@@ -130,7 +207,7 @@ async function createKubeClient(options = {}) {
         catch {
             // Not a Status object.
         }
-        throw new KubeError(`${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`, status, parsed.reason, parsed.details);
+        return new KubeError(`${method} ${path}: ${status} ${parsed.message ?? text.slice(0, 300)}`, status, parsed.reason, parsed.details);
     }
     async function streamBody(method, path, query, signal, onLine) {
         const response = await open(method, path, { query, signal });
@@ -156,48 +233,62 @@ async function createKubeClient(options = {}) {
     }
     const retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
     async function request(method, path, requestOptions = {}) {
-        const started = Date.now();
-        for (let attempt = 1;; attempt++) {
+        const attempt = async () => {
             stats.requests++;
-            let failure;
+            let response;
+            let text;
             try {
-                const response = await open(method, path, requestOptions);
-                const text = await readAll(response);
-                const status = response.statusCode ?? 0;
-                if (status < 300)
-                    return (text ? JSON.parse(text) : undefined);
-                const retryAfter = Number(response.headers['retry-after']);
-                failure = {
-                    status,
-                    text,
-                    retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-                };
+                response = await open(method, path, requestOptions);
+                text = await readAll(response);
             }
             catch (error) {
                 if (requestOptions.signal?.aborted)
                     throw error;
-                const code = error.code;
-                failure = { code, text: error instanceof Error ? error.message : String(error) };
-                if (!retryable(method, failure))
-                    throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} could not be reached: ${failure.text}`, 0, code);
+                const message = error instanceof Error ? error.message : String(error);
+                throw new RequestFailure(message, undefined, error.code);
             }
-            if (!retryable(method, failure))
-                fail(method, path, failure.status ?? 0, failure.text);
-            const elapsed = Date.now() - started;
-            const delay = failure.retryAfterMs ?? backoffMs(attempt);
-            if (elapsed + delay > retryBudgetMs) {
-                const what = failure.status !== undefined
-                    ? `answered ${failure.status} ${failure.text.slice(0, 200)}`
-                    : `could not be reached (${failure.text})`;
-                throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`, failure.status ?? 0, failure.code);
+            const status = response.statusCode ?? 0;
+            if (status >= 300) {
+                const retryAfter = Number(response.headers['retry-after']);
+                throw new RequestFailure(text, status, undefined, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
             }
-            options.logger?.debug(`${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delay} ms`);
-            await sleep(delay, requestOptions.signal);
-        }
+            try {
+                return (text ? JSON.parse(text) : undefined);
+            }
+            catch (error) {
+                throw new KubeError(`${method} ${path}: the Kubernetes API server ${server} answered ${status} with a body that is not JSON (${error.message})`, status);
+            }
+        };
+        return (0,retry/* retry */.L)(attempt, {
+            budgetMs: retryBudgetMs,
+            initialDelayMs: 500,
+            signal: requestOptions.signal,
+            retryable: (error) => error instanceof RequestFailure &&
+                retryable(method, error) &&
+                (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs }),
+            onRetry: ({ error, delayMs }) => {
+                const failure = error;
+                options.logger?.debug(`${method} ${path}: ${failure.status ?? failure.code}; retrying in ${delayMs} ms`);
+            },
+            giveUp: ({ error, attempt: attempts, elapsedMs, exhausted }) => {
+                if (!(error instanceof RequestFailure))
+                    return error;
+                if (!exhausted)
+                    return error.status !== undefined
+                        ? statusError(method, path, error.status, error.text)
+                        : new KubeError(`${method} ${path}: the Kubernetes API server ${server} could not be reached: ${error.text}`, 0, error.code);
+                const what = error.status !== undefined
+                    ? `answered ${error.status} ${error.text.slice(0, 200)}`
+                    : `could not be reached (${error.text})`;
+                return new KubeError(`${method} ${path}: the Kubernetes API server ${server} ${what}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s (retry budget ${retryBudgetMs / 1000} s)`, error.status ?? 0, error.code);
+            },
+        });
     }
     return {
         server,
         namespace,
+        context: config.getCurrentContext(),
+        kubeconfig: 'files' in source && source.files.length === 1 ? source.files[0] : undefined,
         stats,
         request,
         async watch(path, query, onEvent, signal) {
@@ -236,14 +327,21 @@ function resourcePath(apiVersion, plural, namespace, name) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  kserveServing: () => (/* binding */ kserveServing)
+  kserveServing: () => (/* binding */ kserveServing),
+  kserveServingControl: () => (/* binding */ kserveServingControl)
 });
 
 // UNUSED EXPORTS: KSERVE_ANNOTATIONS, inferenceService
 
-// EXTERNAL MODULE: ./shared/k8s/client.ts
-var k8s_client = __webpack_require__(9978);
+// EXTERNAL MODULE: ./shared/k8s/client.ts + 1 modules
+var k8s_client = __webpack_require__(3629);
+// EXTERNAL MODULE: ./shared/util/retry.ts
+var retry = __webpack_require__(4589);
+// EXTERNAL MODULE: ./shared/util/sleep.ts
+var sleep = __webpack_require__(8464);
 ;// CONCATENATED MODULE: ./shared/k8s/watch.ts
+
+
 
 /**
  * Lists, then watches from the list's resourceVersion until `handle` returns true or the signal
@@ -311,9 +409,10 @@ async function watchUntil(options) {
                 (error.status === 401 || error.status === 403 || error.status === 404))
                 throw error;
             failures++;
-            const delay = Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+            const delay = (0,retry/* backoffDelay */.E)(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
-            await new Promise((resolve) => setTimeout(resolve, delay));
+            // An abort during the pause ends the loop: the watch is no longer wanted.
+            await (0,sleep/* sleep */.y)(delay, signal).catch(() => undefined);
         }
     }
 }
@@ -330,6 +429,55 @@ const KSERVE_ANNOTATIONS = {
     version: 'mlenv.dev/model-version',
     previous: 'mlenv.dev/previous-model',
 };
+/** The InferenceService of a serving name: its path, and reading it (undefined when absent). */
+function inferenceServiceOf({ client, namespace, servingName }) {
+    const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
+    const itemPath = `${collection}/${servingName}`;
+    return {
+        collection,
+        itemPath,
+        async get() {
+            try {
+                return await client.request('GET', itemPath);
+            }
+            catch (error) {
+                if (error instanceof k8s_client/* KubeError */.a && error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+    };
+}
+/** Status and stop of a kserve serving name: they read and delete its InferenceService. */
+function kserveServingControl(place) {
+    const { client, servingName } = place;
+    const { itemPath, get } = inferenceServiceOf(place);
+    return {
+        name: 'kserve',
+        async status() {
+            const isvc = await get();
+            if (!isvc)
+                return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
+            const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
+            return {
+                serving: servingName,
+                strategy: 'kserve',
+                deployed: true,
+                healthy: ready?.status === 'True',
+                url: isvc.status?.url,
+                version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
+                previousVersion: previousOf(isvc)?.version,
+                detail: ready?.message,
+            };
+        },
+        async stop() {
+            if (!(await get()))
+                return false;
+            await client.request('DELETE', itemPath);
+            return true;
+        },
+    };
+}
 /**
  * The `kserve` serving target: one InferenceService per serving name (`modelFormat: mlflow`,
  * protocol v2). A new version rolls out in canary steps (`canaryTrafficPercent`), each waiting for
@@ -340,19 +488,8 @@ function kserveServing(options) {
     const { client, namespace, servingName, logger } = options;
     const steps = options.canarySteps?.length ? options.canarySteps : [10, 50, 100];
     const timeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
-    const collection = `${GROUP_PATH}/namespaces/${namespace}/inferenceservices`;
-    const itemPath = `${collection}/${servingName}`;
+    const { collection, itemPath, get } = inferenceServiceOf(options);
     const healthCheck = options.healthCheck ?? v2ModelReady;
-    async function get() {
-        try {
-            return await client.request('GET', itemPath);
-        }
-        catch (error) {
-            if (error instanceof k8s_client/* KubeError */.a && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
     async function patch(body) {
         return client.request('PATCH', itemPath, {
             body,
@@ -425,12 +562,8 @@ function kserveServing(options) {
         });
         logger.info(`Restored ${servingName} to version ${previous.version}.`);
     }
-    function previousOf(isvc) {
-        const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
-        return text ? JSON.parse(text) : undefined;
-    }
     return {
-        name: 'kserve',
+        ...kserveServingControl(options),
         async deploy(target) {
             const storageUri = await options.storageUri(target);
             const existing = await get();
@@ -499,29 +632,11 @@ function kserveServing(options) {
             const isvc = await get();
             await restore(previousOf(isvc));
         },
-        async status() {
-            const isvc = await get();
-            if (!isvc)
-                return { serving: servingName, strategy: 'kserve', deployed: false, healthy: false };
-            const ready = isvc.status?.conditions?.find((c) => c.type === 'Ready');
-            return {
-                serving: servingName,
-                strategy: 'kserve',
-                deployed: true,
-                healthy: ready?.status === 'True',
-                url: isvc.status?.url,
-                version: isvc.metadata.annotations?.[KSERVE_ANNOTATIONS.version],
-                previousVersion: previousOf(isvc)?.version,
-                detail: ready?.message,
-            };
-        },
-        async stop() {
-            if (!(await get()))
-                return false;
-            await client.request('DELETE', itemPath);
-            return true;
-        },
     };
+}
+function previousOf(isvc) {
+    const text = isvc?.metadata.annotations?.[KSERVE_ANNOTATIONS.previous];
+    return text ? JSON.parse(text) : undefined;
 }
 function generationOf(isvc) {
     return Number(isvc.metadata.generation ?? 1);

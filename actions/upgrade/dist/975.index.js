@@ -1,8 +1,8 @@
-export const id = 775;
-export const ids = [775];
+export const id = 975;
+export const ids = [975];
 export const modules = {
 
-/***/ 7775:
+/***/ 8975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1420,6 +1420,63 @@ function verify(text, edit, file) {
 
 
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./shared/util/sleep.ts
+
+/**
+ * Resolves after `ms`; rejects with the signal's reason as soon as it aborts (at once when it
+ * already has), so a cancelled wait ends with the same error as the cancelled work.
+ */
+async function sleep(ms, signal) {
+    try {
+        await (0,external_node_timers_promises_.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/util/retry.ts
+
+/** The pause after a failed attempt (from 1): doubling from the first, capped, jittered. */
+function backoffDelay(attempt, options = {}) {
+    const { initialDelayMs = 250, maxDelayMs = 8_000, jitter = 0.2, random = Math.random } = options;
+    const nominal = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+    return Math.round(nominal * (1 - Math.min(1, Math.max(0, jitter)) * random()));
+}
+/** Runs `attempt` until it succeeds, a failure is not retryable, or attempts or budget run out. */
+async function retry(attempt, options) {
+    const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+    const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+    if (budgetMs === Number.POSITIVE_INFINITY && attempts === Number.POSITIVE_INFINITY)
+        throw new Error('retry: give a time budget or a number of attempts');
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt({ number, remainingMs: budgetMs - (Date.now() - started) });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const elapsedMs = Date.now() - started;
+            const giveUp = (exhausted) => {
+                throw options.giveUp
+                    ? options.giveUp({ error, attempt: number, elapsedMs, exhausted })
+                    : error;
+            };
+            const verdict = options.retryable(error);
+            if (verdict === false)
+                giveUp(false);
+            const delayMs = typeof verdict === 'object' ? verdict.afterMs : backoffDelay(number, options);
+            if (number >= attempts || elapsedMs + delayMs > budgetMs)
+                giveUp(true);
+            options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/upgrade/index/core-metadata.ts
 function parseCoreMetadata(text) {
     const fields = new Map();
@@ -2045,6 +2102,176 @@ function evaluateMarker(marker, environment) {
     return compareMarkerValues(value(node.left), node.op, value(node.right));
 }
 
+;// CONCATENATED MODULE: ./shared/upgrade/index/project-page.ts
+
+
+
+const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
+const SDIST_EXTENSIONS = ['.tar.gz', '.zip', '.tar.bz2', '.tgz'];
+/**
+ * Name and version from a wheel (`{name}-{ver}(-{build})?-{py}-{abi}-{plat}.whl`) or an sdist
+ * (`{name}-{ver}.tar.gz`) name, or undefined when it is neither or its version is not PEP 440.
+ * An sdist name may hold dashes, so `project` (when given) decides where the name ends.
+ */
+function parseDistributionFilename(filename, project) {
+    if (filename.endsWith('.whl')) {
+        const parts = filename.slice(0, -4).split('-');
+        if (parts.length !== 5 && parts.length !== 6)
+            return undefined;
+        const [name, ver] = parts;
+        const version = tryParseVersion(ver);
+        if (!version)
+            return undefined;
+        const [python, abi, platform] = parts.slice(-3);
+        return { kind: 'wheel', name: requirement_normalizeName(name), version, tags: { python, abi, platform } };
+    }
+    const ext = SDIST_EXTENSIONS.find((e) => filename.toLowerCase().endsWith(e));
+    if (!ext)
+        return undefined;
+    const base = filename.slice(0, -ext.length);
+    const wanted = project ? requirement_normalizeName(project) : undefined;
+    for (let i = base.indexOf('-'); i > 0; i = base.indexOf('-', i + 1)) {
+        const name = requirement_normalizeName(base.slice(0, i));
+        if (wanted && name !== wanted)
+            continue;
+        const version = tryParseVersion(base.slice(i + 1));
+        if (version)
+            return { kind: 'sdist', name, version };
+    }
+    return undefined;
+}
+const metadataFlag = schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())]);
+const jsonPageSchema = schemas/* object */.Ikc({
+    meta: schemas/* object */.Ikc({ 'api-version': schemas/* string */.YjP() }),
+    files: schemas/* array */.YOg(schemas/* object */.Ikc({
+        filename: schemas/* string */.YjP(),
+        url: schemas/* string */.YjP(),
+        hashes: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
+        'requires-python': schemas/* string */.YjP().nullish(),
+        'core-metadata': metadataFlag.optional(),
+        'dist-info-metadata': metadataFlag.optional(),
+        'data-dist-info-metadata': metadataFlag.optional(),
+        yanked: schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* string */.YjP()]).optional(),
+        size: schemas/* number */.aig().optional(),
+    })),
+});
+function stripFragment(url) {
+    const copy = new URL(url);
+    copy.hash = '';
+    return copy.toString();
+}
+function parseJsonPage(text, pageUrl) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        return 'a body that is not JSON';
+    }
+    const parsed = jsonPageSchema.safeParse(data);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return `JSON without the PEP 691 fields (${issue?.path.join('.') || 'top level'}: ${issue?.message})`;
+    }
+    const major = parsed.data.meta['api-version'].split('.')[0];
+    // PEP 629: a client must not guess at a major version it does not know.
+    if (major !== '1')
+        return `PEP 691 api-version ${parsed.data.meta['api-version']}`;
+    return parsed.data.files.map((f) => {
+        const url = new URL(f.url, pageUrl);
+        const metadata = f['core-metadata'] ?? f['dist-info-metadata'] ?? f['data-dist-info-metadata'];
+        return {
+            filename: f.filename,
+            url: stripFragment(url),
+            ...(f['requires-python'] ? { requiresPython: f['requires-python'] } : {}),
+            yanked: f.yanked !== undefined && f.yanked !== false,
+            hashes: f.hashes ?? {},
+            coreMetadata: metadata ?? false,
+            ...(f.size !== undefined ? { size: f.size } : {}),
+        };
+    });
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function unescapeHtml(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
+        if (ref[0] === '#') {
+            const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+            return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+        }
+        return ENTITIES[ref.toLowerCase()] ?? whole;
+    });
+}
+function parseAttributes(text) {
+    const attributes = new Map();
+    for (const m of text.matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
+        attributes.set(m[1].toLowerCase(), unescapeHtml(m[2] ?? m[3] ?? m[4] ?? ''));
+    }
+    return attributes;
+}
+// `true`, or `sha256=<hex>` (PEP 714 `data-core-metadata`, PEP 658 `data-dist-info-metadata`).
+function parseMetadataAttribute(value) {
+    if (value === undefined)
+        return false;
+    const m = /^([a-z0-9_]+)=([0-9a-f]+)$/i.exec(value.trim());
+    if (m)
+        return { [m[1].toLowerCase()]: m[2].toLowerCase() };
+    return value.trim().toLowerCase() !== 'false';
+}
+function looksLikeHtml(text) {
+    return /<!doctype\s+html|<html[\s>]|<a\s/i.test(text);
+}
+function parseHtmlPage(text, pageUrl) {
+    if (!looksLikeHtml(text))
+        return 'a body that is neither JSON nor an HTML page';
+    const base = /<base\s([^>]*)>/i.exec(text);
+    const baseHref = base ? parseAttributes(base[1]).get('href') : undefined;
+    const baseUrl = baseHref ? new URL(baseHref, pageUrl).toString() : pageUrl;
+    const files = [];
+    for (const m of text.matchAll(/<a\s([^>]*)>([\s\S]*?)<\/a\s*>/gi)) {
+        const attributes = parseAttributes(m[1]);
+        const href = attributes.get('href');
+        if (!href)
+            continue;
+        const url = new URL(href, baseUrl);
+        const fromPath = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+        const filename = fromPath || unescapeHtml(m[2].trim());
+        const hashes = {};
+        const fragment = /^#([a-z0-9_]+)=([0-9a-f]+)$/i.exec(url.hash);
+        if (fragment)
+            hashes[fragment[1].toLowerCase()] = fragment[2].toLowerCase();
+        const requiresPython = attributes.get('data-requires-python');
+        files.push({
+            filename,
+            url: stripFragment(url),
+            ...(requiresPython ? { requiresPython } : {}),
+            yanked: attributes.has('data-yanked'),
+            hashes,
+            coreMetadata: parseMetadataAttribute(attributes.get('data-core-metadata') ?? attributes.get('data-dist-info-metadata')),
+        });
+    }
+    return files;
+}
+function describeBody(answer) {
+    const type = answer.headers.get('content-type') ?? 'no content type';
+    const start = answer.body.toString('utf8', 0, 80).replace(/\s+/g, ' ').trim();
+    return `${type} "${start}${answer.body.length > 80 ? '...' : ''}"`;
+}
+/**
+ * The files a project page lists: PEP 691 JSON or PEP 503 HTML, by its content type (or its
+ * look, when it has none). A string says what the page was instead, for the message.
+ */
+function parseProjectPage(answer) {
+    const type = (answer.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const text = answer.body.toString('utf8');
+    const trimmed = text.trimStart();
+    const isJson = type === JSON_TYPE || type === 'application/json' || (type === '' && trimmed.startsWith('{'));
+    const result = isJson ? parseJsonPage(text, answer.url) : parseHtmlPage(text, answer.url);
+    if (typeof result === 'string') {
+        return `expected PEP 691 JSON or PEP 503 HTML, found ${result}: ${describeBody(answer)}`;
+    }
+    return result;
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./shared/upgrade/index/zip.ts
@@ -2220,6 +2447,7 @@ async function readOneZipEntry(source, test, what) {
 
 
 
+
 /** The index is down, slow or answers garbage: not the user's mistake, and worth a retry later. */
 class PackageIndexError extends errors/* ExternalError */.yA {
     constructor(message) {
@@ -2228,171 +2456,6 @@ class PackageIndexError extends errors/* ExternalError */.yA {
     }
 }
 const ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
-const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
-const SDIST_EXTENSIONS = ['.tar.gz', '.zip', '.tar.bz2', '.tgz'];
-/**
- * Name and version from a wheel (`{name}-{ver}(-{build})?-{py}-{abi}-{plat}.whl`) or an sdist
- * (`{name}-{ver}.tar.gz`) name, or undefined when it is neither or its version is not PEP 440.
- * An sdist name may hold dashes, so `project` (when given) decides where the name ends.
- */
-function parseDistributionFilename(filename, project) {
-    if (filename.endsWith('.whl')) {
-        const parts = filename.slice(0, -4).split('-');
-        if (parts.length !== 5 && parts.length !== 6)
-            return undefined;
-        const [name, ver] = parts;
-        const version = tryParseVersion(ver);
-        if (!version)
-            return undefined;
-        const [python, abi, platform] = parts.slice(-3);
-        return { kind: 'wheel', name: requirement_normalizeName(name), version, tags: { python, abi, platform } };
-    }
-    const ext = SDIST_EXTENSIONS.find((e) => filename.toLowerCase().endsWith(e));
-    if (!ext)
-        return undefined;
-    const base = filename.slice(0, -ext.length);
-    const wanted = project ? requirement_normalizeName(project) : undefined;
-    for (let i = base.indexOf('-'); i > 0; i = base.indexOf('-', i + 1)) {
-        const name = requirement_normalizeName(base.slice(0, i));
-        if (wanted && name !== wanted)
-            continue;
-        const version = tryParseVersion(base.slice(i + 1));
-        if (version)
-            return { kind: 'sdist', name, version };
-    }
-    return undefined;
-}
-// ---------------------------------------------------------------------------------------------
-// Project pages
-const metadataFlag = schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())]);
-const jsonPageSchema = schemas/* object */.Ikc({
-    meta: schemas/* object */.Ikc({ 'api-version': schemas/* string */.YjP() }),
-    files: schemas/* array */.YOg(schemas/* object */.Ikc({
-        filename: schemas/* string */.YjP(),
-        url: schemas/* string */.YjP(),
-        hashes: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
-        'requires-python': schemas/* string */.YjP().nullish(),
-        'core-metadata': metadataFlag.optional(),
-        'dist-info-metadata': metadataFlag.optional(),
-        'data-dist-info-metadata': metadataFlag.optional(),
-        yanked: schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* string */.YjP()]).optional(),
-        size: schemas/* number */.aig().optional(),
-    })),
-});
-function stripFragment(url) {
-    const copy = new URL(url);
-    copy.hash = '';
-    return copy.toString();
-}
-function parseJsonPage(text, pageUrl) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        return 'a body that is not JSON';
-    }
-    const parsed = jsonPageSchema.safeParse(data);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return `JSON without the PEP 691 fields (${issue?.path.join('.') || 'top level'}: ${issue?.message})`;
-    }
-    const major = parsed.data.meta['api-version'].split('.')[0];
-    // PEP 629: a client must not guess at a major version it does not know.
-    if (major !== '1')
-        return `PEP 691 api-version ${parsed.data.meta['api-version']}`;
-    return parsed.data.files.map((f) => {
-        const url = new URL(f.url, pageUrl);
-        const metadata = f['core-metadata'] ?? f['dist-info-metadata'] ?? f['data-dist-info-metadata'];
-        return {
-            filename: f.filename,
-            url: stripFragment(url),
-            ...(f['requires-python'] ? { requiresPython: f['requires-python'] } : {}),
-            yanked: f.yanked !== undefined && f.yanked !== false,
-            hashes: f.hashes ?? {},
-            coreMetadata: metadata ?? false,
-            ...(f.size !== undefined ? { size: f.size } : {}),
-        };
-    });
-}
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function unescapeHtml(text) {
-    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
-        if (ref[0] === '#') {
-            const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-            return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-        }
-        return ENTITIES[ref.toLowerCase()] ?? whole;
-    });
-}
-function parseAttributes(text) {
-    const attributes = new Map();
-    for (const m of text.matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
-        attributes.set(m[1].toLowerCase(), unescapeHtml(m[2] ?? m[3] ?? m[4] ?? ''));
-    }
-    return attributes;
-}
-// `true`, or `sha256=<hex>` (PEP 714 `data-core-metadata`, PEP 658 `data-dist-info-metadata`).
-function parseMetadataAttribute(value) {
-    if (value === undefined)
-        return false;
-    const m = /^([a-z0-9_]+)=([0-9a-f]+)$/i.exec(value.trim());
-    if (m)
-        return { [m[1].toLowerCase()]: m[2].toLowerCase() };
-    return value.trim().toLowerCase() !== 'false';
-}
-function looksLikeHtml(text) {
-    return /<!doctype\s+html|<html[\s>]|<a\s/i.test(text);
-}
-function parseHtmlPage(text, pageUrl) {
-    if (!looksLikeHtml(text))
-        return 'a body that is neither JSON nor an HTML page';
-    const base = /<base\s([^>]*)>/i.exec(text);
-    const baseHref = base ? parseAttributes(base[1]).get('href') : undefined;
-    const baseUrl = baseHref ? new URL(baseHref, pageUrl).toString() : pageUrl;
-    const files = [];
-    for (const m of text.matchAll(/<a\s([^>]*)>([\s\S]*?)<\/a\s*>/gi)) {
-        const attributes = parseAttributes(m[1]);
-        const href = attributes.get('href');
-        if (!href)
-            continue;
-        const url = new URL(href, baseUrl);
-        const fromPath = decodeURIComponent(url.pathname.split('/').pop() ?? '');
-        const filename = fromPath || unescapeHtml(m[2].trim());
-        const hashes = {};
-        const fragment = /^#([a-z0-9_]+)=([0-9a-f]+)$/i.exec(url.hash);
-        if (fragment)
-            hashes[fragment[1].toLowerCase()] = fragment[2].toLowerCase();
-        const requiresPython = attributes.get('data-requires-python');
-        files.push({
-            filename,
-            url: stripFragment(url),
-            ...(requiresPython ? { requiresPython } : {}),
-            yanked: attributes.has('data-yanked'),
-            hashes,
-            coreMetadata: parseMetadataAttribute(attributes.get('data-core-metadata') ?? attributes.get('data-dist-info-metadata')),
-        });
-    }
-    return files;
-}
-function describeBody(answer) {
-    const type = answer.headers.get('content-type') ?? 'no content type';
-    const start = answer.body.toString('utf8', 0, 80).replace(/\s+/g, ' ').trim();
-    return `${type} "${start}${answer.body.length > 80 ? '...' : ''}"`;
-}
-function parseProjectPage(answer) {
-    const type = (answer.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const text = answer.body.toString('utf8');
-    const trimmed = text.trimStart();
-    const isJson = type === JSON_TYPE || type === 'application/json' || (type === '' && trimmed.startsWith('{'));
-    const result = isJson ? parseJsonPage(text, answer.url) : parseHtmlPage(text, answer.url);
-    if (typeof result === 'string') {
-        return `expected PEP 691 JSON or PEP 503 HTML, found ${result}: ${describeBody(answer)}`;
-    }
-    return result;
-}
-// ---------------------------------------------------------------------------------------------
-// The client
 function normalizeIndexUrl(url) {
     let parsed;
     try {
@@ -2406,8 +2469,8 @@ function normalizeIndexUrl(url) {
     }
     return parsed.toString().replace(/\/*$/, '/');
 }
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** No answer, or a 5xx: worth another try. */
+class Unavailable extends Error {
 }
 const NETWORK_ERRORS = {
     ECONNREFUSED: 'connection refused',
@@ -2467,38 +2530,43 @@ function createPackageIndex(options) {
     /** One GET, retried on network errors, timeouts and 5xx; any other status is returned. */
     async function get(url, headers, ctx) {
         const attempts = retries + 1;
-        let reason = '';
-        for (let attempt = 1; attempt <= attempts; attempt++) {
+        const attempt = async () => {
             logger.debug(`GET ${url}${headers.Range ? ` (${headers.Range})` : ''}`);
+            let response;
+            let body;
             try {
-                const response = await fetch(url, {
+                response = await fetch(url, {
                     headers,
                     redirect: 'follow',
                     signal: AbortSignal.timeout(timeoutMs),
                 });
                 // The body is read under the same deadline, so a stalled transfer is retried too.
-                const body = Buffer.from(await response.arrayBuffer());
-                if (response.status < 500) {
-                    return {
-                        status: response.status,
-                        statusText: response.statusText,
-                        url: response.url || url,
-                        headers: response.headers,
-                        body,
-                    };
-                }
-                reason = `HTTP ${response.status} ${response.statusText} from GET ${url}`;
+                body = Buffer.from(await response.arrayBuffer());
             }
             catch (err) {
-                reason = `${networkReason(err, timeoutMs)} from GET ${url}`;
+                throw new Unavailable(`${networkReason(err, timeoutMs)} from GET ${url}`);
             }
-            if (attempt < attempts) {
-                const delay = retryDelayMs * 2 ** (attempt - 1);
-                logger.warning(`${reason}; retrying in ${delay / 1000} s (attempt ${attempt + 1} of ${attempts})`);
-                await sleep(delay);
-            }
-        }
-        return failure(ctx, `${reason} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
+            if (response.status >= 500)
+                throw new Unavailable(`HTTP ${response.status} ${response.statusText} from GET ${url}`);
+            return {
+                status: response.status,
+                statusText: response.statusText,
+                url: response.url || url,
+                headers: response.headers,
+                body,
+            };
+        };
+        return retry(attempt, {
+            attempts,
+            initialDelayMs: retryDelayMs,
+            retryable: (error) => error instanceof Unavailable,
+            onRetry: ({ error, attempt: failed, delayMs }) => logger.warning(`${error.message}; retrying in ${delayMs / 1000} s (attempt ${failed + 1} of ${attempts})`),
+            giveUp: ({ error, attempt: made }) => {
+                if (!(error instanceof Unavailable))
+                    return error;
+                return new PackageIndexError(`Package index ${ctx.index} failed for project "${ctx.project}": ${error.message} (${made} attempt${made === 1 ? '' : 's'})`);
+            },
+        });
     }
     /** The files one index lists for a project, or undefined when it does not know the project. */
     async function projectFiles(index, project) {
@@ -2671,6 +2739,7 @@ function createPackageIndex(options) {
 
 ;// CONCATENATED MODULE: ./shared/upgrade/index/index.ts
 // The Python package index side of `mlenv upgrade`: what releases exist and what they require.
+
 
 
 
@@ -3336,6 +3405,7 @@ function memoize(index) {
 
 
 ;// CONCATENATED MODULE: ./shared/github/comments.ts
+
 /** GitHub refuses an issue or pull request body, or a comment, longer than this. */
 const GITHUB_BODY_LIMIT = 65_536;
 // Comments are created without the client's retries (a retried POST can post twice); these are
@@ -3458,7 +3528,7 @@ async function tryCreate(t, body, attempt) {
             throw error;
         t.logger.warning(`GitHub answered ${status} to the comment on #${t.issue}; checking whether it landed before attempt ${attempt + 1} of ${CREATE_ATTEMPTS}`);
         const delay = t.retryDelayMs?.(attempt) ?? attempt * 1000;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
         return undefined;
     }
 }

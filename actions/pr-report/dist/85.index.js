@@ -1,438 +1,6 @@
-export const id = 320;
-export const ids = [320,269];
+export const id = 85;
+export const ids = [85];
 export const modules = {
-
-/***/ 7269:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  MlflowClient: () => (/* binding */ MlflowClient),
-  mF: () => (/* binding */ MlflowError),
-  wT: () => (/* binding */ MlflowUnreachableError),
-  RD: () => (/* binding */ latestMetrics)
-});
-
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __webpack_require__(7364);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(2857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/coerce.js
-var coerce = __webpack_require__(9567);
-;// CONCATENATED MODULE: ./shared/mlflow/schema.ts
-
-// The parts of MLflow's REST responses that MLEnv reads; unknown fields pass through untouched.
-const runTagSchema = schemas/* object */.Ikc({ key: schemas/* string */.YjP(), value: schemas/* string */.YjP().optional().default('') });
-const metricSchema = schemas/* object */.Ikc({
-    key: schemas/* string */.YjP(),
-    value: schemas/* number */.aig(),
-    timestamp: coerce/* number */.ai().optional(),
-    step: coerce/* number */.ai().optional().default(0),
-});
-const runInfoSchema = schemas/* object */.Ikc({
-    run_id: schemas/* string */.YjP(),
-    experiment_id: schemas/* string */.YjP(),
-    run_name: schemas/* string */.YjP().optional(),
-    status: schemas/* string */.YjP().optional(),
-    artifact_uri: schemas/* string */.YjP().optional(),
-    lifecycle_stage: schemas/* string */.YjP().optional(),
-});
-const runSchema = schemas/* object */.Ikc({
-    info: runInfoSchema,
-    data: schemas/* object */.Ikc({
-        metrics: schemas/* array */.YOg(metricSchema).optional().default([]),
-        params: schemas/* array */.YOg(runTagSchema).optional().default([]),
-        tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
-    })
-        .optional()
-        .default({ metrics: [], params: [], tags: [] }),
-    outputs: schemas/* object */.Ikc({
-        model_outputs: schemas/* array */.YOg(schemas/* object */.Ikc({ model_id: schemas/* string */.YjP(), step: coerce/* number */.ai().optional() }))
-            .optional(),
-    })
-        .optional(),
-});
-const runResponseSchema = schemas/* object */.Ikc({ run: runSchema });
-const experimentResponseSchema = schemas/* object */.Ikc({
-    experiment: schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP(), name: schemas/* string */.YjP() }),
-});
-const createExperimentResponseSchema = schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP() });
-const metricHistoryResponseSchema = schemas/* object */.Ikc({
-    metrics: schemas/* array */.YOg(metricSchema).optional().default([]),
-    next_page_token: schemas/* string */.YjP().optional(),
-});
-const loggedModelSchema = schemas/* object */.Ikc({
-    info: schemas/* object */.Ikc({
-        model_id: schemas/* string */.YjP(),
-        name: schemas/* string */.YjP().optional(),
-        artifact_uri: schemas/* string */.YjP().optional(),
-        source_run_id: schemas/* string */.YjP().optional(),
-        creation_timestamp_ms: coerce/* number */.ai().optional(),
-    }),
-});
-const searchLoggedModelsResponseSchema = schemas/* object */.Ikc({
-    models: schemas/* array */.YOg(loggedModelSchema).optional().default([]),
-});
-const modelVersionSchema = schemas/* object */.Ikc({
-    name: schemas/* string */.YjP(),
-    version: schemas/* string */.YjP(),
-    source: schemas/* string */.YjP().optional(),
-    run_id: schemas/* string */.YjP().optional(),
-    status: schemas/* string */.YjP().optional(),
-    tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
-    aliases: schemas/* array */.YOg(schemas/* string */.YjP()).optional().default([]),
-});
-const modelVersionResponseSchema = schemas/* object */.Ikc({ model_version: modelVersionSchema });
-const searchModelVersionsResponseSchema = schemas/* object */.Ikc({
-    model_versions: schemas/* array */.YOg(modelVersionSchema).optional().default([]),
-    next_page_token: schemas/* string */.YjP().optional(),
-});
-const registeredModelSchema = schemas/* object */.Ikc({
-    name: schemas/* string */.YjP(),
-    tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
-    aliases: schemas/* array */.YOg(schemas/* object */.Ikc({ alias: schemas/* string */.YjP(), version: schemas/* string */.YjP() }))
-        .optional()
-        .default([]),
-});
-const registeredModelResponseSchema = schemas/* object */.Ikc({ registered_model: registeredModelSchema });
-const errorResponseSchema = schemas/* object */.Ikc({
-    error_code: schemas/* string */.YjP().optional(),
-    message: schemas/* string */.YjP().optional(),
-});
-
-;// CONCATENATED MODULE: ./shared/mlflow/client.ts
-
-
-/** A request that MLflow answered with an error; `code` is MLflow's error_code. */
-class MlflowError extends errors/* ExternalError */.yA {
-    status;
-    code;
-    name = 'MlflowError';
-    constructor(message, status, code) {
-        super(message);
-        this.status = status;
-        this.code = code;
-    }
-}
-/** MLflow could not be reached at all within the retry budget. */
-class MlflowUnreachableError extends errors/* ExternalError */.yA {
-    name = 'MlflowUnreachableError';
-}
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-/**
- * A narrow client for the MLflow REST API: only what MLEnv uses. Transient failures (network,
- * 5xx, 429) are retried with backoff inside a time budget; then the error names the server.
- */
-class MlflowClient {
-    uri;
-    #token;
-    #logger;
-    #budgetMs;
-    #fetch;
-    constructor(options) {
-        this.uri = options.uri.replace(/\/+$/, '');
-        if (options.token)
-            (0,errors/* checkToken */.SK)(options.token, 'MLflow token');
-        this.#token = options.token;
-        this.#logger = options.logger;
-        this.#budgetMs = options.retryBudgetMs ?? 30_000;
-        this.#fetch = options.fetch ?? fetch;
-    }
-    runUrl(experimentId, runId) {
-        return `${this.uri}/#/experiments/${experimentId}/runs/${runId}`;
-    }
-    async getOrCreateExperiment(name) {
-        try {
-            const found = await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
-                query: { experiment_name: name },
-            });
-            return found.experiment.experiment_id;
-        }
-        catch (error) {
-            if (!(error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST'))
-                throw error;
-        }
-        try {
-            return (await this.#call('POST', 'experiments/create', createExperimentResponseSchema, {
-                body: { name },
-            })).experiment_id;
-        }
-        catch (error) {
-            // Two runs starting at once may both try to create it; the loser reads the winner's.
-            if (error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS') {
-                return (await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
-                    query: { experiment_name: name },
-                })).experiment.experiment_id;
-            }
-            throw error;
-        }
-    }
-    async createRun(experimentId, runName, tags) {
-        const body = {
-            experiment_id: experimentId,
-            run_name: runName,
-            start_time: Date.now(),
-            tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-        };
-        return (await this.#call('POST', 'runs/create', runResponseSchema, { body })).run;
-    }
-    async getRun(runId) {
-        return (await this.#call('GET', 'runs/get', runResponseSchema, { query: { run_id: runId } }))
-            .run;
-    }
-    async setTags(runId, tags) {
-        const body = {
-            run_id: runId,
-            tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-        };
-        await this.#call('POST', 'runs/log-batch', null, { body });
-    }
-    async setRunStatus(runId, status) {
-        const body = { run_id: runId, status };
-        if (status !== 'RUNNING' && status !== 'SCHEDULED')
-            body.end_time = Date.now();
-        await this.#call('POST', 'runs/update', null, { body });
-    }
-    async metricHistory(runId, key) {
-        const metrics = [];
-        let pageToken;
-        do {
-            const query = {
-                run_id: runId,
-                metric_key: key,
-                max_results: '25000',
-            };
-            if (pageToken)
-                query.page_token = pageToken;
-            const page = await this.#call('GET', 'metrics/get-history', metricHistoryResponseSchema, {
-                query,
-            });
-            metrics.push(...page.metrics);
-            pageToken = page.next_page_token || undefined;
-        } while (pageToken);
-        return metrics.sort((a, b) => a.step - b.step);
-    }
-    /** Models logged by a run (MLflow 3 logged models), newest first. */
-    async loggedModels(experimentId, runId) {
-        const body = {
-            experiment_ids: [experimentId],
-            filter: `source_run_id = '${runId}'`,
-            max_results: 50,
-        };
-        const { models } = await this.#call('POST', 'logged-models/search', searchLoggedModelsResponseSchema, { body });
-        return models.sort((a, b) => (b.info.creation_timestamp_ms ?? 0) - (a.info.creation_timestamp_ms ?? 0));
-    }
-    async createRegisteredModel(name) {
-        try {
-            await this.#call('POST', 'registered-models/create', null, { body: { name } });
-        }
-        catch (error) {
-            if (!(error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS'))
-                throw error;
-        }
-    }
-    async createModelVersion(options) {
-        const body = {
-            name: options.name,
-            source: options.source,
-            run_id: options.runId,
-            model_id: options.modelId,
-            tags: Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
-        };
-        return (await this.#call('POST', 'model-versions/create', modelVersionResponseSchema, { body }))
-            .model_version;
-    }
-    async uploadArtifact(artifactUri, relativePath, content) {
-        // Only the proxied artifact store (`mlflow server --serve-artifacts`) is reachable over HTTP.
-        const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.*)$/.exec(artifactUri);
-        if (!match)
-            throw new MlflowError(`Cannot upload to artifact store ${artifactUri}: only mlflow-artifacts:/ is supported`, 0);
-        const target = `${this.uri}/api/2.0/mlflow-artifacts/artifacts/${match[1]}/${relativePath}`;
-        await this.#send('PUT', target, typeof content === 'string' ? new TextEncoder().encode(content) : content, 'application/octet-stream');
-    }
-    /** The registered model with its tags and aliases; undefined when no such model exists. */
-    async getRegisteredModel(name) {
-        try {
-            return (await this.#call('GET', 'registered-models/get', registeredModelResponseSchema, {
-                query: { name },
-            })).registered_model;
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw error;
-        }
-    }
-    async getModelVersion(name, version) {
-        return (await this.#call('GET', 'model-versions/get', modelVersionResponseSchema, {
-            query: { name, version },
-        })).model_version;
-    }
-    /** The version an alias points at; undefined when the alias (or the model) does not exist. */
-    async getModelVersionByAlias(name, alias) {
-        try {
-            return (await this.#call('GET', 'registered-models/alias', modelVersionResponseSchema, {
-                query: { name, alias },
-            })).model_version;
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            // MLflow answers a missing alias of an existing model with INVALID_PARAMETER_VALUE.
-            if (error instanceof MlflowError &&
-                error.code === 'INVALID_PARAMETER_VALUE' &&
-                /alias \S+ not found/i.test(error.message))
-                return undefined;
-            throw error;
-        }
-    }
-    async setRegisteredModelAlias(name, alias, version) {
-        await this.#call('POST', 'registered-models/alias', null, { body: { name, alias, version } });
-    }
-    /** Removes an alias; one that is already gone is fine (a retried request may find it so). */
-    async deleteRegisteredModelAlias(name, alias) {
-        try {
-            await this.#call('DELETE', 'registered-models/alias', null, { body: { name, alias } });
-        }
-        catch (error) {
-            if (!isNotFound(error))
-                throw error;
-        }
-    }
-    /** Model versions matching an MLflow search filter, e.g. `name = 'fraud' and run_id = '...'`. */
-    async searchModelVersions(filter) {
-        const versions = [];
-        let pageToken;
-        do {
-            const query = { filter, max_results: '1000' };
-            if (pageToken)
-                query.page_token = pageToken;
-            const page = await this.#call('GET', 'model-versions/search', searchModelVersionsResponseSchema, { query });
-            versions.push(...page.model_versions);
-            pageToken = page.next_page_token || undefined;
-        } while (pageToken);
-        return versions;
-    }
-    async setRegisteredModelTag(name, key, value) {
-        await this.#call('POST', 'registered-models/set-tag', null, { body: { name, key, value } });
-    }
-    async deleteRegisteredModelTag(name, key) {
-        try {
-            await this.#call('DELETE', 'registered-models/delete-tag', null, { body: { name, key } });
-        }
-        catch (error) {
-            if (!isNotFound(error))
-                throw error;
-        }
-    }
-    /**
-     * A file of a model version's artifacts (such as `MLmodel`), read through the tracking server,
-     * so it works for every artifact store the server can read.
-     */
-    async modelVersionArtifact(name, version, artifactPath) {
-        const url = new URL(`${this.uri}/model-versions/get-artifact`);
-        url.searchParams.set('name', name);
-        url.searchParams.set('version', version);
-        url.searchParams.set('path', artifactPath);
-        return this.#send('GET', url.toString(), undefined, 'application/json');
-    }
-    async #call(method, endpoint, schema, options = {}) {
-        const url = new URL(`${this.uri}/api/2.0/mlflow/${endpoint}`);
-        for (const [k, v] of Object.entries(options.query ?? {}))
-            url.searchParams.set(k, v);
-        const text = await this.#send(method, url.toString(), options.body === undefined ? undefined : JSON.stringify(options.body), 'application/json');
-        if (schema === null)
-            return undefined;
-        const parsed = schema.safeParse(text ? JSON.parse(text) : {});
-        if (!parsed.success) {
-            throw new MlflowError(`MLflow at ${this.uri} answered ${endpoint} with an unexpected body: ${text.slice(0, 300)}`, 200);
-        }
-        return parsed.data;
-    }
-    async #send(method, url, body, contentType) {
-        const deadline = Date.now() + this.#budgetMs;
-        let attempt = 0;
-        for (;;) {
-            attempt++;
-            let response;
-            try {
-                response = await this.#fetch(url, {
-                    method,
-                    headers: {
-                        'content-type': contentType,
-                        ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
-                    },
-                    body,
-                    signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, deadline - Date.now()))),
-                });
-            }
-            catch (error) {
-                const reason = error instanceof Error
-                    ? error.cause instanceof Error
-                        ? error.cause.message
-                        : error.message
-                    : String(error);
-                if (Date.now() + backoff(attempt) < deadline) {
-                    this.#logger?.debug(`MLflow at ${this.uri} unreachable (${reason}); retry ${attempt}`);
-                    await sleep(backoff(attempt));
-                    continue;
-                }
-                throw new MlflowUnreachableError(`MLflow tracking server ${this.uri} is unreachable after ${attempt} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${reason}`);
-            }
-            const text = await response.text();
-            if (response.ok)
-                return text;
-            if (RETRYABLE_STATUS.has(response.status) && Date.now() + backoff(attempt) < deadline) {
-                this.#logger?.debug(`MLflow at ${this.uri} answered ${response.status}; retry ${attempt}`);
-                await sleep(retryAfter(response) ?? backoff(attempt));
-                continue;
-            }
-            const parsed = errorResponseSchema.safeParse(safeJson(text));
-            const detail = parsed.success ? (parsed.data.message ?? text) : text;
-            throw new MlflowError(`MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${response.status}: ${detail.slice(0, 500)}`, response.status, parsed.success ? parsed.data.error_code : undefined);
-        }
-    }
-}
-function isNotFound(error) {
-    return error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST';
-}
-function backoff(attempt) {
-    return Math.min(8_000, 250 * 2 ** (attempt - 1));
-}
-function retryAfter(response) {
-    const value = response.headers.get('retry-after');
-    const seconds = value ? Number(value) : Number.NaN;
-    return Number.isFinite(seconds) ? Math.min(30_000, seconds * 1000) : undefined;
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return {};
-    }
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-/** The last value of every metric of a run. */
-function latestMetrics(run) {
-    const latest = {};
-    for (const m of run.data.metrics) {
-        const previous = latest[m.key];
-        const timestamp = m.timestamp ?? 0;
-        if (!previous ||
-            m.step > previous.step ||
-            (m.step === previous.step && timestamp >= previous.timestamp)) {
-            latest[m.key] = { value: m.value, step: m.step, timestamp };
-        }
-    }
-    return Object.fromEntries(Object.entries(latest).map(([k, v]) => [k, v.value]));
-}
-
-
-/***/ }),
 
 /***/ 890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -507,7 +75,7 @@ const mlmodelSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
 
 /***/ }),
 
-/***/ 8320:
+/***/ 1085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -517,11 +85,11 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   JOB_RESULTS: () => (/* reexport */ JOB_RESULTS),
   PR_REPORT_MARKER: () => (/* reexport */ PR_REPORT_MARKER),
-  PR_STAGES: () => (/* reexport */ PR_STAGES),
+  PR_STAGES: () => (/* reexport */ stages/* PR_STAGES */.D),
   RESULT_ARTIFACT_PREFIX: () => (/* reexport */ RESULT_ARTIFACT_PREFIX),
   RESULT_VERSION: () => (/* reexport */ RESULT_VERSION),
   STAGE_STATUSES: () => (/* reexport */ STAGE_STATUSES),
-  STEP_OUTCOMES: () => (/* reexport */ STEP_OUTCOMES),
+  STEP_OUTCOMES: () => (/* reexport */ stages/* STEP_OUTCOMES */.L),
   code: () => (/* reexport */ code),
   difference: () => (/* reexport */ difference),
   lookupChampion: () => (/* reexport */ lookupChampion),
@@ -545,8 +113,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
-// EXTERNAL MODULE: ./shared/mlflow/client.ts + 1 modules
-var client = __webpack_require__(7269);
+// EXTERNAL MODULE: ./shared/mlflow/client.ts + 2 modules
+var client = __webpack_require__(4155);
 // EXTERNAL MODULE: ./shared/promote/schema.ts
 var schema = __webpack_require__(890);
 ;// CONCATENATED MODULE: ./shared/report/pr-report/champion.ts
@@ -898,7 +466,10 @@ function checkGroups(groups, ctx) {
 /** The policy of a workspace without an `upgrade:` section. */
 const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 
+// EXTERNAL MODULE: ./shared/util/duration.ts
+var duration = __webpack_require__(8515);
 ;// CONCATENATED MODULE: ./shared/config/schema.ts
+
 
 
 
@@ -906,7 +477,6 @@ const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 // what was found from the YAML document itself, so messages never repeat user input.
 const API_VERSION = 'mlenv/v1';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const schema_PYTHON_VERSION = /^3\.\d{1,2}$/;
 const schema_CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
@@ -934,8 +504,8 @@ function balanced(text, open, close) {
     }
     return depth === 0;
 }
-const duration = schemas/* string */.YjP({ error: 'a duration such as "30m", "2h" or "1h30m"' })
-    .regex(DURATION, { error: 'a duration such as "30m", "2h" or "1h30m"' });
+const schema_duration = schemas/* string */.YjP({ error: 'a duration such as "30m", "2h" or "1h30m"' })
+    .regex(duration/* DURATION_PATTERN */.C, { error: 'a duration such as "30m", "2h" or "1h30m"' });
 const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
 const quantity = schemas/* union */.KCZ([
     schemas/* string */.YjP().regex(QUANTITY, { error: QUANTITY_PHRASE }),
@@ -948,7 +518,9 @@ const paramValue = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* 
 const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'];
 const PRECISION = ['fp32', 'bf16', 'fp16'];
 const SERVING_TARGETS = ['local', 'kserve'];
-const MULTI_NODE = ['auto', 'TrainJob', 'IndexedJob'];
+const WORKLOADS = ['auto', 'trainjob', 'job'];
+/** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
+const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' };
 const environmentSchema = schemas/* strictObject */.rej({
     python: schemas/* string */.YjP({ error: 'a quoted Python version such as "3.11"' })
         .regex(schema_PYTHON_VERSION, { error: 'a Python version such as "3.11"' }),
@@ -987,8 +559,16 @@ const kubernetesSchema = schemas/* strictObject */.rej({
         error: 'an extended resource name such as "nvidia.com/gpu"',
     })
         .default('nvidia.com/gpu'),
-    /** How a multi-node run is submitted: a Kubeflow TrainJob when the cluster serves it (auto). */
-    multiNode: schemas/* enum */.k5n(MULTI_NODE).default('auto'),
+    /**
+     * How a multi-node run is submitted: a Kubeflow TrainJob, an indexed Job with a headless
+     * Service, or (auto) a TrainJob where the cluster serves trainer.kubeflow.org. One node is
+     * always a Job.
+     */
+    workload: schemas/* enum */.k5n(WORKLOADS).optional().meta({ default: 'auto' }),
+    /** Deprecated: `workload` (TrainJob is trainjob, IndexedJob is job). */
+    multiNode: schemas/* enum */.k5n(['auto', 'TrainJob', 'IndexedJob'])
+        .optional()
+        .meta({ deprecated: true, description: 'Deprecated: use workload (trainjob, job or auto).' }),
     /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
     podAnnotations: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
     podLabels: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
@@ -997,7 +577,14 @@ const kubernetesSchema = schemas/* strictObject */.rej({
         claimName: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
     })
         .optional(),
-});
+})
+    // The deprecated key is kept on the result, so whoever reports it can say where it came from.
+    .transform((settings) => ({
+    ...settings,
+    workload: settings.workload ??
+        (settings.multiNode ? LEGACY_MULTI_NODE[settings.multiNode] : undefined) ??
+        'auto',
+}));
 const servingSchema = schemas/* strictObject */.rej({
     target: schemas/* enum */.k5n(SERVING_TARGETS).default('local'),
     namespace: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a Kubernetes namespace name' }).optional(),
@@ -1035,7 +622,7 @@ const trainSchema = schemas/* strictObject */.rej({
     procsPerNode: schemas/* number */.aig().int().min(1).default(1),
     distributed: schemas/* enum */.k5n(DISTRIBUTED).default('none'),
     precision: schemas/* enum */.k5n(PRECISION).default('fp32'),
-    maxRuntime: duration.default('1h'),
+    maxRuntime: schema_duration.default('1h'),
     retries: schemas/* number */.aig().int().min(0).max(20).default(2),
 })
     .superRefine((train, ctx) => {
@@ -1562,16 +1149,16 @@ async function isFile(file) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/report/pr-report/stages.ts
+var stages = __webpack_require__(190);
 ;// CONCATENATED MODULE: ./shared/report/pr-report/result.ts
 
 
 
 
-/** The jobs of the pull-request workflow that leave a result, in the order the report shows. */
-const PR_STAGES = ['check', 'gpu-test', 'smoke-train'];
+
+
 const STAGE_STATUSES = ['passed', 'failed', 'skipped', 'cancelled'];
-/** What GitHub says of a step: `steps.<id>.outcome`. */
-const STEP_OUTCOMES = ['success', 'failure', 'cancelled', 'skipped'];
 /** Bumped when a result file changes incompatibly; a report reads only its own version. */
 const RESULT_VERSION = 1;
 // Result files come from jobs that ran the pull request's code, which could have rewritten
@@ -1866,7 +1453,7 @@ async function readStageResults(dir) {
     return { results: sortResults([...byLeg.values()]), problems };
 }
 function sortResults(results) {
-    return [...results].sort((a, b) => a.project.localeCompare(b.project) || PR_STAGES.indexOf(a.stage) - PR_STAGES.indexOf(b.stage));
+    return [...results].sort((a, b) => a.project.localeCompare(b.project) || stages/* PR_STAGES */.D.indexOf(a.stage) - stages/* PR_STAGES */.D.indexOf(b.stage));
 }
 
 ;// CONCATENATED MODULE: ./shared/report/pr-report/record.ts
@@ -2073,7 +1660,26 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|');
 }
 
+;// CONCATENATED MODULE: ./shared/util/text.ts
+// Small pieces of wording shared by the reports.
+/** `1 GPU`, `2 GPUs`; `many` for a plural that is not the word and an s. */
+function plural(n, word, many = `${word}s`) {
+    return `${n} ${n === 1 ? word : many}`;
+}
+/** The first line of a text that says anything, trimmed: the gist of a tool's output. */
+function firstNonEmptyLine(text) {
+    return (text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? '');
+}
+/** Text made safe for one cell of a Markdown table: no pipe ends the cell, no newline the row. */
+function markdownCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./shared/report/pr-report/render.ts
+
 
 
 
@@ -2123,9 +1729,9 @@ function renderPrReport(input) {
         lines.push('No project is affected by this change: nothing was checked.', '');
     }
     else {
-        lines.push(`| project | ${PR_STAGES.map((s) => STAGE_TITLES[s]).join(' | ')} |`, `| --- | ${PR_STAGES.map(() => '---').join(' | ')} |`);
+        lines.push(`| project | ${stages/* PR_STAGES */.D.map((s) => STAGE_TITLES[s]).join(' | ')} |`, `| --- | ${stages/* PR_STAGES */.D.map(() => '---').join(' | ')} |`);
         for (const project of projects) {
-            const cells = PR_STAGES.map((stage) => {
+            const cells = stages/* PR_STAGES */.D.map((stage) => {
                 const result = results.find((r) => r.project === project && r.stage === stage);
                 return result ? resultCell(result) : missingCell(stage, input);
             });
@@ -2273,9 +1879,6 @@ function testsText(t) {
         parts.push(`${t.skipped} skipped`);
     return parts.join(', ');
 }
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
 /**
  * Text from a result file, safe in a table cell: one line, bounded, no HTML (a fake marker or
  * an image), no markdown links or emphasis, and no @-mentions that would notify people.
@@ -2361,7 +1964,10 @@ function mergeEarlierResults(options) {
     return merged;
 }
 
+// EXTERNAL MODULE: ./shared/util/sleep.ts
+var sleep = __webpack_require__(8464);
 ;// CONCATENATED MODULE: ./shared/github/comments.ts
+
 /** GitHub refuses an issue or pull request body, or a comment, longer than this. */
 const GITHUB_BODY_LIMIT = 65_536;
 // Comments are created without the client's retries (a retried POST can post twice); these are
@@ -2484,7 +2090,7 @@ async function tryCreate(t, body, attempt) {
             throw error;
         t.logger.warning(`GitHub answered ${status} to the comment on #${t.issue}; checking whether it landed before attempt ${attempt + 1} of ${CREATE_ATTEMPTS}`);
         const delay = t.retryDelayMs?.(attempt) ?? attempt * 1000;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await (0,sleep/* sleep */.y)(delay);
         return undefined;
     }
 }
@@ -2516,7 +2122,7 @@ function parseNeeds(needs) {
     if (!needs || typeof needs !== 'object')
         return jobs;
     const record = needs;
-    for (const stage of PR_STAGES) {
+    for (const stage of stages/* PR_STAGES */.D) {
         const result = record[stage]?.result;
         if (typeof result === 'string' && JOB_RESULTS.includes(result))
             jobs.results[stage] = result;
@@ -2555,7 +2161,7 @@ async function runPrReport(options) {
         logger.warning(`result file ${problem}`);
     logger.info(`${current.length} result(s) in ${options.resultsDir}${current.length > 0 ? `: ${current.map((r) => `${r.stage} ${r.project} ${r.status}`).join(', ')}` : ''}`);
     const skipReasons = {};
-    for (const stage of PR_STAGES) {
+    for (const stage of stages/* PR_STAGES */.D) {
         if (jobs.results[stage] !== 'skipped')
             continue;
         skipReasons[stage] =

@@ -1,8 +1,8 @@
-export const id = 269;
-export const ids = [269];
+export const id = 155;
+export const ids = [155];
 export const modules = {
 
-/***/ 7269:
+/***/ 4155:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,8 +14,52 @@ __webpack_require__.d(__webpack_exports__, {
   RD: () => (/* binding */ latestMetrics)
 });
 
+// UNUSED EXPORTS: MAX_PARAMS_PER_BATCH, MAX_PARAM_VALUE_LENGTH
+
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/util/sleep.ts
+var sleep = __webpack_require__(8464);
+;// CONCATENATED MODULE: ./shared/util/retry.ts
+
+/** The pause after a failed attempt (from 1): doubling from the first, capped, jittered. */
+function backoffDelay(attempt, options = {}) {
+    const { initialDelayMs = 250, maxDelayMs = 8_000, jitter = 0.2, random = Math.random } = options;
+    const nominal = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+    return Math.round(nominal * (1 - Math.min(1, Math.max(0, jitter)) * random()));
+}
+/** Runs `attempt` until it succeeds, a failure is not retryable, or attempts or budget run out. */
+async function retry(attempt, options) {
+    const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+    const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+    if (budgetMs === Number.POSITIVE_INFINITY && attempts === Number.POSITIVE_INFINITY)
+        throw new Error('retry: give a time budget or a number of attempts');
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt({ number, remainingMs: budgetMs - (Date.now() - started) });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const elapsedMs = Date.now() - started;
+            const giveUp = (exhausted) => {
+                throw options.giveUp
+                    ? options.giveUp({ error, attempt: number, elapsedMs, exhausted })
+                    : error;
+            };
+            const verdict = options.retryable(error);
+            if (verdict === false)
+                giveUp(false);
+            const delayMs = typeof verdict === 'object' ? verdict.afterMs : backoffDelay(number, options);
+            if (number >= attempts || elapsedMs + delayMs > budgetMs)
+                giveUp(true);
+            options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
+            await (0,sleep/* sleep */.y)(delayMs, options.signal);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __webpack_require__(2857);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/coerce.js
@@ -58,6 +102,16 @@ const experimentResponseSchema = schemas/* object */.Ikc({
     experiment: schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP(), name: schemas/* string */.YjP() }),
 });
 const createExperimentResponseSchema = schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP() });
+const searchRunsResponseSchema = schemas/* object */.Ikc({
+    runs: schemas/* array */.YOg(runSchema).optional().default([]),
+    next_page_token: schemas/* string */.YjP().optional(),
+});
+const searchExperimentsResponseSchema = schemas/* object */.Ikc({
+    experiments: schemas/* array */.YOg(schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP(), name: schemas/* string */.YjP() }))
+        .optional()
+        .default([]),
+    next_page_token: schemas/* string */.YjP().optional(),
+});
 const metricHistoryResponseSchema = schemas/* object */.Ikc({
     metrics: schemas/* array */.YOg(metricSchema).optional().default([]),
     next_page_token: schemas/* string */.YjP().optional(),
@@ -102,6 +156,7 @@ const errorResponseSchema = schemas/* object */.Ikc({
 });
 
 ;// CONCATENATED MODULE: ./shared/mlflow/client.ts
+
 
 
 /** A request that MLflow answered with an error; `code` is MLflow's error_code. */
@@ -181,12 +236,79 @@ class MlflowClient {
         return (await this.#call('GET', 'runs/get', runResponseSchema, { query: { run_id: runId } }))
             .run;
     }
+    /** The experiment of that name, or undefined: unlike getOrCreateExperiment, creates nothing. */
+    async findExperiment(name) {
+        try {
+            const found = await this.#call('GET', 'experiments/get-by-name', experimentResponseSchema, {
+                query: { experiment_name: name },
+            });
+            return found.experiment.experiment_id;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Every active experiment, by id and name. */
+    async searchExperiments() {
+        const experiments = [];
+        let pageToken;
+        do {
+            const body = { max_results: 1000, view_type: 'ACTIVE_ONLY' };
+            if (pageToken)
+                body.page_token = pageToken;
+            const page = await this.#call('POST', 'experiments/search', searchExperimentsResponseSchema, {
+                body,
+            });
+            experiments.push(...page.experiments);
+            pageToken = page.next_page_token || undefined;
+        } while (pageToken);
+        return experiments;
+    }
+    /**
+     * Active runs of the experiments that match an MLflow search filter, e.g.
+     * `attributes.status = 'RUNNING'`; one request per 1000 runs.
+     */
+    async searchRuns(experimentIds, filter) {
+        const runs = [];
+        let pageToken;
+        do {
+            const body = {
+                experiment_ids: experimentIds,
+                filter,
+                run_view_type: 'ACTIVE_ONLY',
+                max_results: 1000,
+            };
+            if (pageToken)
+                body.page_token = pageToken;
+            const page = await this.#call('POST', 'runs/search', searchRunsResponseSchema, { body });
+            runs.push(...page.runs);
+            pageToken = page.next_page_token || undefined;
+        } while (pageToken);
+        return runs;
+    }
     async setTags(runId, tags) {
         const body = {
             run_id: runId,
             tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
         };
         await this.#call('POST', 'runs/log-batch', null, { body });
+    }
+    /**
+     * Logs params with `runs/log-batch`, in requests of at most MLflow's 100 params, values cut to
+     * its 6000 characters (MLflow refuses longer ones). A param already logged with the same value
+     * is accepted again; MLflow refuses to change one (INVALID_PARAMETER_VALUE).
+     */
+    async logParams(runId, params) {
+        const entries = Object.entries(params).map(([key, value]) => ({
+            key,
+            value: fitParamValue(key, value, this.#logger),
+        }));
+        for (let start = 0; start < entries.length; start += MAX_PARAMS_PER_BATCH) {
+            const body = { run_id: runId, params: entries.slice(start, start + MAX_PARAMS_PER_BATCH) };
+            await this.#call('POST', 'runs/log-batch', null, { body });
+        }
     }
     async setRunStatus(runId, status) {
         const body = { run_id: runId, status };
@@ -351,11 +473,9 @@ class MlflowClient {
         return parsed.data;
     }
     async #send(method, url, body, contentType) {
-        const deadline = Date.now() + this.#budgetMs;
-        let attempt = 0;
-        for (;;) {
-            attempt++;
+        const attempt = async ({ remainingMs }) => {
             let response;
+            let text;
             try {
                 response = await this.#fetch(url, {
                     method,
@@ -364,41 +484,82 @@ class MlflowClient {
                         ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
                     },
                     body,
-                    signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, deadline - Date.now()))),
+                    signal: AbortSignal.timeout(Math.max(1_000, Math.min(30_000, remainingMs))),
                 });
+                text = await response.text();
             }
             catch (error) {
-                const reason = error instanceof Error
-                    ? error.cause instanceof Error
-                        ? error.cause.message
-                        : error.message
-                    : String(error);
-                if (Date.now() + backoff(attempt) < deadline) {
-                    this.#logger?.debug(`MLflow at ${this.uri} unreachable (${reason}); retry ${attempt}`);
-                    await sleep(backoff(attempt));
-                    continue;
-                }
-                throw new MlflowUnreachableError(`MLflow tracking server ${this.uri} is unreachable after ${attempt} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${reason}`);
+                throw new NoAnswer(error);
             }
-            const text = await response.text();
             if (response.ok)
                 return text;
-            if (RETRYABLE_STATUS.has(response.status) && Date.now() + backoff(attempt) < deadline) {
-                this.#logger?.debug(`MLflow at ${this.uri} answered ${response.status}; retry ${attempt}`);
-                await sleep(retryAfter(response) ?? backoff(attempt));
-                continue;
-            }
-            const parsed = errorResponseSchema.safeParse(safeJson(text));
-            const detail = parsed.success ? (parsed.data.message ?? text) : text;
-            throw new MlflowError(`MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${response.status}: ${detail.slice(0, 500)}`, response.status, parsed.success ? parsed.data.error_code : undefined);
-        }
+            if (RETRYABLE_STATUS.has(response.status))
+                throw new BusyAnswer(response.status, text, retryAfter(response));
+            throw this.#answerError(method, url, response.status, text);
+        };
+        return retry(attempt, {
+            budgetMs: this.#budgetMs,
+            retryable: (error) => error instanceof NoAnswer ||
+                (error instanceof BusyAnswer &&
+                    (error.retryAfterMs === undefined || { afterMs: error.retryAfterMs })),
+            onRetry: ({ error, attempt: failed }) => this.#logger?.debug(error instanceof BusyAnswer
+                ? `MLflow at ${this.uri} answered ${error.status}; retry ${failed}`
+                : `MLflow at ${this.uri} unreachable (${error.message}); retry ${failed}`),
+            giveUp: ({ error, attempt: attempts }) => {
+                if (error instanceof BusyAnswer)
+                    return this.#answerError(method, url, error.status, error.text);
+                if (error instanceof NoAnswer)
+                    return new MlflowUnreachableError(`MLflow tracking server ${this.uri} is unreachable after ${attempts} attempt(s) in ${Math.round(this.#budgetMs / 1000)}s: ${error.message}`);
+                return error;
+            },
+        });
     }
+    #answerError(method, url, status, text) {
+        const parsed = errorResponseSchema.safeParse(safeJson(text));
+        const detail = parsed.success ? (parsed.data.message ?? text) : text;
+        return new MlflowError(`MLflow at ${this.uri} answered ${method} ${new URL(url).pathname} with ${status}: ${detail.slice(0, 500)}`, status, parsed.success ? parsed.data.error_code : undefined);
+    }
+}
+/** No answer at all (refused, reset, timed out); the message is the cause's. */
+class NoAnswer extends Error {
+    constructor(error) {
+        // fetch wraps the socket's error as its cause: "fetch failed" alone says nothing. Read by
+        // shape, not instanceof: undici's errors may come from another realm (a test's VM).
+        const failure = error;
+        const message = failure?.cause?.message ?? failure?.message;
+        super(typeof message === 'string' ? message : String(error));
+    }
+}
+/** An answer that may be different on the next try: 429 or a 5xx. */
+class BusyAnswer extends Error {
+    status;
+    text;
+    retryAfterMs;
+    constructor(status, text, retryAfterMs) {
+        super(`answered ${status}`);
+        this.status = status;
+        this.text = text;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** MLflow's limits on `runs/log-batch` (mlflow/utils/validation.py). */
+const MAX_PARAMS_PER_BATCH = 100;
+const MAX_PARAM_VALUE_LENGTH = 6000;
+/**
+ * A value MLflow accepts: its first 6000 characters (code points, as Python counts them), as
+ * MLflow's own client cuts it (MLFLOW_TRUNCATE_LONG_VALUES).
+ */
+function fitParamValue(key, value, logger) {
+    if (value.length <= MAX_PARAM_VALUE_LENGTH)
+        return value;
+    const chars = Array.from(value);
+    if (chars.length <= MAX_PARAM_VALUE_LENGTH)
+        return value;
+    logger?.warning(`MLflow param ${key} has ${chars.length} characters; logged cut to MLflow's limit of ${MAX_PARAM_VALUE_LENGTH}`);
+    return chars.slice(0, MAX_PARAM_VALUE_LENGTH).join('');
 }
 function isNotFound(error) {
     return error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST';
-}
-function backoff(attempt) {
-    return Math.min(8_000, 250 * 2 ** (attempt - 1));
 }
 function retryAfter(response) {
     const value = response.headers.get('retry-after');
@@ -413,9 +574,6 @@ function safeJson(text) {
         return {};
     }
 }
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
 /** The last value of every metric of a run. */
 function latestMetrics(run) {
     const latest = {};
@@ -429,6 +587,31 @@ function latestMetrics(run) {
         }
     }
     return Object.fromEntries(Object.entries(latest).map(([k, v]) => [k, v.value]));
+}
+
+
+/***/ }),
+
+/***/ 8464:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Resolves after `ms`; rejects with the signal's reason as soon as it aborts (at once when it
+ * already has), so a cancelled wait ends with the same error as the cancelled work.
+ */
+async function sleep(ms, signal) {
+    try {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 503;
-export const ids = [503,345];
+export const id = 307;
+export const ids = [307,345];
 export const modules = {
 
 /***/ 8345:
@@ -8,10 +8,11 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  d4: () => (/* binding */ findUv),
   resolveEnvironment: () => (/* binding */ resolveEnvironment)
 });
 
-// UNUSED EXPORTS: UV_VERSION, checkLock, environmentAt, environmentBuilt, environmentIndexes, findUv, indexArguments, lockEnvironment, lockHash, lockInputsHash, normalizeName, parseLockPins, requirementName, stampLock
+// UNUSED EXPORTS: UV_VERSION, checkLock, environmentAt, environmentBuilt, environmentIndexes, indexArguments, lockEnvironment, lockHash, lockInputsHash, normalizeName, parseLockPins, requirementName, stampLock
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
@@ -440,21 +441,242 @@ function normalizeName(name) {
 
 /***/ }),
 
-/***/ 9503:
+/***/ 2307:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  doctorMarkdown: () => (/* reexport */ doctorMarkdown),
-  formatDoctorReport: () => (/* reexport */ formatDoctorReport),
-  runDoctor: () => (/* reexport */ runDoctor)
+  gpuTestSummaryMarkdown: () => (/* reexport */ gpuTestSummaryMarkdown),
+  runGpuTests: () => (/* reexport */ runGpuTests)
 });
 
-// UNUSED EXPORTS: CUDA_MAJOR_MIN_DRIVER, CUDA_MIN_DRIVER, DEFAULT_APPROVAL_LABEL, DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS, DOCTOR_CHECKS, GPU_SAMPLE_QUERY, GPU_TEST_MARKER, GPU_TEST_STAGES, GPU_TEST_STATUSES, GpuLockTimeoutError, NVIDIA_SMI_FIELDS, NVIDIA_SMI_HEADER, NVIDIA_SMI_QUERY, SUPERVISOR_SCRIPT, TORCH_PROBE_SCRIPT, VERDICTS, acquireGpus, checkDriverCuda, checkEcc, checkTorch, collectPytestNodeIds, compareVersions, createCommandRunner, decideGpuTestsAllowed, formatGpuTestForTerminal, gpuDeviceId, gpuLockFile, gpuTestSummaryMarkdown, holderIsAlive, junitFileFor, listVisibleGpus, parseCollectedNodeIds, parseCudaVersion, parseCudaVisibleDevices, parseDriverVersion, parseGpuQuery, parseGpuSamples, parseLockTimeout, parseProcStat, parseTorchProbe, pytestCollectArgv, readProcessStartTime, releaseOnExit, restrictToVisible, runGpuTests, runShardedPytest, shardArgv, shardTests, spawnProcess, spawnSupervised, startGpuSampler, supervisedPython, worstVerdict
+// UNUSED EXPORTS: CUDA_MAJOR_MIN_DRIVER, CUDA_MIN_DRIVER, DEFAULT_APPROVAL_LABEL, DEFAULT_GPU_LOCK_DIR, DEFAULT_GPU_LOCK_TIMEOUT_MS, DOCTOR_CHECKS, GPU_SAMPLE_QUERY, GPU_TEST_MARKER, GPU_TEST_STAGES, GPU_TEST_STATUSES, GpuLockTimeoutError, NVIDIA_SMI_FIELDS, NVIDIA_SMI_HEADER, NVIDIA_SMI_QUERY, SUPERVISOR_SCRIPT, TORCH_PROBE_SCRIPT, VERDICTS, acquireGpus, checkDriverCuda, checkEcc, checkTorch, collectPytestNodeIds, compareVersions, createCommandRunner, decideGpuTestsAllowed, doctorMarkdown, formatDoctorReport, formatGpuTestForTerminal, gpuDeviceId, gpuLockFile, junitFileFor, listVisibleGpus, parseCollectedNodeIds, parseCudaVersion, parseCudaVisibleDevices, parseDriverVersion, parseGpuQuery, parseGpuSamples, parseLockTimeout, parseTorchProbe, probeTorch, pytestCollectArgv, releaseOnExit, restrictToVisible, runDoctor, runShardedPytest, runWorkspaceDoctor, shardArgv, shardTests, spawnProcess, spawnSupervised, startGpuSampler, supervisedPython, worstVerdict
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./shared/gpu/command-runner.ts
+
+function command_runner_createCommandRunner(options = {}) {
+    // A wedged GPU can make nvidia-smi hang for minutes; the doctor must still answer.
+    const timeout = options.timeoutMs ?? 60_000;
+    return (argv) => new Promise((resolve, reject) => {
+        const [program, ...args] = argv;
+        if (!program) {
+            reject(new Error('empty command'));
+            return;
+        }
+        (0,external_node_child_process_.execFile)(program, args, { timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+            if (!error) {
+                resolve({ exitCode: 0, stdout, stderr });
+                return;
+            }
+            const code = error.code;
+            if (code === 'ENOENT') {
+                reject(error);
+                return;
+            }
+            const killed = error.killed;
+            resolve({
+                exitCode: typeof code === 'number' ? code : 1,
+                stdout,
+                stderr: killed ? `${stderr}\n${program} timed out after ${timeout} ms` : stderr,
+            });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/gpu/cuda-drivers.ts
+// Which NVIDIA driver runs which CUDA toolkit: data from NVIDIA's release notes, and the version
+// comparison it is read with.
+/**
+ * NVIDIA's minimum Linux x86_64 driver for each CUDA toolkit's GA release (CUDA Toolkit release
+ * notes, "CUDA Toolkit and Corresponding Driver Versions").
+ */
+const cuda_drivers_CUDA_MIN_DRIVER = {
+    '13.0': '580.65.06',
+    '12.9': '575.51.03',
+    '12.8': '570.26',
+    '12.6': '560.28.03',
+    '12.5': '555.42.02',
+    '12.4': '550.54.14',
+    '12.3': '545.23.06',
+    '12.2': '535.54.03',
+    '12.1': '530.30.02',
+    '12.0': '525.60.13',
+    '11.8': '520.61.05',
+};
+/**
+ * The oldest driver of each CUDA major that runs any toolkit of that major through minor-version
+ * compatibility (same release notes, "CUDA Minor Version Compatibility"), minus PTX JIT and
+ * features the older driver lacks.
+ */
+const cuda_drivers_CUDA_MAJOR_MIN_DRIVER = {
+    '13': '580',
+    '12': '525.60.13',
+    '11': '450.80.02',
+};
+function cuda_drivers_compareVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (diff !== 0)
+            return Math.sign(diff);
+    }
+    return 0;
+}
+
+// EXTERNAL MODULE: ./shared/environment/index.ts + 1 modules
+var environment = __webpack_require__(8345);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+;// CONCATENATED MODULE: ./shared/gpu/doctor-checks.ts
+
+
+// The doctor's checks: each judges one thing it was told about the machine, without running
+// anything, so each is tested on its own inputs.
+const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'warn', 'fail']));
+const doctor_checks_DOCTOR_CHECKS = {
+    gpusVisible: 'gpus-visible',
+    driverCuda: 'driver-cuda',
+    ecc: 'ecc',
+    torch: 'torch',
+};
+function doctor_checks_worstVerdict(verdicts) {
+    let worst = 'pass';
+    for (const v of verdicts)
+        if (VERDICTS.indexOf(v) > VERDICTS.indexOf(worst))
+            worst = v;
+    return worst;
+}
+function doctor_checks_isCpu(environmentCuda) {
+    return environmentCuda.trim().toLowerCase() === 'cpu';
+}
+/** Whether a driver runs an environment built for `cuda`, from NVIDIA's table and the header. */
+function doctor_checks_checkDriverCuda(environmentCuda, driverVersion, driverCuda) {
+    const title = 'driver supports the CUDA version';
+    const result = (verdict, message) => ({
+        id: doctor_checks_DOCTOR_CHECKS.driverCuda,
+        title,
+        verdict,
+        message,
+    });
+    if (doctor_checks_isCpu(environmentCuda)) {
+        return result('pass', 'the environment is CPU-only (cuda: cpu): no CUDA driver needed');
+    }
+    const cuda = environmentCuda.trim();
+    const major = cuda.split('.')[0] ?? '';
+    const supports = driverCuda ? ` (the driver supports up to CUDA ${driverCuda})` : '';
+    const verdicts = [];
+    const minimum = CUDA_MIN_DRIVER[cuda];
+    const majorMinimum = CUDA_MAJOR_MIN_DRIVER[major];
+    let tableVerdict = null;
+    if (driverVersion && minimum) {
+        if (compareVersions(driverVersion, minimum) >= 0)
+            tableVerdict = 'pass';
+        else if (majorMinimum && compareVersions(driverVersion, majorMinimum) >= 0)
+            tableVerdict = 'warn';
+        else
+            tableVerdict = 'fail';
+        verdicts.push(tableVerdict);
+    }
+    let headerVerdict = null;
+    if (driverCuda) {
+        if (compareVersions(driverCuda, cuda) >= 0)
+            headerVerdict = 'pass';
+        else if (driverCuda.split('.')[0] === major)
+            headerVerdict = 'warn';
+        else
+            headerVerdict = 'fail';
+        verdicts.push(headerVerdict);
+    }
+    if (verdicts.length === 0) {
+        return result('warn', `cannot tell whether driver ${driverVersion ?? '(unknown)'} runs CUDA ${cuda}: no minimum driver is known for it and nvidia-smi did not print its CUDA version`);
+    }
+    const verdict = doctor_checks_worstVerdict(verdicts);
+    const driver = `driver ${driverVersion ?? '(unknown version)'}`;
+    const needs = minimum ? ` (CUDA ${cuda} needs ≥ ${minimum})` : '';
+    if (verdict === 'pass')
+        return result('pass', `${driver} supports CUDA ${cuda}${supports}`);
+    if (verdict === 'warn') {
+        return result('warn', `${driver} is older than CUDA ${cuda} needs${needs}${supports}; it runs through CUDA minor-version compatibility, without PTX JIT or newer features: upgrade the driver`);
+    }
+    const majorNeeds = majorMinimum ? `: CUDA ${major}.x needs at least ${majorMinimum}` : '';
+    return result('fail', `${driver} cannot run CUDA ${cuda}${majorNeeds}${supports}; install a newer driver or use an older CUDA variant`);
+}
+function doctor_checks_checkEcc(gpus) {
+    const check = (verdict, message) => ({
+        id: doctor_checks_DOCTOR_CHECKS.ecc,
+        title: 'no uncorrected ECC errors',
+        verdict,
+        message,
+    });
+    const bad = gpus.filter((g) => (g.eccUncorrectedVolatile ?? 0) > 0);
+    if (bad.length > 0) {
+        const which = bad
+            .map((g) => `GPU ${g.index} (${g.uuid || g.name}) has ${plural(g.eccUncorrectedVolatile ?? 0, 'uncorrected ECC error')}`)
+            .join('; ');
+        return check('fail', `${which} since the driver loaded: its memory is unreliable; drain the machine and reset or replace the GPU`);
+    }
+    const unreported = gpus.filter((g) => g.eccUncorrectedVolatile === null).map((g) => g.index);
+    if (unreported.length === gpus.length) {
+        return check('pass', 'no GPU reports ECC counters (ECC is off or not supported)');
+    }
+    const note = unreported.length > 0
+        ? ` (GPU ${unreported.join(', ')} does not report ECC: off or not supported)`
+        : '';
+    return check('pass', `no uncorrected ECC errors on ${plural(gpus.length - unreported.length, 'GPU')}${note}`);
+}
+function visibleDeviceCount(env) {
+    const value = env.CUDA_VISIBLE_DEVICES;
+    if (value === undefined)
+        return null;
+    return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '').length;
+}
+/** What torch in the environment sees against what nvidia-smi sees; a probe that failed fails. */
+function doctor_checks_checkTorch(probe, gpuCount, environmentCuda, env = {}) {
+    const check = (verdict, message) => ({
+        id: doctor_checks_DOCTOR_CHECKS.torch,
+        title: 'torch sees the GPUs',
+        verdict,
+        message,
+    });
+    if ('error' in probe)
+        return check('fail', probe.error);
+    const torch = `torch ${probe.torchVersion}`;
+    if (doctor_checks_isCpu(environmentCuda)) {
+        return check('pass', `the environment is CPU-only (cuda: cpu): ${torch} ${probe.torchCuda ? `(CUDA ${probe.torchCuda})` : '(CPU build)'} is not expected to use the GPUs`);
+    }
+    if (!probe.torchCuda) {
+        return check('fail', `${torch} is a CPU build, but the environment declares CUDA ${environmentCuda}: the lock resolved the wrong wheel`);
+    }
+    const visible = visibleDeviceCount(env);
+    if (!probe.cudaAvailable) {
+        if (visible === 0) {
+            return check('fail', `${torch} sees no GPU: CUDA_VISIBLE_DEVICES is empty`);
+        }
+        return check('fail', `${torch} (CUDA ${probe.torchCuda}) cannot use CUDA on this machine although nvidia-smi sees ${plural(gpuCount, 'GPU')}: check the driver and the container's GPU access`);
+    }
+    const expected = visible === null ? gpuCount : Math.min(visible, gpuCount);
+    const mismatchCuda = compareVersions(probe.torchCuda.split('.').slice(0, 2).join('.'), environmentCuda) !== 0
+        ? `; it was built for CUDA ${probe.torchCuda}, the environment declares ${environmentCuda}`
+        : '';
+    if (probe.deviceCount !== expected) {
+        const restricted = visible === null
+            ? ''
+            : ` (CUDA_VISIBLE_DEVICES=${env.CUDA_VISIBLE_DEVICES} allows ${visible})`;
+        return check('fail', `${torch} sees ${plural(probe.deviceCount, 'GPU')}, nvidia-smi sees ${gpuCount}${restricted}`);
+    }
+    const of = visible !== null && expected < gpuCount
+        ? ` of ${gpuCount} (CUDA_VISIBLE_DEVICES=${env.CUDA_VISIBLE_DEVICES})`
+        : '';
+    return check(mismatchCuda ? 'warn' : 'pass', `${torch} (CUDA ${probe.torchCuda}) sees ${plural(probe.deviceCount, 'GPU')}${of}${mismatchCuda}`);
+}
+
 ;// CONCATENATED MODULE: ./shared/gpu/nvidia-smi.ts
 /** The fields asked of nvidia-smi, in the order its CSV answers them. */
 const NVIDIA_SMI_FIELDS = [
@@ -475,7 +697,7 @@ const nvidia_smi_NVIDIA_SMI_QUERY = [
     '--format=csv,noheader,nounits',
 ];
 /** Plain `nvidia-smi`: only its header says which CUDA version the driver supports. */
-const NVIDIA_SMI_HEADER = ['nvidia-smi'];
+const nvidia_smi_NVIDIA_SMI_HEADER = (/* unused pure expression or super */ null && (['nvidia-smi']));
 // nvidia-smi writes these (with the brackets) for fields a GPU or driver does not expose.
 const UNAVAILABLE = /^\[.*\]$|^N\/A$/i;
 function nvidia_smi_text(value) {
@@ -535,183 +757,16 @@ function nvidia_smi_parseGpuQuery(csv) {
     return gpus;
 }
 /** The highest CUDA version the driver supports, from plain `nvidia-smi` ("CUDA Version: 13.0"). */
-function parseCudaVersion(header) {
+function nvidia_smi_parseCudaVersion(header) {
     return /CUDA Version\s*:\s*(\d+\.\d+)/.exec(header)?.[1] ?? null;
 }
 /** The driver version from plain `nvidia-smi` ("Driver Version: 580.159.04"). */
-function parseDriverVersion(header) {
+function nvidia_smi_parseDriverVersion(header) {
     return /Driver Version\s*:\s*(\d+(?:\.\d+)+)/.exec(header)?.[1] ?? null;
 }
 
-;// CONCATENATED MODULE: ./shared/gpu/doctor.ts
+;// CONCATENATED MODULE: ./shared/gpu/torch-probe.ts
 
-
-function doctor_createCommandRunner(options = {}) {
-    // A wedged GPU can make nvidia-smi hang for minutes; the doctor must still answer.
-    const timeout = options.timeoutMs ?? 60_000;
-    return (argv) => new Promise((resolve, reject) => {
-        const [program, ...args] = argv;
-        if (!program) {
-            reject(new Error('empty command'));
-            return;
-        }
-        (0,external_node_child_process_.execFile)(program, args, { timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-            if (!error) {
-                resolve({ exitCode: 0, stdout, stderr });
-                return;
-            }
-            const code = error.code;
-            if (code === 'ENOENT') {
-                reject(error);
-                return;
-            }
-            const killed = error.killed;
-            resolve({
-                exitCode: typeof code === 'number' ? code : 1,
-                stdout,
-                stderr: killed ? `${stderr}\n${program} timed out after ${timeout} ms` : stderr,
-            });
-        });
-    });
-}
-const VERDICTS = ['pass', 'warn', 'fail'];
-const DOCTOR_CHECKS = {
-    gpusVisible: 'gpus-visible',
-    driverCuda: 'driver-cuda',
-    ecc: 'ecc',
-    torch: 'torch',
-};
-/**
- * NVIDIA's minimum Linux x86_64 driver for each CUDA toolkit's GA release (CUDA Toolkit release
- * notes, "CUDA Toolkit and Corresponding Driver Versions").
- */
-const CUDA_MIN_DRIVER = {
-    '13.0': '580.65.06',
-    '12.9': '575.51.03',
-    '12.8': '570.26',
-    '12.6': '560.28.03',
-    '12.5': '555.42.02',
-    '12.4': '550.54.14',
-    '12.3': '545.23.06',
-    '12.2': '535.54.03',
-    '12.1': '530.30.02',
-    '12.0': '525.60.13',
-    '11.8': '520.61.05',
-};
-/**
- * The oldest driver of each CUDA major that runs any toolkit of that major through minor-version
- * compatibility (same release notes, "CUDA Minor Version Compatibility"), minus PTX JIT and
- * features the older driver lacks.
- */
-const CUDA_MAJOR_MIN_DRIVER = {
-    '13': '580',
-    '12': '525.60.13',
-    '11': '450.80.02',
-};
-function compareVersions(a, b) {
-    const pa = a.split('.').map(Number);
-    const pb = b.split('.').map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (diff !== 0)
-            return Math.sign(diff);
-    }
-    return 0;
-}
-function worstVerdict(verdicts) {
-    let worst = 'pass';
-    for (const v of verdicts)
-        if (VERDICTS.indexOf(v) > VERDICTS.indexOf(worst))
-            worst = v;
-    return worst;
-}
-function isCpu(environmentCuda) {
-    return environmentCuda.trim().toLowerCase() === 'cpu';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function doctor_firstLine(text) {
-    return (text
-        .split('\n')
-        .map((l) => l.trim())
-        .find((l) => l !== '') ?? '');
-}
-/** Whether a driver runs an environment built for `cuda`, from NVIDIA's table and the header. */
-function checkDriverCuda(environmentCuda, driverVersion, driverCuda) {
-    const title = 'driver supports the CUDA version';
-    const result = (verdict, message) => ({
-        id: DOCTOR_CHECKS.driverCuda,
-        title,
-        verdict,
-        message,
-    });
-    if (isCpu(environmentCuda)) {
-        return result('pass', 'the environment is CPU-only (cuda: cpu): no CUDA driver needed');
-    }
-    const cuda = environmentCuda.trim();
-    const major = cuda.split('.')[0] ?? '';
-    const supports = driverCuda ? ` (the driver supports up to CUDA ${driverCuda})` : '';
-    const verdicts = [];
-    const minimum = CUDA_MIN_DRIVER[cuda];
-    const majorMinimum = CUDA_MAJOR_MIN_DRIVER[major];
-    let tableVerdict = null;
-    if (driverVersion && minimum) {
-        if (compareVersions(driverVersion, minimum) >= 0)
-            tableVerdict = 'pass';
-        else if (majorMinimum && compareVersions(driverVersion, majorMinimum) >= 0)
-            tableVerdict = 'warn';
-        else
-            tableVerdict = 'fail';
-        verdicts.push(tableVerdict);
-    }
-    let headerVerdict = null;
-    if (driverCuda) {
-        if (compareVersions(driverCuda, cuda) >= 0)
-            headerVerdict = 'pass';
-        else if (driverCuda.split('.')[0] === major)
-            headerVerdict = 'warn';
-        else
-            headerVerdict = 'fail';
-        verdicts.push(headerVerdict);
-    }
-    if (verdicts.length === 0) {
-        return result('warn', `cannot tell whether driver ${driverVersion ?? '(unknown)'} runs CUDA ${cuda}: no minimum driver is known for it and nvidia-smi did not print its CUDA version`);
-    }
-    const verdict = worstVerdict(verdicts);
-    const driver = `driver ${driverVersion ?? '(unknown version)'}`;
-    const needs = minimum ? ` (CUDA ${cuda} needs ≥ ${minimum})` : '';
-    if (verdict === 'pass')
-        return result('pass', `${driver} supports CUDA ${cuda}${supports}`);
-    if (verdict === 'warn') {
-        return result('warn', `${driver} is older than CUDA ${cuda} needs${needs}${supports}; it runs through CUDA minor-version compatibility, without PTX JIT or newer features: upgrade the driver`);
-    }
-    const majorNeeds = majorMinimum ? `: CUDA ${major}.x needs at least ${majorMinimum}` : '';
-    return result('fail', `${driver} cannot run CUDA ${cuda}${majorNeeds}${supports}; install a newer driver or use an older CUDA variant`);
-}
-function checkEcc(gpus) {
-    const check = (verdict, message) => ({
-        id: DOCTOR_CHECKS.ecc,
-        title: 'no uncorrected ECC errors',
-        verdict,
-        message,
-    });
-    const bad = gpus.filter((g) => (g.eccUncorrectedVolatile ?? 0) > 0);
-    if (bad.length > 0) {
-        const which = bad
-            .map((g) => `GPU ${g.index} (${g.uuid || g.name}) has ${plural(g.eccUncorrectedVolatile ?? 0, 'uncorrected ECC error')}`)
-            .join('; ');
-        return check('fail', `${which} since the driver loaded: its memory is unreliable; drain the machine and reset or replace the GPU`);
-    }
-    const unreported = gpus.filter((g) => g.eccUncorrectedVolatile === null).map((g) => g.index);
-    if (unreported.length === gpus.length) {
-        return check('pass', 'no GPU reports ECC counters (ECC is off or not supported)');
-    }
-    const note = unreported.length > 0
-        ? ` (GPU ${unreported.join(', ')} does not report ECC: off or not supported)`
-        : '';
-    return check('pass', `no uncorrected ECC errors on ${plural(gpus.length - unreported.length, 'GPU')}${note}`);
-}
 /** Printed by the environment's Python: one JSON line that `parseTorchProbe` reads. */
 const TORCH_PROBE_SCRIPT = [
     'import json',
@@ -730,7 +785,7 @@ function parseTorchProbe(stdout) {
         .reverse()
         .find((l) => l.trim().startsWith('{'));
     if (!line)
-        return { error: `no JSON in the probe's output: ${doctor_firstLine(stdout) || '(empty)'}` };
+        return { error: `no JSON in the probe's output: ${firstNonEmptyLine(stdout) || '(empty)'}` };
     let data;
     try {
         data = JSON.parse(line);
@@ -753,51 +808,34 @@ function parseTorchProbe(stdout) {
         deviceCount: record.count,
     };
 }
-function visibleDeviceCount(env) {
-    const value = env.CUDA_VISIBLE_DEVICES;
-    if (value === undefined)
-        return null;
-    return value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '').length;
+/**
+ * Runs the probe with the environment's Python: what torch says, or in one line why it could
+ * not say (torch missing or broken, the Python itself missing).
+ */
+async function torch_probe_probeTorch(run, python) {
+    try {
+        const result = await run([...python, '-c', TORCH_PROBE_SCRIPT]);
+        const probe = parseTorchProbe(result.stdout);
+        if (!('error' in probe))
+            return probe;
+        const detail = result.exitCode !== 0 ? firstNonEmptyLine(result.stderr) || probe.error : probe.error;
+        return { error: `cannot import torch with ${python.join(' ')}: ${detail}` };
+    }
+    catch (error) {
+        if (error?.code !== 'ENOENT')
+            throw error;
+        return { error: `the environment's Python was not found: ${python[0]}` };
+    }
 }
-function checkTorch(probe, gpuCount, environmentCuda, env = {}) {
-    const check = (verdict, message) => ({
-        id: DOCTOR_CHECKS.torch,
-        title: 'torch sees the GPUs',
-        verdict,
-        message,
-    });
-    const torch = `torch ${probe.torchVersion}`;
-    if (isCpu(environmentCuda)) {
-        return check('pass', `the environment is CPU-only (cuda: cpu): ${torch} ${probe.torchCuda ? `(CUDA ${probe.torchCuda})` : '(CPU build)'} is not expected to use the GPUs`);
-    }
-    if (!probe.torchCuda) {
-        return check('fail', `${torch} is a CPU build, but the environment declares CUDA ${environmentCuda}: the lock resolved the wrong wheel`);
-    }
-    const visible = visibleDeviceCount(env);
-    if (!probe.cudaAvailable) {
-        if (visible === 0) {
-            return check('fail', `${torch} sees no GPU: CUDA_VISIBLE_DEVICES is empty`);
-        }
-        return check('fail', `${torch} (CUDA ${probe.torchCuda}) cannot use CUDA on this machine although nvidia-smi sees ${plural(gpuCount, 'GPU')}: check the driver and the container's GPU access`);
-    }
-    const expected = visible === null ? gpuCount : Math.min(visible, gpuCount);
-    const mismatchCuda = compareVersions(probe.torchCuda.split('.').slice(0, 2).join('.'), environmentCuda) !== 0
-        ? `; it was built for CUDA ${probe.torchCuda}, the environment declares ${environmentCuda}`
-        : '';
-    if (probe.deviceCount !== expected) {
-        const restricted = visible === null
-            ? ''
-            : ` (CUDA_VISIBLE_DEVICES=${env.CUDA_VISIBLE_DEVICES} allows ${visible})`;
-        return check('fail', `${torch} sees ${plural(probe.deviceCount, 'GPU')}, nvidia-smi sees ${gpuCount}${restricted}`);
-    }
-    const of = visible !== null && expected < gpuCount
-        ? ` of ${gpuCount} (CUDA_VISIBLE_DEVICES=${env.CUDA_VISIBLE_DEVICES})`
-        : '';
-    return check(mismatchCuda ? 'warn' : 'pass', `${torch} (CUDA ${probe.torchCuda}) sees ${plural(probe.deviceCount, 'GPU')}${of}${mismatchCuda}`);
-}
+
+;// CONCATENATED MODULE: ./shared/gpu/doctor.ts
+
+
+
+
+
+
+
 function isMissing(error) {
     return error?.code === 'ENOENT';
 }
@@ -827,12 +865,12 @@ function noGpuReport(environmentCuda, reason, verdictIfCuda, verdictIfCpu) {
  * plain verdict rather than a cascade of failures that all say the same thing.
  */
 async function runDoctor(options) {
-    const run = options.run ?? doctor_createCommandRunner();
+    const run = options.run ?? createCommandRunner();
     const environmentCuda = options.environmentCuda;
     const env = options.env ?? process.env;
     let query;
     try {
-        query = await run(nvidia_smi_NVIDIA_SMI_QUERY);
+        query = await run(NVIDIA_SMI_QUERY);
     }
     catch (error) {
         if (isMissing(error)) {
@@ -845,11 +883,11 @@ async function runDoctor(options) {
         return noGpuReport(environmentCuda, 'no NVIDIA GPU visible on this machine: nvidia-smi found no devices', 'fail', 'pass');
     }
     if (query.exitCode !== 0) {
-        return noGpuReport(environmentCuda, `no NVIDIA GPU usable on this machine: nvidia-smi exited with ${query.exitCode}: ${doctor_firstLine(output) || '(no output)'}`, 'fail', 'warn');
+        return noGpuReport(environmentCuda, `no NVIDIA GPU usable on this machine: nvidia-smi exited with ${query.exitCode}: ${firstNonEmptyLine(output) || '(no output)'}`, 'fail', 'warn');
     }
     let gpus;
     try {
-        gpus = nvidia_smi_parseGpuQuery(query.stdout);
+        gpus = parseGpuQuery(query.stdout);
     }
     catch (error) {
         return noGpuReport(environmentCuda, `cannot read nvidia-smi's answer: ${error.message}`, 'fail', 'warn');
@@ -884,30 +922,10 @@ async function runDoctor(options) {
     ];
     let torch = null;
     if (options.pythonCommand && options.pythonCommand.length > 0) {
-        const python = options.pythonCommand;
-        const fail = (message) => ({
-            id: DOCTOR_CHECKS.torch,
-            title: 'torch sees the GPUs',
-            verdict: 'fail',
-            message,
-        });
-        try {
-            const result = await run([...python, '-c', TORCH_PROBE_SCRIPT]);
-            const probe = parseTorchProbe(result.stdout);
-            if ('error' in probe) {
-                const detail = result.exitCode !== 0 ? doctor_firstLine(result.stderr) || probe.error : probe.error;
-                checks.push(fail(`cannot import torch with ${python.join(' ')}: ${detail}`));
-            }
-            else {
-                torch = probe;
-                checks.push(checkTorch(probe, gpus.length, environmentCuda, env));
-            }
-        }
-        catch (error) {
-            if (!isMissing(error))
-                throw error;
-            checks.push(fail(`the environment's Python was not found: ${python[0]}`));
-        }
+        const probe = await probeTorch(run, options.pythonCommand);
+        if (!('error' in probe))
+            torch = probe;
+        checks.push(checkTorch(probe, gpus.length, environmentCuda, env));
     }
     return {
         verdict: worstVerdict(checks.map((c) => c.verdict)),
@@ -919,6 +937,41 @@ async function runDoctor(options) {
         checks,
     };
 }
+/**
+ * The doctor as `mlenv doctor` and the doctor action run it: against the workspace
+ * environment's CUDA (else CPU-only), probing torch with the environment's Python when it has
+ * been built. An environment not built yet skips the torch check with a note; it never builds one.
+ */
+async function runWorkspaceDoctor(options) {
+    const { workspace, logger } = options;
+    const environmentCuda = options.cuda ?? workspace?.config.environment.cuda ?? 'cpu';
+    const notes = [];
+    let pythonCommand;
+    if (workspace) {
+        try {
+            pythonCommand = [(await resolveEnvironment(workspace, { logger, create: false })).python];
+        }
+        catch (error) {
+            if (!isConfigurationError(error))
+                throw error;
+            notes.push(`torch check skipped: ${errorMessage(error)}`);
+        }
+    }
+    else {
+        notes.push('torch check skipped: no workspace here, so no environment to probe');
+    }
+    const report = await runDoctor({
+        environmentCuda,
+        pythonCommand,
+        run: options.run,
+        env: options.env,
+    });
+    return { report, notes };
+}
+
+;// CONCATENATED MODULE: ./shared/gpu/doctor-report.ts
+
+// The doctor's report for a terminal and for a job summary.
 function memory(gpu) {
     if (gpu.memoryTotalMiB === null)
         return 'memory n/a';
@@ -946,9 +999,6 @@ function formatDoctorReport(report) {
     return lines.join('\n');
 }
 const MARK = { pass: '✅', warn: '⚠️', fail: '❌' };
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 /** The report as GitHub-flavoured Markdown, for a job summary. */
 function doctorMarkdown(report) {
     const out = [
@@ -974,31 +1024,22 @@ function doctorMarkdown(report) {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/options/gpu-test.ts + 1 modules
+var gpu_test = __webpack_require__(8677);
+// EXTERNAL MODULE: ./shared/util/duration.ts
+var duration = __webpack_require__(8515);
 ;// CONCATENATED MODULE: ./shared/gpu/gpu-test-options.ts
 
-// The gpu-test options' defaults and parsers, apart from the modules that run the tests (and
-// from zod), so that reading the gpu-test action's inputs loads nothing else.
+
+// The gpu-test options' defaults, as the option table (shared/options/gpu-test.ts) declares
+// them, for the core's callers that pass none.
 /** The label a maintainer puts on a fork's pull request to let its GPU tests run. */
-const gpu_test_options_DEFAULT_APPROVAL_LABEL = 'gpu-tests-approved';
-/**
- * Shared by every runner process on the machine, whichever user directory or RUNNER_TEMP each
- * has: the locks only work when all jobs that can see a GPU look in the same directory.
- */
-const gpu_test_options_DEFAULT_GPU_LOCK_DIR = '/tmp/mlenv-gpu-locks';
-const gpu_test_options_DEFAULT_GPU_LOCK_TIMEOUT_MS = (/* unused pure expression or super */ null && (30 * 60 * 1000));
+const DEFAULT_APPROVAL_LABEL = gpu_test/* GPU_TEST_OPTIONS */.Z['approval-label'].default;
+const DEFAULT_GPU_LOCK_DIR = gpu_test/* GPU_TEST_OPTIONS */.Z['lock-dir'].default;
+const DEFAULT_GPU_LOCK_TIMEOUT_MS = gpu_test/* GPU_TEST_OPTIONS */.Z['lock-timeout'].default;
 /** Parses "30m", "1h30m", "90s", or a plain number of seconds, for --lock-timeout. */
 function parseLockTimeout(text) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-    if (value === '' || !match) {
-        throw new ConfigurationError(`lock timeout: expected a duration such as "30m", "90s" or "1h30m", found ${JSON.stringify(text)}`);
-    }
-    const [, h = '0', m = '0', s = '0'] = match;
-    return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
+    return parseDuration(text, { plainSeconds: true, what: 'lock timeout' });
 }
 
 ;// CONCATENATED MODULE: ./shared/gpu/fork-safety.ts
@@ -1023,7 +1064,7 @@ function fork_safety_short(sha) {
  * code from a fork runs there only after a maintainer has reviewed the exact commit; the
  * approval label, applied after that review, is the record of it, and any later push voids it.
  */
-function fork_safety_decideGpuTestsAllowed(input) {
+function decideGpuTestsAllowed(input) {
     const label = input.approvalLabel ?? DEFAULT_APPROVAL_LABEL;
     const raw = (input.payload ?? {});
     const isPullRequestEvent = input.eventName.startsWith('pull_request') || raw.pull_request !== undefined;
@@ -1103,22 +1144,13 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./shared/gpu/gpu-lock.ts
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./shared/process/identity.ts
 
 
-
-
-
-class gpu_lock_GpuLockTimeoutError extends errors/* ExternalError */.yA {
-    holders;
-    constructor(message, holders) {
-        super(message);
-        this.name = 'GpuLockTimeoutError';
-        this.holders = holders;
-    }
-}
 /** Fields 3.. of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". */
 function parseProcStat(text) {
     const close = text.lastIndexOf(')');
@@ -1136,7 +1168,7 @@ function parseProcStat(text) {
 }
 function procStat(pid) {
     try {
-        return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        return parseProcStat((0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8'));
     }
     catch {
         return null;
@@ -1146,24 +1178,107 @@ function procStat(pid) {
 function readProcessStartTime(pid) {
     return procStat(pid)?.startTime ?? null;
 }
+/** This machine's name as identities record it. */
+function thisHost() {
+    return hostname();
+}
+/** The identity of a process of this machine (default: this one). */
+function processIdentity(pid = process.pid) {
+    return { host: thisHost(), pid, startTime: readProcessStartTime(pid) };
+}
 const HAS_PROC = (0,external_node_fs_.existsSync)('/proc/self/stat');
-/** Whether the process that took a lock still runs: same pid, same start time, not a zombie. */
-function holderIsAlive(holder) {
+/**
+ * Whether the process still runs on this machine: same pid, same start time (when one was
+ * recorded), and not a zombie. Says nothing about processes of other hosts; callers check the host.
+ */
+function isSameProcessAlive(target) {
     if (HAS_PROC) {
-        const stat = procStat(holder.pid);
+        const stat = procStat(target.pid);
         if (!stat)
             return false;
-        // A SIGKILLed child stays a zombie until its parent reaps it, yet holds nothing.
+        // A SIGKILLed child stays a zombie until its parent reaps it, yet runs nothing.
         if (stat.state === 'Z' || stat.state === 'X')
             return false;
-        return holder.startTime === null || stat.startTime === holder.startTime;
+        return target.startTime === null || stat.startTime === target.startTime;
     }
     try {
-        process.kill(holder.pid, 0);
+        process.kill(target.pid, 0);
         return true;
     }
     catch (error) {
         return error.code === 'EPERM';
+    }
+}
+/**
+ * Whether a process group still has a member that runs: kill(-pgid, 0) alone succeeds while only
+ * zombies are left, so where /proc exists the members are looked at.
+ */
+function isProcessGroupAlive(pgid) {
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+    if (!HAS_PROC)
+        return true;
+    let entries;
+    try {
+        entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    }
+    catch {
+        return true;
+    }
+    for (const entry of entries) {
+        let text;
+        try {
+            text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const fields = text
+            .slice(text.lastIndexOf(')') + 1)
+            .trim()
+            .split(/\s+/);
+        // fields[0] is field 3 (state), fields[2] field 5 (process group).
+        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+            return true;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./shared/util/sleep.ts
+
+/**
+ * Resolves after `ms`; rejects with the signal's reason as soon as it aborts (at once when it
+ * already has), so a cancelled wait ends with the same error as the cancelled work.
+ */
+async function sleep(ms, signal) {
+    try {
+        await (0,promises_.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/gpu/gpu-lock.ts
+
+
+
+
+
+
+
+class GpuLockTimeoutError extends errors/* ExternalError */.yA {
+    holders;
+    constructor(message, holders) {
+        super(message);
+        this.name = 'GpuLockTimeoutError';
+        this.holders = holders;
     }
 }
 // A lock or mutex file is written right after its exclusive create; empty for longer than this
@@ -1173,8 +1288,8 @@ function readLock(file) {
     let raw;
     let mtimeMs;
     try {
-        raw = readFileSync(file, 'utf8');
-        mtimeMs = statSync(file).mtimeMs;
+        raw = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        mtimeMs = (0,external_node_fs_.statSync)(file).mtimeMs;
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -1187,7 +1302,7 @@ function readLock(file) {
             throw new Error();
         // A lock from another host (a shared lock directory) cannot be checked here, so it is
         // never reclaimed from here.
-        const stale = holder.host === hostname() && !holderIsAlive(holder);
+        const stale = holder.host === (0,external_node_os_.hostname)() && !isSameProcessAlive(holder);
         return { kind: 'held', holder, stale };
     }
     catch {
@@ -1202,16 +1317,16 @@ function newHolder(device, label) {
         device,
         pid: process.pid,
         startTime: readProcessStartTime(process.pid),
-        host: hostname(),
+        host: (0,external_node_os_.hostname)(),
         label,
         acquiredAt: new Date().toISOString(),
-        token: randomUUID(),
+        token: (0,external_node_crypto_.randomUUID)(),
     };
 }
 /** Creates `file` only if it does not exist (O_CREAT|O_EXCL); false when it does. */
 function createExclusive(file, content) {
     try {
-        writeFileSync(file, content, { flag: 'wx' });
+        (0,external_node_fs_.writeFileSync)(file, content, { flag: 'wx' });
         return true;
     }
     catch (error) {
@@ -1222,7 +1337,7 @@ function createExclusive(file, content) {
 }
 function unlinkIfExists(file) {
     try {
-        unlinkSync(file);
+        (0,external_node_fs_.unlinkSync)(file);
     }
     catch (error) {
         if (error.code !== 'ENOENT')
@@ -1230,19 +1345,19 @@ function unlinkIfExists(file) {
     }
 }
 function gpuLockFile(lockDir, device) {
-    return path.join(lockDir, `gpu-${encodeURIComponent(device)}.lock`);
+    return external_node_path_default().join(lockDir, `gpu-${encodeURIComponent(device)}.lock`);
 }
 function mutexFile(lockDir) {
-    return path.join(lockDir, '.mutex');
+    return external_node_path_default().join(lockDir, '.mutex');
 }
 /**
  * Moves a stale file aside and deletes it, unless it turns out to be a newer live one that a
  * faster process put there after we looked (then it goes back).
  */
 function reclaim(file, seen) {
-    const aside = `${file}.stale-${process.pid}-${randomUUID()}`;
+    const aside = `${file}.stale-${process.pid}-${(0,external_node_crypto_.randomUUID)()}`;
     try {
-        renameSync(file, aside);
+        (0,external_node_fs_.renameSync)(file, aside);
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -1252,30 +1367,13 @@ function reclaim(file, seen) {
     const moved = readLock(aside);
     if (tokenOf(moved) !== tokenOf(seen)) {
         try {
-            linkSync(aside, file);
+            (0,external_node_fs_.linkSync)(aside, file);
         }
         catch {
             // Someone else created it meanwhile; theirs stands.
         }
     }
     unlinkIfExists(aside);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason);
-            return;
-        }
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
 }
 /**
  * Runs `critical` while holding the lock directory's mutex. Every GPU lock is created or
@@ -1302,7 +1400,7 @@ async function withMutex(lockDir, deadline, signal, critical) {
         }
         if (Date.now() > deadline) {
             const who = state.kind === 'held' ? ` by pid ${state.holder.pid}` : '';
-            throw new gpu_lock_GpuLockTimeoutError(`timed out waiting for the GPU lock directory ${lockDir}: its mutex ${file} is held${who}`, []);
+            throw new GpuLockTimeoutError(`timed out waiting for the GPU lock directory ${lockDir}: its mutex ${file} is held${who}`, []);
         }
         await sleep(5 + Math.floor(Math.random() * 20), signal);
     }
@@ -1318,16 +1416,16 @@ function describeHoldings(holdings) {
 function validate(options) {
     const { count, devices } = options;
     if (!Number.isInteger(count) || count < 1) {
-        throw new ConfigurationError(`the number of GPUs to lock must be a whole number ≥ 1, not ${count}`);
+        throw new errors/* ConfigurationError */.j1(`the number of GPUs to lock must be a whole number ≥ 1, not ${count}`);
     }
     if (devices.some((d) => d.trim() === '')) {
-        throw new ConfigurationError(`a GPU index is empty in [${devices.join(', ')}]`);
+        throw new errors/* ConfigurationError */.j1(`a GPU index is empty in [${devices.join(', ')}]`);
     }
     if (new Set(devices).size !== devices.length) {
-        throw new ConfigurationError(`GPU indices repeat in [${devices.join(', ')}]`);
+        throw new errors/* ConfigurationError */.j1(`GPU indices repeat in [${devices.join(', ')}]`);
     }
     if (count > devices.length) {
-        throw new ConfigurationError(`${count} GPUs asked for, but this machine offers ${devices.length} (${devices.join(', ') || 'none'})`);
+        throw new errors/* ConfigurationError */.j1(`${count} GPUs asked for, but this machine offers ${devices.length} (${devices.join(', ') || 'none'})`);
     }
 }
 function tryAcquire(options, label) {
@@ -1379,12 +1477,12 @@ function releaseHeld(lockDir, held) {
  * Locks `count` of `devices` for this process, waiting until that many are free at once. A lock
  * whose process has died (even by SIGKILL) is reclaimed by the next job that looks.
  */
-async function gpu_lock_acquireGpus(options) {
+async function acquireGpus(options) {
     validate(options);
     const pollMs = options.pollMs ?? 1_000;
     const label = options.label ?? `pid ${process.pid}`;
     const deadline = Date.now() + Math.max(0, options.timeoutMs);
-    mkdirSync(options.lockDir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(options.lockDir, { recursive: true });
     let announced = false;
     for (;;) {
         options.signal?.throwIfAborted();
@@ -1405,7 +1503,7 @@ async function gpu_lock_acquireGpus(options) {
         }
         const busy = describeHoldings(attempt.holdings);
         if (Date.now() >= deadline) {
-            throw new gpu_lock_GpuLockTimeoutError(`timed out after ${options.timeoutMs} ms waiting for ${options.count} free GPU${options.count === 1 ? '' : 's'} in ${options.lockDir}: ${busy}`, attempt.holdings);
+            throw new GpuLockTimeoutError(`timed out after ${options.timeoutMs} ms waiting for ${options.count} free GPU${options.count === 1 ? '' : 's'} in ${options.lockDir}: ${busy}`, attempt.holdings);
         }
         if (!announced) {
             options.logger?.info(`waiting for ${options.count} free GPU(s): ${busy}`);
@@ -1414,13 +1512,13 @@ async function gpu_lock_acquireGpus(options) {
         await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())), options.signal);
     }
 }
-const EXIT_SIGNALS = (/* unused pure expression or super */ null && (['SIGINT', 'SIGTERM', 'SIGHUP']));
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * Releases the lease when this process exits or is interrupted, then lets the signal end the
  * process as it would have. SIGKILL cannot be caught: the next job reclaims those locks instead.
  * Returns a function that removes the handlers (and does not release).
  */
-function gpu_lock_releaseOnExit(lease) {
+function releaseOnExit(lease) {
     const onExit = () => lease.release();
     const onSignal = (signal) => {
         lease.release();
@@ -1440,6 +1538,24 @@ function gpu_lock_releaseOnExit(lease) {
     return unregister;
 }
 
+;// CONCATENATED MODULE: ./shared/util/text.ts
+// Small pieces of wording shared by the reports.
+/** `1 GPU`, `2 GPUs`; `many` for a plural that is not the word and an s. */
+function text_plural(n, word, many = `${word}s`) {
+    return `${n} ${n === 1 ? word : many}`;
+}
+/** The first line of a text that says anything, trimmed: the gist of a tool's output. */
+function text_firstNonEmptyLine(text) {
+    return (text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? '');
+}
+/** Text made safe for one cell of a Markdown table: no pipe ends the cell, no newline the row. */
+function markdownCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./shared/gpu/visible-gpus.ts
 
 
@@ -1449,7 +1565,7 @@ function gpu_lock_releaseOnExit(lease) {
  * the fastest GPU first, nvidia-smi by PCI bus), so CUDA_VISIBLE_DEVICES=<uuid> always selects
  * the GPU that was locked.
  */
-function visible_gpus_gpuDeviceId(gpu) {
+function gpuDeviceId(gpu) {
     return gpu.uuid !== '' ? gpu.uuid : String(gpu.index);
 }
 /**
@@ -1491,10 +1607,10 @@ function restrictToVisible(gpus, cudaVisibleDevices) {
     return chosen;
 }
 /** The GPUs this process may use, or why there are none, in words for a log line. */
-async function visible_gpus_listVisibleGpus(run, env = process.env) {
+async function listVisibleGpus(run, env = process.env) {
     let query;
     try {
-        query = await run(NVIDIA_SMI_QUERY);
+        query = await run(nvidia_smi_NVIDIA_SMI_QUERY);
     }
     catch (error) {
         if (error.code === 'ENOENT') {
@@ -1509,12 +1625,12 @@ async function visible_gpus_listVisibleGpus(run, env = process.env) {
     if (query.exitCode !== 0) {
         return {
             gpus: [],
-            reason: `nvidia-smi exited with ${query.exitCode}: ${firstLine(output) || '(no output)'}`,
+            reason: `nvidia-smi exited with ${query.exitCode}: ${text_firstNonEmptyLine(output) || '(no output)'}`,
         };
     }
     let all;
     try {
-        all = parseGpuQuery(query.stdout);
+        all = nvidia_smi_parseGpuQuery(query.stdout);
     }
     catch (error) {
         return { gpus: [], reason: `cannot read nvidia-smi's answer: ${error.message}` };
@@ -1532,6 +1648,7 @@ async function visible_gpus_listVisibleGpus(run, env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./shared/gpu/gpu-sampler.ts
+
 
 const GPU_SAMPLE_FIELDS = ['index', 'uuid', 'memory.used', 'utilization.gpu'];
 const GPU_SAMPLE_QUERY = [
@@ -1569,15 +1686,15 @@ function parseGpuSamples(csv) {
  * Samples memory and utilisation of `gpus` about every `intervalMs` until stopped. One sample at
  * a time: a slow nvidia-smi delays the next sample rather than piling up processes.
  */
-function gpu_sampler_startGpuSampler(options) {
+function startGpuSampler(options) {
     const intervalMs = options.intervalMs ?? 1_000;
     const byId = new Map(options.gpus.map((gpu) => [
         gpuDeviceId(gpu),
         { gpu, peak: null, max: null, sum: 0, utilSamples: 0, samples: 0 },
     ]));
     let stopped = false;
-    let timer;
-    let wake;
+    // Stopping cuts the pause between samples short.
+    const stopping = new AbortController();
     let warned = false;
     const record = (sample) => {
         const acc = byId.get(gpuDeviceId(sample));
@@ -1612,18 +1729,13 @@ function gpu_sampler_startGpuSampler(options) {
             }
             if (stopped)
                 break;
-            await new Promise((resolve) => {
-                wake = resolve;
-                timer = setTimeout(resolve, intervalMs);
-            });
+            await sleep(intervalMs, stopping.signal).catch(() => undefined);
         }
     })();
     return {
         async stop() {
             stopped = true;
-            if (timer)
-                clearTimeout(timer);
-            wake?.();
+            stopping.abort();
             await loop;
             return [...byId.values()].map((acc) => ({
                 index: acc.gpu.index,
@@ -1640,9 +1752,7 @@ function gpu_sampler_startGpuSampler(options) {
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./shared/environment/index.ts + 1 modules
-var environment = __webpack_require__(8345);
+var external_node_fs_promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./shared/check/tool.ts
 
 
@@ -1655,7 +1765,7 @@ var environment = __webpack_require__(8345);
 function tool_runTool(command, args, options) {
     options.logger.debug(`$ (in ${options.cwd}) ${command} ${args.join(' ')}`);
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
             cwd: options.cwd,
             env: options.env ?? process.env,
             signal: options.signal,
@@ -1670,7 +1780,7 @@ function tool_runTool(command, args, options) {
             const out = Buffer.concat(stdout).toString('utf8');
             const err = Buffer.concat(stderr).toString('utf8');
             if (code === null) {
-                reject(new Error(`${path.basename(command)} was stopped by ${sig}: ${tool_tail(err)}`));
+                reject(new Error(`${external_node_path_default().basename(command)} was stopped by ${sig}: ${tool_tail(err)}`));
             }
             else {
                 resolve({ code, stdout: out, stderr: err });
@@ -1691,7 +1801,7 @@ function tool_toolIn(bin, name) {
 }
 /** A path relative to the workspace root with forward slashes, as annotations want it. */
 function tool_workspaceRelative(workspaceRoot, file) {
-    return path.relative(workspaceRoot, path.resolve(workspaceRoot, file)).split(path.sep).join('/');
+    return external_node_path_default().relative(workspaceRoot, external_node_path_default().resolve(workspaceRoot, file)).split((external_node_path_default()).sep).join('/');
 }
 
 ;// CONCATENATED MODULE: ./shared/check/managed-tools.ts
@@ -1716,7 +1826,7 @@ const COMPLETE = '.mlenv-complete';
  * lock. It is found through PYTHONPATH, ahead of any sitecustomize of the environment's, which
  * it then runs in its place.
  */
-const SITECUSTOMIZE = (/* unused pure expression or super */ null && (`# Written by MLEnv: its pinned pytest, importable after the environment's own packages.
+const SITECUSTOMIZE = `# Written by MLEnv: its pinned pytest, importable after the environment's own packages.
 import importlib.machinery
 import importlib.util
 import os
@@ -1731,10 +1841,10 @@ if _spec is not None and _spec.loader is not None:
     _module = importlib.util.module_from_spec(_spec)
     sys.modules[__name__] = _module
     _spec.loader.exec_module(_module)
-`));
+`;
 /** Where MLEnv keeps the tools it manages: ~/.cache/mlenv/tools, or under XDG_CACHE_HOME. */
 function managedToolsDir(env = process.env) {
-    return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mlenv', 'tools');
+    return external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'mlenv', 'tools');
 }
 function checkTools(options) {
     let ruff;
@@ -1745,15 +1855,15 @@ function checkTools(options) {
             return ruff;
         },
         pytest: () => {
-            pytest ??= managed_tools_resolvePytest(options, process.env);
+            pytest ??= resolvePytest(options, process.env);
             return pytest;
         },
     };
 }
 /** The one line a run says about a managed tool: which, why, and where when it installs it. */
 function announce(options, tool, version, dir) {
-    const source = options.source ?? `the environment ${path.dirname(options.bin)}`;
-    const installing = existsSync(path.join(dir, COMPLETE)) ? '' : `; installing it into ${dir}`;
+    const source = options.source ?? `the environment ${external_node_path_default().dirname(options.bin)}`;
+    const installing = (0,external_node_fs_.existsSync)(external_node_path_default().join(dir, COMPLETE)) ? '' : `; installing it into ${dir}`;
     options.logger.info(`Using MLEnv's pinned ${tool} ${version} (${source} has none; add ${tool} to environment.requirements to pin your own)${installing}`);
 }
 /** The environment's ruff, else MLEnv's pinned one. */
@@ -1776,38 +1886,38 @@ async function resolveRuff(options) {
  * cannot run from a venv of its own. `baseEnv` is the environment the tests will get (its
  * PYTHONPATH is kept, after MLEnv's entry).
  */
-async function managed_tools_resolvePytest(options, baseEnv) {
+async function resolvePytest(options, baseEnv) {
     const python = options.python ?? environmentPython(options.bin);
     // One start of Python for both: pytest's dependencies differ by version (tomli before 3.11).
-    const probe = await runTool(python, [
+    const probe = await tool_runTool(python, [
         '-c',
         'import importlib.util, sys; print(sys.implementation.name + "%d.%d" % sys.version_info[:2], importlib.util.find_spec("pytest") is not None)',
-    ], { cwd: os.tmpdir(), env: baseEnv, logger: options.logger, signal: options.signal }).catch((error) => {
+    ], { cwd: external_node_os_default().tmpdir(), env: baseEnv, logger: options.logger, signal: options.signal }).catch((error) => {
         if (error.code !== 'ENOENT')
             throw error;
-        throw new ConfigurationError(`${python}: expected the Python of the workspace environment, found no such program`);
+        throw new errors/* ConfigurationError */.j1(`${python}: expected the Python of the workspace environment, found no such program`);
     });
     const [tag = '', own] = probe.stdout.trim().split(' ');
     if (probe.code !== 0 || !/^[a-z]+\d+\.\d+$/.test(tag)) {
-        throw new Error(`${python} did not say its version: ${tail(`${probe.stdout}\n${probe.stderr}`)}`);
+        throw new Error(`${python} did not say its version: ${tool_tail(`${probe.stdout}\n${probe.stderr}`)}`);
     }
     if (own === 'True')
         return { python, env: {} };
     const name = `pytest-${MANAGED_PYTEST_VERSION}-${tag}`;
-    announce(options, 'pytest', MANAGED_PYTEST_VERSION, path.join(managedToolsDir(), name));
+    announce(options, 'pytest', MANAGED_PYTEST_VERSION, external_node_path_default().join(managedToolsDir(), name));
     const dir = await installOnce(name, `pytest==${MANAGED_PYTEST_VERSION}`, {
         ...options,
         python,
         files: { 'shim/sitecustomize.py': SITECUSTOMIZE },
     });
-    const shim = path.join(dir, 'shim');
+    const shim = external_node_path_default().join(dir, 'shim');
     const rest = baseEnv.PYTHONPATH;
-    return { python, env: { PYTHONPATH: rest ? `${shim}${path.delimiter}${rest}` : shim } };
+    return { python, env: { PYTHONPATH: rest ? `${shim}${(external_node_path_default()).delimiter}${rest}` : shim } };
 }
 function environmentPython(bin) {
-    const python = path.join(bin, 'python');
-    if (!existsSync(python)) {
-        throw new ConfigurationError(`${python}: expected the Python of the workspace environment, found none. Run \`mlenv setup\` to build the environment, or give --venv a virtual environment.`);
+    const python = external_node_path_default().join(bin, 'python');
+    if (!(0,external_node_fs_.existsSync)(python)) {
+        throw new errors/* ConfigurationError */.j1(`${python}: expected the Python of the workspace environment, found none. Run \`mlenv setup\` to build the environment, or give --venv a virtual environment.`);
     }
     return python;
 }
@@ -1818,56 +1928,56 @@ function environmentPython(bin) {
  */
 async function installOnce(name, requirement, options) {
     const tools = managedToolsDir();
-    const dir = path.join(tools, name);
-    if (existsSync(path.join(dir, COMPLETE)))
+    const dir = external_node_path_default().join(tools, name);
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(dir, COMPLETE)))
         return dir;
-    const uv = await findUv(options.logger);
-    await mkdir(tools, { recursive: true });
-    const tmp = await mkdtemp(path.join(tools, `.${name}.tmp-`));
+    const uv = await (0,environment/* findUv */.d4)(options.logger);
+    await (0,external_node_fs_promises_.mkdir)(tools, { recursive: true });
+    const tmp = await (0,external_node_fs_promises_.mkdtemp)(external_node_path_default().join(tools, `.${name}.tmp-`));
     try {
-        const result = await runTool(uv, [
+        const result = await tool_runTool(uv, [
             'pip',
             'install',
             '--quiet',
             '--target',
-            path.join(tmp, 'site'),
+            external_node_path_default().join(tmp, 'site'),
             ...(options.python ? ['--python', options.python] : []),
             ...(options.indexArgs ?? []),
             requirement,
         ], { cwd: tmp, logger: options.logger, signal: options.signal });
         if (result.code !== 0) {
             const tool = requirement.split('==')[0];
-            throw new ExternalError(`Could not install MLEnv's pinned ${requirement} with uv: is the package index reachable? ` +
+            throw new errors/* ExternalError */.yA(`Could not install MLEnv's pinned ${requirement} with uv: is the package index reachable? ` +
                 `Make it reachable, or add ${tool} to environment.requirements and run \`mlenv env lock\` so the environment has its own.\n` +
-                `uv said: ${tail(result.stderr, 8)}`);
+                `uv said: ${tool_tail(result.stderr, 8)}`);
         }
         for (const [file, text] of Object.entries(options.files ?? {})) {
-            await mkdir(path.dirname(path.join(tmp, file)), { recursive: true });
-            await writeFile(path.join(tmp, file), text);
+            await (0,external_node_fs_promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().join(tmp, file)), { recursive: true });
+            await (0,external_node_fs_promises_.writeFile)(external_node_path_default().join(tmp, file), text);
         }
-        await writeFile(path.join(tmp, COMPLETE), `${requirement}\n`);
+        await (0,external_node_fs_promises_.writeFile)(external_node_path_default().join(tmp, COMPLETE), `${requirement}\n`);
         await moveIntoPlace(tmp, dir);
     }
     finally {
-        await rm(tmp, { recursive: true, force: true });
+        await (0,external_node_fs_promises_.rm)(tmp, { recursive: true, force: true });
     }
     return dir;
 }
 async function moveIntoPlace(tmp, dir) {
     try {
-        await rename(tmp, dir);
+        await (0,external_node_fs_promises_.rename)(tmp, dir);
     }
     catch (error) {
         // Another process finished the same install first: its copy is as good as ours.
-        if (existsSync(path.join(dir, COMPLETE)))
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(dir, COMPLETE)))
             return;
         // Not one of ours (those are renamed in whole): clear it and take the place.
         const code = error.code;
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST')
             throw error;
-        await rm(dir, { recursive: true, force: true });
-        await rename(tmp, dir).catch((again) => {
-            if (!existsSync(path.join(dir, COMPLETE)))
+        await (0,external_node_fs_promises_.rm)(dir, { recursive: true, force: true });
+        await (0,external_node_fs_promises_.rename)(tmp, dir).catch((again) => {
+            if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, COMPLETE)))
                 throw again;
         });
     }
@@ -1900,10 +2010,10 @@ function emptySummary() {
  * Results from pytest's xunit1 JUnit XML. xunit1 keeps each test's file and definition line,
  * which xunit2 drops; the file is relative to pytest's rootdir, the project directory here.
  */
-function pytest_parseJunitXml(xml, where) {
+function parseJunitXml(xml, where) {
     const doc = parser.parse(xml);
     const suites = doc.testsuites?.testsuite ?? doc.testsuite ?? [];
-    const projectAbs = path.resolve(where.workspaceRoot, where.projectDir);
+    const projectAbs = external_node_path_default().resolve(where.workspaceRoot, where.projectDir);
     const summary = emptySummary();
     const results = [];
     for (const suite of suites) {
@@ -1929,7 +2039,7 @@ function testResult(testcase, projectAbs, workspaceRoot) {
     const line = testcase.line === undefined ? 0 : Number(testcase.line) + 1;
     const result = {
         nodeId: nodeIdOf(file, classname, name),
-        file: workspaceRelative(workspaceRoot, path.join(projectAbs, file)),
+        file: tool_workspaceRelative(workspaceRoot, external_node_path_default().join(projectAbs, file)),
         line,
         outcome,
         durationS: Number(testcase.time ?? 0),
@@ -1972,11 +2082,11 @@ function nodeIdOf(file, classname, name) {
  * where the failing assertion or the call that raised is written.
  */
 function lineInFile(traceback, file, projectAbs) {
-    const target = path.resolve(projectAbs, file);
+    const target = external_node_path_default().resolve(projectAbs, file);
     let found;
     for (const match of traceback.matchAll(/^(\S[^\n]*?\.py):(\d+):/gm)) {
         const [, where, line] = match;
-        if (where && line && path.resolve(projectAbs, where) === target)
+        if (where && line && external_node_path_default().resolve(projectAbs, where) === target)
             found = Number(line);
     }
     return found;
@@ -2002,7 +2112,7 @@ async function runPytest(options) {
             '-m',
             'not gpu',
             `--junitxml=${junit}`,
-            ...pytest_pytestReportArgs(projectAbs),
+            ...pytestReportArgs(projectAbs),
             '-q',
         ], {
             cwd: projectAbs,
@@ -2012,7 +2122,7 @@ async function runPytest(options) {
         });
         const xml = await readFile(junit, 'utf8').catch(() => undefined);
         const run = xml
-            ? pytest_parseJunitXml(xml, { workspaceRoot: options.workspaceRoot, projectDir: projectAbs })
+            ? parseJunitXml(xml, { workspaceRoot: options.workspaceRoot, projectDir: projectAbs })
             : { summary: emptySummary(), results: [] };
         // 0 passed, 1 failures, 2 interrupted (collection errors, reported as testcases), 5 no tests.
         const known = result.code <= 2 || result.code === PYTEST_NO_TESTS;
@@ -2043,7 +2153,7 @@ function round(seconds) {
  * file and line), node ids relative to the project wherever its ini files are, and no
  * --last-failed cache littering the checkout.
  */
-function pytest_pytestReportArgs(projectAbs) {
+function pytestReportArgs(projectAbs) {
     return [
         '-o',
         'junit_family=xunit1',
@@ -2052,6 +2162,73 @@ function pytest_pytestReportArgs(projectAbs) {
         'no:cacheprovider',
         '--color=no',
     ];
+}
+
+;// CONCATENATED MODULE: ./shared/gpu/spawn.ts
+
+// Collected node ids of a large suite run to megabytes; past this only the tail matters.
+const MAX_CAPTURE = 64 * 1024 * 1024;
+const spawnProcess = (argv, request) => spawnCollecting(argv, request, {
+    stop(child) {
+        child.kill('SIGTERM');
+        // pytest may sit in a CUDA call that ignores SIGTERM; do not wait forever.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        timer.unref();
+        return timer;
+    },
+});
+/** Starts argv (no shell), streams its lines, keeps the tail of its output, resolves on exit. */
+function spawnCollecting(argv, request, hooks) {
+    return new Promise((resolve, reject) => {
+        const [program, ...args] = argv;
+        if (!program) {
+            reject(new Error('empty command'));
+            return;
+        }
+        const child = (0,external_node_child_process_.spawn)(program, args, {
+            cwd: request.cwd,
+            env: request.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: hooks.detached ?? false,
+        });
+        const captured = { stdout: '', stderr: '' };
+        const partial = { stdout: '', stderr: '' };
+        const take = (stream) => (chunk) => {
+            const text = chunk.toString('utf8');
+            captured[stream] = (captured[stream] + text).slice(-MAX_CAPTURE);
+            if (!request.onLine)
+                return;
+            const lines = (partial[stream] + text).split('\n');
+            partial[stream] = lines.pop() ?? '';
+            for (const line of lines)
+                request.onLine(line.replace(/\r$/, ''), stream);
+        };
+        child.stdout?.on('data', take('stdout'));
+        child.stderr?.on('data', take('stderr'));
+        let killTimer;
+        const onAbort = () => {
+            killTimer = hooks.stop(child);
+        };
+        if (request.signal?.aborted)
+            onAbort();
+        else
+            request.signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (error) => {
+            request.signal?.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+        child.on('close', (exitCode, signal) => {
+            request.signal?.removeEventListener('abort', onAbort);
+            if (killTimer)
+                clearTimeout(killTimer);
+            hooks.afterExit?.(child);
+            for (const stream of ['stdout', 'stderr']) {
+                if (request.onLine && partial[stream] !== '')
+                    request.onLine(partial[stream], stream);
+            }
+            resolve({ exitCode, signal, ...captured });
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./shared/gpu/supervise.ts
@@ -2090,15 +2267,15 @@ const SUPERVISOR_SCRIPT = [
     'child = subprocess.Popen([sys.executable, *sys.argv[1:]])',
     'sys.exit(child.wait())',
 ].join('\n');
-/** The Python argv prefix that runs a module (`-m pytest ...`) under the supervisor. */
 /** An argv for messages: the supervisor's script is long and says nothing to the reader. */
-function supervise_describeArgv(argv) {
+function describeArgv(argv) {
     return argv
         .filter((arg, i) => !(arg === '-c' && argv[i + 1] === SUPERVISOR_SCRIPT))
         .map((arg) => (arg === SUPERVISOR_SCRIPT ? '<mlenv supervisor>' : arg))
         .join(' ');
 }
-function supervise_supervisedPython(python) {
+/** The Python argv prefix that runs a module (`-m pytest ...`) under the supervisor. */
+function supervisedPython(python) {
     return [python, '-c', SUPERVISOR_SCRIPT];
 }
 // Only the group: after the leader exited, its pid alone may already belong to someone else.
@@ -2115,7 +2292,7 @@ function killGroup(pid, sig) {
  * sends SIGTERM to the leader (the supervisor stops its group), then SIGKILL to the group; after
  * the leader exits, whatever it left behind in the group is killed too.
  */
-const supervise_spawnSupervised = (argv, request) => spawnCollecting(argv, { ...request, env: { ...request.env, MLENV_SUPERVISOR_PARENT: String(process.pid) } }, {
+const spawnSupervised = (argv, request) => spawnCollecting(argv, { ...request, env: { ...request.env, MLENV_SUPERVISOR_PARENT: String(process.pid) } }, {
     detached: true,
     stop(child) {
         if (child.pid === undefined)
@@ -2194,7 +2371,7 @@ function cutFiles(files, cap, weightOf) {
  */
 function shardTests(nodeIds, shardCount, options = {}) {
     if (!Number.isInteger(shardCount) || shardCount < 1) {
-        throw new ConfigurationError(`tests need at least one GPU to shard across, not ${shardCount}`);
+        throw new errors/* ConfigurationError */.j1(`tests need at least one GPU to shard across, not ${shardCount}`);
     }
     const ids = [...new Set(nodeIds)];
     const position = new Map(ids.map((id, i) => [id, i]));
@@ -2234,70 +2411,6 @@ function shardTests(nodeIds, shardCount, options = {}) {
     }
     return shards.map((s) => [...s.ids].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0)));
 }
-// Collected node ids of a large suite run to megabytes; past this only the tail matters.
-const MAX_CAPTURE = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
-const spawnProcess = (argv, request) => shard_spawnCollecting(argv, request, {
-    stop(child) {
-        child.kill('SIGTERM');
-        // pytest may sit in a CUDA call that ignores SIGTERM; do not wait forever.
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        timer.unref();
-        return timer;
-    },
-});
-/** Starts argv (no shell), streams its lines, keeps the tail of its output, resolves on exit. */
-function shard_spawnCollecting(argv, request, hooks) {
-    return new Promise((resolve, reject) => {
-        const [program, ...args] = argv;
-        if (!program) {
-            reject(new Error('empty command'));
-            return;
-        }
-        const child = spawn(program, args, {
-            cwd: request.cwd,
-            env: request.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: hooks.detached ?? false,
-        });
-        const captured = { stdout: '', stderr: '' };
-        const partial = { stdout: '', stderr: '' };
-        const take = (stream) => (chunk) => {
-            const text = chunk.toString('utf8');
-            captured[stream] = (captured[stream] + text).slice(-MAX_CAPTURE);
-            if (!request.onLine)
-                return;
-            const lines = (partial[stream] + text).split('\n');
-            partial[stream] = lines.pop() ?? '';
-            for (const line of lines)
-                request.onLine(line.replace(/\r$/, ''), stream);
-        };
-        child.stdout?.on('data', take('stdout'));
-        child.stderr?.on('data', take('stderr'));
-        let killTimer;
-        const onAbort = () => {
-            killTimer = hooks.stop(child);
-        };
-        if (request.signal?.aborted)
-            onAbort();
-        else
-            request.signal?.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => {
-            request.signal?.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-        child.on('close', (exitCode, signal) => {
-            request.signal?.removeEventListener('abort', onAbort);
-            if (killTimer)
-                clearTimeout(killTimer);
-            hooks.afterExit?.(child);
-            for (const stream of ['stdout', 'stderr']) {
-                if (request.onLine && partial[stream] !== '')
-                    request.onLine(partial[stream], stream);
-            }
-            resolve({ exitCode, signal, ...captured });
-        });
-    });
-}
 function pytestCollectArgv(python, markers, args = []) {
     return [
         ...python,
@@ -2334,7 +2447,7 @@ const shard_PYTEST_NO_TESTS = 5;
 function shard_tail(text, lines = 15) {
     return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
-async function shard_collectPytestNodeIds(options) {
+async function collectPytestNodeIds(options) {
     const argv = pytestCollectArgv(options.python, options.markers, options.args);
     const result = await (options.spawn ?? spawnProcess)(argv, {
         cwd: options.projectDir,
@@ -2349,7 +2462,7 @@ async function shard_collectPytestNodeIds(options) {
     return parseCollectedNodeIds(result.stdout);
 }
 function junitFileFor(junitDir, gpuIndex) {
-    return path.join(junitDir, `gpu-${gpuIndex.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`);
+    return external_node_path_default().join(junitDir, `gpu-${gpuIndex.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`);
 }
 function shardArgv(python, junitFile, nodeIds, pytestArgs = []) {
     return [...python, '-m', 'pytest', `--junitxml=${junitFile}`, ...pytestArgs, ...nodeIds];
@@ -2358,18 +2471,18 @@ function shardArgv(python, junitFile, nodeIds, pytestArgs = []) {
  * Runs the tests as one pytest process per GPU, all at once, each seeing only its GPU as
  * device 0 through CUDA_VISIBLE_DEVICES and writing its own JUnit XML.
  */
-async function shard_runShardedPytest(options) {
+async function runShardedPytest(options) {
     const { logger } = options;
     if (options.gpuIndices.length === 0) {
-        throw new ConfigurationError('no GPU to run the tests on: the GPU list is empty');
+        throw new errors/* ConfigurationError */.j1('no GPU to run the tests on: the GPU list is empty');
     }
     if (options.nodeIds === undefined && options.markers === undefined) {
-        throw new ConfigurationError('name the tests to run: node ids or a marker expression');
+        throw new errors/* ConfigurationError */.j1('name the tests to run: node ids or a marker expression');
     }
     const spawner = options.spawn ?? spawnProcess;
     const env = options.env ?? process.env;
     const nodeIds = options.nodeIds ??
-        (await shard_collectPytestNodeIds({
+        (await collectPytestNodeIds({
             python: options.python,
             projectDir: options.projectDir,
             markers: options.markers,
@@ -2393,7 +2506,7 @@ async function shard_runShardedPytest(options) {
         };
     }
     const shards = shardTests(nodeIds, options.gpuIndices.length, options);
-    mkdirSync(options.junitDir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(options.junitDir, { recursive: true });
     logger.info(`running ${nodeIds.length} test(s) on GPU ${options.gpuIndices.join(', ')}: ${shards.map((s) => s.length).join(' / ')} per GPU`);
     const results = await Promise.all(options.gpuIndices.map(async (gpuIndex, i) => {
         const ids = shards[i] ?? [];
@@ -2459,7 +2572,7 @@ function gpu_test_tail(text, lines = 15) {
     return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 function relativeTo(from, to) {
-    return path.relative(from, to).split(path.sep).join('/');
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/');
 }
 function defaultLabel(env, project) {
     if (env.GITHUB_RUN_ID) {
@@ -2472,22 +2585,19 @@ function indexOf(ctx, device) {
     return gpu ? String(gpu.index) : device;
 }
 function readJunit(ctx, file) {
-    if (!file || !existsSync(file))
+    if (!file || !(0,external_node_fs_.existsSync)(file))
         return null;
-    return parseJunitXml(readFileSync(file, 'utf8'), {
+    return parseJunitXml((0,external_node_fs_.readFileSync)(file, 'utf8'), {
         workspaceRoot: ctx.options.workspace.root,
         projectDir: ctx.projectAbs,
     });
 }
-/** The gpu-marked unit tests, one pytest per held GPU, each seeing only its GPU. */
-async function unitStage(ctx) {
+/** A stage that has not run yet, and `done`, which stamps how long it took and returns it. */
+function startStage(name, paths) {
     const started = Date.now();
-    const { options, projectAbs } = ctx;
-    const unit = options.project.config.tests.unit;
-    const integration = options.project.config.tests.integration;
     const stage = {
-        name: 'unit',
-        paths: [unit],
+        name,
+        paths,
         ran: false,
         summary: gpu_test_emptySummary(),
         shards: [],
@@ -2498,13 +2608,21 @@ async function unitStage(ctx) {
         stage.durationS = seconds(Date.now() - started);
         return stage;
     };
-    if (!existsSync(path.join(projectAbs, unit))) {
+    return { stage, done };
+}
+/** The gpu-marked unit tests, one pytest per held GPU, each seeing only its GPU. */
+async function unitStage(ctx) {
+    const { options, projectAbs } = ctx;
+    const unit = options.project.config.tests.unit;
+    const integration = options.project.config.tests.integration;
+    const { stage, done } = startStage('unit', [unit]);
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(projectAbs, unit))) {
         stage.note = `no unit test directory ${unit}`;
         return { stage: done(), tests: [] };
     }
     // Integration tests often live under the unit test directory; they run in their own stage.
-    const ignore = integration && existsSync(path.join(projectAbs, integration))
-        ? ['--ignore', path.join(projectAbs, integration)]
+    const ignore = integration && (0,external_node_fs_.existsSync)(external_node_path_default().join(projectAbs, integration))
+        ? ['--ignore', external_node_path_default().join(projectAbs, integration)]
         : [];
     let nodeIds;
     try {
@@ -2534,7 +2652,7 @@ async function unitStage(ctx) {
         projectDir: projectAbs,
         gpuIndices: ctx.lease.indices,
         nodeIds,
-        junitDir: path.join(ctx.junitDir, 'unit'),
+        junitDir: external_node_path_default().join(ctx.junitDir, 'unit'),
         env: { ...ctx.env, MLENV_GPU_COUNT: '1' },
         pytestArgs: pytestReportArgs(projectAbs),
         logger: options.logger,
@@ -2588,32 +2706,19 @@ async function unitStage(ctx) {
 const gpu_test_PYTEST_NO_TESTS = 5;
 /** The trainer integration tests: one pytest with every held GPU visible (DDP across them). */
 async function integrationStage(ctx) {
-    const started = Date.now();
     const { options, projectAbs } = ctx;
     const integration = options.project.config.tests.integration;
-    const stage = {
-        name: 'integration',
-        paths: integration ? [integration] : [],
-        ran: false,
-        summary: gpu_test_emptySummary(),
-        shards: [],
-        ok: true,
-        durationS: 0,
-    };
-    const done = () => {
-        stage.durationS = seconds(Date.now() - started);
-        return stage;
-    };
+    const { stage, done } = startStage('integration', integration ? [integration] : []);
     if (!integration) {
         stage.note = 'the project sets no tests.integration';
         return { stage: done(), tests: [] };
     }
-    if (!existsSync(path.join(projectAbs, integration))) {
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(projectAbs, integration))) {
         stage.ok = false;
-        stage.error = `tests.integration is ${integration}, but ${relativeTo(options.workspace.root, path.join(projectAbs, integration))} does not exist`;
+        stage.error = `tests.integration is ${integration}, but ${relativeTo(options.workspace.root, external_node_path_default().join(projectAbs, integration))} does not exist`;
         return { stage: done(), tests: [] };
     }
-    const junit = path.join(ctx.junitDir, 'integration.xml');
+    const junit = external_node_path_default().join(ctx.junitDir, 'integration.xml');
     const gpus = [...ctx.held.values()].map((g) => g.index).join(',');
     const argv = [
         ...ctx.python,
@@ -2698,7 +2803,7 @@ async function runGpuTests(options) {
         return result('refused', decision.reason);
     }
     logger.info(`GPU tests allowed: ${decision.reason}`);
-    const run = options.run ?? createCommandRunner();
+    const run = options.run ?? command_runner_createCommandRunner();
     const visible = await listVisibleGpus(run, env);
     if (visible.gpus.length === 0) {
         const why = 'reason' in visible ? visible.reason : 'none';
@@ -2713,10 +2818,10 @@ async function runGpuTests(options) {
     }
     const count = options.gpus ?? visible.gpus.length;
     if (!Number.isInteger(count) || count < 1) {
-        throw new ConfigurationError(`gpus: expected a whole number ≥ 1, found ${options.gpus}`);
+        throw new errors/* ConfigurationError */.j1(`gpus: expected a whole number ≥ 1, found ${options.gpus}`);
     }
     if (count > visible.gpus.length) {
-        throw new ConfigurationError(`gpus: ${count} GPUs asked for, but ${visible.gpus.length} are visible here (${visible.gpus.map((g) => `${g.index}: ${g.name}`).join(', ')})`);
+        throw new errors/* ConfigurationError */.j1(`gpus: ${count} GPUs asked for, but ${visible.gpus.length} are visible here (${visible.gpus.map((g) => `${g.index}: ${g.name}`).join(', ')})`);
     }
     // Before any GPU is held: installing MLEnv's pytest, when the environment has none, needs none.
     const pytest = await resolvePytest({
@@ -2751,14 +2856,14 @@ async function runGpuTests(options) {
     // From here on the lock is released on every way out: return, throw, SIGINT/SIGTERM/SIGHUP;
     // after a SIGKILL the next job finds this process dead and takes the GPUs over.
     const unregister = releaseOnExit(lease);
-    const junitDir = mkdtempSync(path.join(tmpdir(), 'mlenv-gpu-test-'));
+    const junitDir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'mlenv-gpu-test-'));
     try {
         const held = new Map(lease.indices.map((d) => [d, byDevice.get(d)]));
         const gpus = [...held.values()];
         logger.info(`holding GPU ${gpus.map((g) => `${g.index} (${g.name})`).join(', ')} in ${lockDir}`);
         const ctx = {
             options,
-            projectAbs: path.resolve(options.workspace.root, project.dir),
+            projectAbs: external_node_path_default().resolve(options.workspace.root, project.dir),
             python: supervisedPython(options.environment.python),
             // CUDA numbers GPUs fastest first unless told otherwise; the report uses nvidia-smi's order.
             env: { ...env, ...pytest.env, CUDA_DEVICE_ORDER: 'PCI_BUS_ID' },
@@ -2824,11 +2929,168 @@ async function runGpuTests(options) {
     finally {
         lease.release();
         unregister();
-        rmSync(junitDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(junitDir, { recursive: true, force: true });
     }
 }
 
+;// CONCATENATED MODULE: ./shared/check/report.ts
+
+/** One error annotation per finding, at the workspace-relative file and line it is about. */
+function reportAnnotations(result, logger) {
+    for (const project of result.projects) {
+        for (const d of project.lint) {
+            logger.error(`${d.message}${d.fixable ? ' (fixable with `ruff check --fix`)' : ''}`, {
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                title: `ruff ${d.code}`,
+            });
+        }
+        for (const f of project.format) {
+            logger.error(`${f.file} would be reformatted: run \`ruff format ${f.file}\``, {
+                file: f.file,
+                line: f.line,
+                title: 'ruff format',
+            });
+        }
+        for (const t of project.failures) {
+            logger.error(t.message ?? `${t.nodeId} ${t.outcome}`, {
+                file: t.file,
+                line: t.failureLine ?? Math.max(t.line, 1),
+                title: `pytest ${testName(t)}`,
+            });
+        }
+        if (project.testRunError)
+            logger.error(`${project.name}: ${project.testRunError}`);
+    }
+}
+/** The test's name within its file: "test_x", "TestY::test_x[1]", or the file for import errors. */
+function testName(test) {
+    return test.nodeId.split('::').slice(1).join('::') || test.nodeId;
+}
+function failureLine(t) {
+    return t.failureLine ?? Math.max(t.line, 1);
+}
+function firstLine(text) {
+    return (text ?? '').split('\n')[0]?.trim() ?? '';
+}
+function report_formatDuration(seconds) {
+    if (seconds < 60)
+        return `${seconds.toFixed(1)}s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes}m${Math.round(seconds - minutes * 60)}s`;
+}
+function testCounts(project) {
+    const { passed, failed, skipped, errors, durationS } = project.tests;
+    const parts = [`${passed} passed`, `${failed} failed`];
+    if (errors > 0)
+        parts.push(plural(errors, 'error'));
+    parts.push(`${skipped} skipped`);
+    return `${parts.join(', ')} in ${report_formatDuration(durationS)}`;
+}
+function problemCounts(projects) {
+    const sum = (f) => projects.reduce((n, p) => n + f(p), 0);
+    const parts = [];
+    const lint = sum((p) => p.lint.length);
+    const format = sum((p) => p.format.length);
+    const failing = sum((p) => p.failures.length);
+    const broken = sum((p) => (p.testRunError ? 1 : 0));
+    if (lint)
+        parts.push(plural(lint, 'lint finding'));
+    if (format)
+        parts.push(plural(format, 'file to format', 'files to format'));
+    if (failing)
+        parts.push(plural(failing, 'failing test'));
+    if (broken)
+        parts.push(plural(broken, 'pytest run that failed', 'pytest runs that failed'));
+    return parts.join(', ');
+}
+/** file:line: message lines grouped per project, then one line with the verdict. */
+function formatCheckForTerminal(result) {
+    const lines = [];
+    for (const project of result.projects) {
+        const problems = problemCounts([project]);
+        lines.push(`${project.name} (${project.dir}): ${project.ok ? 'ok' : problems}`);
+        for (const d of project.lint) {
+            lines.push(`  ${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}${d.fixable ? ' [*]' : ''}`);
+        }
+        for (const f of project.format) {
+            lines.push(`  ${f.file}:${f.line}: would be reformatted by ruff format`);
+        }
+        for (const t of project.failures) {
+            const label = t.outcome === 'error' ? 'ERROR' : 'FAILED';
+            lines.push(`  ${t.file}:${failureLine(t)}: ${label} ${t.nodeId}: ${firstLine(t.message)}`);
+        }
+        if (project.testRunError)
+            lines.push(`  ${project.testRunError.split('\n').join('\n  ')}`);
+        lines.push(`  tests: ${testCounts(project)}`);
+    }
+    const total = result.projects.length;
+    const passed = result.projects.reduce((n, p) => n + p.tests.passed, 0);
+    const duration = report_formatDuration(result.durationS);
+    if (result.ok) {
+        lines.push(`check passed: ${plural(total, 'project')}, ${plural(passed, 'test')} passed in ${duration}`);
+    }
+    else {
+        const failing = result.projects.filter((p) => !p.ok);
+        lines.push(`check failed: ${failing.length} of ${plural(total, 'project')} (${problemCounts(failing)}) in ${duration}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function report_cell(ok, count) {
+    return ok ? '✅' : `❌ ${count}`;
+}
+/** A fence longer than any backtick run in the text, so tracebacks cannot end the block early. */
+function fenced(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${text}\n${fence}`;
+}
+function inline(text) {
+    return text.replace(/\s+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+/** One table row per project, then the details of every project that failed. */
+function checkSummaryMarkdown(result) {
+    const out = [
+        `## mlenv check ${result.ok ? 'passed' : 'failed'}`,
+        '',
+        '| project | lint | format | passed | failed | skipped | duration |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+    ];
+    for (const p of result.projects) {
+        const failed = p.tests.failed + p.tests.errors + (p.testRunError ? 1 : 0);
+        out.push(`| ${p.ok ? '✅' : '❌'} ${p.name} | ${report_cell(p.lint.length === 0, p.lint.length)} | ${report_cell(p.format.length === 0, p.format.length)} | ${p.tests.passed} | ${failed} | ${p.tests.skipped} | ${report_formatDuration(p.durationS)} |`);
+    }
+    for (const p of result.projects.filter((project) => !project.ok)) {
+        out.push('', `### ❌ ${p.name} (\`${p.dir}\`)`);
+        if (p.lint.length > 0) {
+            out.push('', '**ruff check**', '');
+            for (const d of p.lint) {
+                out.push(`- \`${d.file}:${d.line}:${d.column}\` ${d.code}: ${inline(d.message)}`);
+            }
+        }
+        if (p.format.length > 0) {
+            out.push('', '**ruff format** (run `ruff format` on these files)', '');
+            for (const f of p.format)
+                out.push(`- \`${f.file}:${f.line}\``);
+        }
+        if (p.failures.length > 0 || p.testRunError) {
+            out.push('', '**pytest**', '');
+            for (const t of p.failures) {
+                out.push(`- \`${t.file}:${failureLine(t)}\` ${t.outcome} \`${t.nodeId}\`: ${inline(firstLine(t.message))}`);
+                if (t.details) {
+                    out.push('', '<details><summary>traceback</summary>', '', fenced(t.details), '', '</details>', '');
+                }
+            }
+            if (p.testRunError)
+                out.push('', fenced(p.testRunError));
+        }
+    }
+    return `${out.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./shared/gpu/gpu-test-report.ts
+
 
 const gpu_test_report_MARK = {
     passed: '✅',
@@ -2844,14 +3106,11 @@ const OUTCOME_MARK = {
 };
 // A job summary is limited to 1 MiB; a suite of thousands of tests lists its failures only.
 const MAX_ROWS = 300;
-function gpu_test_report_cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 function gpu_test_report_firstLine(text) {
     return (text ?? '').split('\n')[0]?.trim() ?? '';
 }
 /** A fence longer than any backtick run in the text, so tracebacks cannot end the block early. */
-function fenced(text) {
+function gpu_test_report_fenced(text) {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const fence = '`'.repeat(longest + 1);
     return `${fence}text\n${text}\n${fence}`;
@@ -2890,16 +3149,16 @@ function gpuTestSummaryMarkdown(result) {
     const out = [
         `## GPU tests of ${result.project}: ${gpu_test_report_MARK[result.status]} ${result.status}`,
         '',
-        gpu_test_report_cell(result.reason),
+        markdownCell(result.reason),
         '',
     ];
     if (result.gpus.length > 0) {
-        out.push(`GPUs held: ${result.gpus.map((g) => `${g.index} (${gpu_test_report_cell(g.name)})`).join(', ')} · duration ${formatDuration(result.durationS)}`, '');
+        out.push(`GPUs held: ${result.gpus.map((g) => `${g.index} (${markdownCell(g.name)})`).join(', ')} · duration ${report_formatDuration(result.durationS)}`, '');
     }
     if (result.usage.length > 0) {
         out.push('| GPU | model | peak memory used | max utilisation | mean utilisation | samples |', '| --: | ----- | ---------------: | --------------: | ---------------: | ------: |');
         for (const u of result.usage) {
-            out.push(`| ${u.index} | ${gpu_test_report_cell(u.name)} | ${peak(u)} | ${percent(u.maxUtilizationPercent)} | ${percent(u.meanUtilizationPercent)} | ${u.samples} |`);
+            out.push(`| ${u.index} | ${markdownCell(u.name)} | ${peak(u)} | ${percent(u.maxUtilizationPercent)} | ${percent(u.meanUtilizationPercent)} | ${u.samples} |`);
         }
         out.push('');
     }
@@ -2910,7 +3169,7 @@ function gpuTestSummaryMarkdown(result) {
             const shards = s.shards.length > 0
                 ? ` (${s.shards.map((sh) => `GPU ${sh.gpu}: ${sh.tests}`).join(', ')})`
                 : '';
-            out.push(`| ${s.name} | \`${gpu_test_report_cell(s.paths.join(' ') || '—')}\`${shards} | ${stageState(s)} ${gpu_test_report_cell(detail)} | ${formatDuration(s.durationS)} |`);
+            out.push(`| ${s.name} | \`${markdownCell(s.paths.join(' ') || '—')}\`${shards} | ${stageState(s)} ${markdownCell(detail)} | ${report_formatDuration(s.durationS)} |`);
         }
         out.push('');
     }
@@ -2919,7 +3178,7 @@ function gpuTestSummaryMarkdown(result) {
         const rows = result.tests.length <= MAX_ROWS ? result.tests : problems.slice(0, MAX_ROWS);
         out.push('| test | stage | GPU | outcome | duration |', '| ---- | ----- | --: | ------- | -------: |');
         for (const t of rows) {
-            out.push(`| \`${gpu_test_report_cell(t.nodeId)}\` | ${t.stage} | ${t.gpus} | ${OUTCOME_MARK[t.outcome]} ${t.outcome} | ${formatDuration(t.durationS)} |`);
+            out.push(`| \`${markdownCell(t.nodeId)}\` | ${t.stage} | ${t.gpus} | ${OUTCOME_MARK[t.outcome]} ${t.outcome} | ${report_formatDuration(t.durationS)} |`);
         }
         if (rows.length < result.tests.length) {
             out.push('', `${result.tests.length - rows.length} more tests passed or were skipped.`);
@@ -2928,12 +3187,12 @@ function gpuTestSummaryMarkdown(result) {
         for (const t of problems) {
             if (!t.details)
                 continue;
-            out.push(`<details><summary>${gpu_test_report_cell(t.nodeId)}: ${gpu_test_report_cell(gpu_test_report_firstLine(t.message))}</summary>`, '', fenced(t.details), '', '</details>', '');
+            out.push(`<details><summary>${markdownCell(t.nodeId)}: ${markdownCell(gpu_test_report_firstLine(t.message))}</summary>`, '', gpu_test_report_fenced(t.details), '', '</details>', '');
         }
     }
     for (const s of result.stages) {
         if (s.error)
-            out.push(`**${s.name}**`, '', fenced(s.error), '');
+            out.push(`**${s.name}**`, '', gpu_test_report_fenced(s.error), '');
     }
     return `${out.join('\n').trimEnd()}\n`;
 }
@@ -2961,6 +3220,12 @@ function formatGpuTestForTerminal(result) {
 }
 
 ;// CONCATENATED MODULE: ./shared/gpu/index.ts
+
+
+
+
+
+
 
 
 
