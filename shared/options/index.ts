@@ -11,6 +11,7 @@ import { UPGRADE_OPTIONS } from './upgrade.js';
 
 export { COMPOSITE_WORDING } from './composites.js';
 export { GLOBAL_OPTIONS } from './global.js';
+export { REAP_OPTIONS } from './reap.js';
 export { SERVE_STATUS_OPTIONS, SERVE_STOP_OPTIONS } from './serve.js';
 export {
   AFFECTED_OPTIONS,

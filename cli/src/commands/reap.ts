@@ -1,41 +1,24 @@
 import type { Command } from 'commander';
 import { resolveEnvironment } from '../../../shared/environment/index.js';
 import { OptionError } from '../../../shared/errors/index.js';
+import type { CliValues } from '../../../shared/options/option.js';
+import { REAP_OPTIONS } from '../../../shared/options/reap.js';
 import { backendForHandle } from '../../../shared/train/backends/index.js';
 import { reapRuns } from '../../../shared/train/reap.js';
 import { resolveTracking } from '../../../shared/train/tracking.js';
 import type { CliContext } from '../context.js';
+import { addOptions } from '../options.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
-interface ReapCliOptions {
-  all?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  trackingUri?: string;
-  venv?: string;
-}
+type ReapCliOptions = CliValues<typeof REAP_OPTIONS>;
 
 export function registerReap(program: Command, context: CliContext): void {
-  program
+  const reap = program
     .command('reap')
     .description(
       'end the MLflow runs left RUNNING by a launcher that is gone (killed, crashed, a cancelled workflow)',
-    )
-    .argument(
-      '[project]',
-      'project name or directory (default: the project around the current directory)',
-    )
-    .option('--all', "every experiment of the tracking server, not one project's")
-    .option('--dry-run', 'say what would be ended and deleted, change nothing')
-    .option('--json', 'print what was done with each run as JSON')
-    .option(
-      '--tracking-uri <uri>',
-      'MLflow tracking server (default: tracking.uri, else the embedded server)',
-    )
-    .option(
-      '--venv <dir>',
-      'Python environment for the embedded MLflow server (default: the workspace environment)',
-    )
+    );
+  addOptions(reap, REAP_OPTIONS)
     .addHelpText(
       'after',
       '\nA run is ended only when its launcher is provably gone: a launcher process of this machine\n' +
