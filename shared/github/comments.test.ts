@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Octokit } from '@octokit/rest';
-import { type GithubServer, startGithubServer } from '../../action-tests/github-server/server.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Octokit } from '@octokit/rest';
 import type { RepoRecord } from '../../action-tests/github-server/state.js';
 import { createMemoryLogger } from '../logger/index.js';
-import { createGithubClient } from './client.js';
 import {
   type CommentTarget,
   createCommentOnce,
@@ -12,36 +10,17 @@ import {
   hasMarker,
   upsertComment,
 } from './comments.js';
+import { OWNER as owner, useLocalGithub } from './testing/local-github.js';
 
-const owner = 'acme';
 const MARKER = '<!-- mlenv:test-report -->';
 const COMMENTS = '/repos/{owner}/{repo}/issues/{issue_number}/comments';
 
 describe('marked comments on the local GitHub', () => {
-  let server: GithubServer;
-  // A bare client for most tests: the real client paces writes 1 s apart.
-  let octokit: Octokit;
-  let seeded = 0;
-
-  beforeAll(async () => {
-    server = await startGithubServer();
-    octokit = new Octokit({
-      auth: 't',
-      baseUrl: server.url,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-    });
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const github = useLocalGithub();
 
   /** A repository with pull request #1, as a fresh target. */
-  async function pullRequest(client: Octokit = octokit) {
-    seeded++;
-    const repo = `ml-${seeded}`;
-    const { repo: record } = server.state.seedRepo({ owner, repo });
-    server.state.push({ owner, repo, branch: 'feature', files: { 'a.txt': 'a\n' } });
-    await octokit.rest.pulls.create({ owner, repo, head: 'feature', base: 'main', title: 'A' });
+  async function pullRequest(client: Octokit = github.octokit) {
+    const { repo, record } = await github.pullRequest();
     const logger = createMemoryLogger();
     const target: CommentTarget = {
       octokit: client,
@@ -57,14 +36,14 @@ describe('marked comments on the local GitHub', () => {
   /** Comments straight into the fake's state: a long discussion without a request each. */
   function seedComments(record: RepoRecord, bodies: string[]): void {
     for (const body of bodies) {
-      const id = server.state.nextId();
-      const now = server.state.now();
+      const id = github.server.state.nextId();
+      const now = github.server.state.now();
       record.comments.push({
         id,
-        nodeId: server.state.nodeId('IC', id),
+        nodeId: github.server.state.nodeId('IC', id),
         issueNumber: 1,
         body,
-        user: server.state.user('someone'),
+        user: github.server.state.user('someone'),
         createdAt: now,
         updatedAt: now,
       });
@@ -116,12 +95,12 @@ describe('marked comments on the local GitHub', () => {
     );
     seedComments(record, [`${MARKER}\nold report`]);
     seedComments(record, ['one more']);
-    const mark = server.requests.length;
+    const mark = github.server.requests.length;
     const result = await upsertComment(target, { marker: MARKER, body: `${MARKER}\nnew report` });
     expect(result.action).toBe('updated');
     expect(record.comments).toHaveLength(132);
     expect(marked(record).map((c) => c.body)).toEqual([`${MARKER}\nnew report`]);
-    const lists = server.requests
+    const lists = github.server.requests
       .slice(mark)
       .filter((r) => r.operationId === 'issues/list-comments');
     expect(lists.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
@@ -160,25 +139,21 @@ describe('marked comments on the local GitHub', () => {
 
   describe('with the real client, when GitHub fails the POST', () => {
     it('posts once when a 502 answers a POST that GitHub did complete', async () => {
-      const client = await createGithubClient({
-        token: 't',
-        baseUrl: server.url,
-        logger: createMemoryLogger(),
-      });
+      const client = await github.client();
       const { record, target, logger } = await pullRequest(client);
-      server.faults.inject({
+      github.server.faults.inject({
         kind: 'server-error',
         status: 502,
         method: 'POST',
         path: COMMENTS,
         applied: true,
       });
-      const mark = server.requests.length;
+      const mark = github.server.requests.length;
       const result = await upsertComment(target, { marker: MARKER, body: `${MARKER}\nreport` });
       expect(result.action).toBe('created');
       expect(record.comments).toHaveLength(1);
       expect(result.comment?.id).toBe(record.comments[0]?.id);
-      const posts = server.requests
+      const posts = github.server.requests
         .slice(mark)
         .filter((r) => r.method === 'POST' && r.route === COMMENTS);
       // One POST only: the client did not retry it, and the check found it had landed.
@@ -187,20 +162,21 @@ describe('marked comments on the local GitHub', () => {
     });
 
     it('posts again when the failed POST did not land, and gives up after three', async () => {
-      const client = await createGithubClient({
-        token: 't',
-        baseUrl: server.url,
-        logger: createMemoryLogger(),
-      });
+      const client = await github.client();
       const { record, target } = await pullRequest(client);
-      server.faults.inject({ kind: 'server-error', status: 503, method: 'POST', path: COMMENTS });
+      github.server.faults.inject({
+        kind: 'server-error',
+        status: 503,
+        method: 'POST',
+        path: COMMENTS,
+      });
       const result = await upsertComment(target, { marker: MARKER, body: `${MARKER}\nreport` });
       expect(result.action).toBe('created');
       expect(record.comments).toHaveLength(1);
 
       // The bare client: the real one paces writes, and three failing POSTs make the point.
       const other = await pullRequest();
-      server.faults.inject({
+      github.server.faults.inject({
         kind: 'server-error',
         status: 500,
         method: 'POST',
@@ -211,17 +187,13 @@ describe('marked comments on the local GitHub', () => {
         upsertComment(other.target, { marker: MARKER, body: `${MARKER}\nreport` }),
       ).rejects.toMatchObject({ status: 500 });
       expect(other.record.comments).toEqual([]);
-      server.faults.clear();
+      github.server.faults.clear();
     });
 
     it('createCommentOnce posts once, and not again when the comment exists', async () => {
-      const client = await createGithubClient({
-        token: 't',
-        baseUrl: server.url,
-        logger: createMemoryLogger(),
-      });
+      const client = await github.client();
       const { record, target } = await pullRequest(client);
-      server.faults.inject({
+      github.server.faults.inject({
         kind: 'server-error',
         status: 504,
         method: 'POST',
@@ -242,6 +214,6 @@ describe('marked comments on the local GitHub', () => {
   });
 
   it('sent nothing the description forbids', () => {
-    expect(server.violations()).toEqual([]);
+    expect(github.server.violations()).toEqual([]);
   });
 });

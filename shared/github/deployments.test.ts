@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Octokit } from '@octokit/rest';
-import { type GithubServer, startGithubServer } from '../../action-tests/github-server/server.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Octokit } from '@octokit/rest';
 import { ConfigurationError } from '../errors/index.js';
 import { createMemoryLogger } from '../logger/index.js';
-import { createGithubClient } from './client.js';
 import { findDeployment, recordDeployment } from './deployments.js';
+import { OWNER as owner, useLocalGithub } from './testing/local-github.js';
 
-const owner = 'acme';
-const repo = 'ml';
 const environment = 'serving/fraud-detector';
 
 describe('deployments on the local GitHub', () => {
-  let server: GithubServer;
+  const github = useLocalGithub();
   let octokit: Octokit;
+  let repo: string;
   let sha: string;
 
-  beforeAll(async () => {
-    server = await startGithubServer();
-    sha = server.state.seedRepo({ owner, repo }).headSha;
-    // A bare client: the client's write pacing (1 s per write) is not what these tests are about.
-    octokit = new Octokit({
-      auth: 't',
-      baseUrl: server.url,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-    });
-  });
-  afterAll(async () => {
-    await server.stop();
+  beforeAll(() => {
+    ({ repo, headSha: sha } = github.seedRepo());
+    octokit = github.octokit;
   });
 
   it('records a deployment that commit statuses cannot block, and moves it to success', async () => {
@@ -41,7 +30,7 @@ describe('deployments on the local GitHub', () => {
       payload: { model: 'fraud-detector', version: 3 },
       logger,
     });
-    const created = server.requests.find((r) => r.operationId === 'repos/create-deployment');
+    const created = github.server.requests.find((r) => r.operationId === 'repos/create-deployment');
     expect(created?.requestBody).toEqual({
       ref: sha,
       environment,
@@ -86,7 +75,7 @@ describe('deployments on the local GitHub', () => {
   it('finds the deployment again on a re-run, and nothing for other commits or environments', async () => {
     const logger = createMemoryLogger();
     const found = await findDeployment({ octokit, owner, repo, sha, environment, logger });
-    const [recorded] = server.state.getRepo(owner, repo)?.deployments ?? [];
+    const [recorded] = github.server.state.getRepo(owner, repo)?.deployments ?? [];
     expect(found?.id).toBe(recorded?.id);
     expect(found?.state).toBe('success');
     expect(
@@ -100,7 +89,7 @@ describe('deployments on the local GitHub', () => {
   it('retires the earlier success when a newer deployment of the environment succeeds', async () => {
     const logger = createMemoryLogger();
     const first = await findDeployment({ octokit, owner, repo, sha, environment, logger });
-    const newer = server.state.push({
+    const newer = github.server.state.push({
       owner,
       repo,
       branch: 'main',
@@ -122,7 +111,7 @@ describe('deployments on the local GitHub', () => {
   });
 
   it('refuses a ref that is not a full commit sha before calling GitHub', async () => {
-    const before = server.requests.length;
+    const before = github.server.requests.length;
     await expect(
       recordDeployment({
         octokit,
@@ -134,15 +123,11 @@ describe('deployments on the local GitHub', () => {
         logger: createMemoryLogger(),
       }),
     ).rejects.toBeInstanceOf(ConfigurationError);
-    expect(server.requests.length).toBe(before);
+    expect(github.server.requests.length).toBe(before);
   });
 
   it('works through createGithubClient too', async () => {
-    const client = await createGithubClient({
-      token: 't',
-      baseUrl: server.url,
-      logger: createMemoryLogger(),
-    });
+    const client = await github.client();
     const deployment = await recordDeployment({
       octokit: client,
       owner,
@@ -163,6 +148,6 @@ describe('deployments on the local GitHub', () => {
   });
 
   it('sent nothing the description forbids', () => {
-    expect(server.violations()).toEqual([]);
+    expect(github.server.violations()).toEqual([]);
   });
 });

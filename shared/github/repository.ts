@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/index.js';
 import { git } from '../git/git.js';
+import { createGithubClient, type GithubClientOptions, type Octokit } from './client.js';
 
 export interface Repository {
   owner: string;
@@ -33,6 +34,23 @@ export async function repositoryFromEnvironment(
       `expected --repo owner/name, GITHUB_REPOSITORY, or a GitHub remote named origin; found ${origin ? `origin ${origin}` : 'no origin remote'}`,
     );
   return parsed;
+}
+
+/** A client and the repository it works on, as the upgrade and pr-report flows take them. */
+export interface RepositoryClient extends Repository {
+  octokit: Octokit;
+}
+
+/**
+ * A client for the repository pull requests go to (repositoryFromEnvironment): found from the
+ * checkout at `cwd`, or `repository` (owner/name) where the user names one.
+ */
+export async function connectRepository(
+  options: GithubClientOptions & { cwd: string; repository?: string },
+): Promise<RepositoryClient> {
+  const { cwd, repository, ...client } = options;
+  const { owner, repo } = await repositoryFromEnvironment(cwd, repository, options.env);
+  return { octokit: await createGithubClient(client), owner, repo };
 }
 
 /** owner/name from an HTTPS or SSH remote URL of a GitHub (or GitHub Enterprise) host. */

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
+/** Where an MLflow server (tracking or model) listens: loopback only, one worker. */
+export function mlflowLoopbackArgs(port: number): string[] {
+  return ['--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+}
+
+/** What every MLflow process MLEnv starts runs with: no usage telemetry leaves the machine. */
+export const MLFLOW_NO_TELEMETRY = { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' };
+
 /**
  * `mlflow server` as MLflow's own CLI runs it on loopback: SQLite and proxied artifacts under
  * `dir`. The test bed's server, and the baseline of bench/mlflow-embedded.ts. It starts about ten
@@ -19,12 +27,7 @@ export function mlflowServerCommand(
       '--serve-artifacts',
       '--artifacts-destination',
       path.join(dir, 'artifacts'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
+      ...mlflowLoopbackArgs(port),
       // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
       // connections late; uvicorn's 5 s default then closes them under the request.
       '--uvicorn-opts',
@@ -34,7 +37,7 @@ export function mlflowServerCommand(
       '--allowed-hosts',
       allowedHosts(port),
     ],
-    env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+    env: { ...MLFLOW_NO_TELEMETRY },
   };
 }
 
@@ -94,8 +97,7 @@ export function embeddedServerCommand(
       MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
       MLFLOW_ENABLE_WORKSPACES: 'false',
       MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port),
-      MLFLOW_DISABLE_TELEMETRY: 'true',
-      DO_NOT_TRACK: 'true',
+      ...MLFLOW_NO_TELEMETRY,
       // uv installs without bytecode; the first start compiles MLflow (seconds) and must be able
       // to keep the result, or every later start pays it again.
       PYTHONDONTWRITEBYTECODE: undefined,

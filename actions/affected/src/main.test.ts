@@ -2,10 +2,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   commitAll,
-  projectYaml,
   runStep,
-  scratchFiles,
-  workspaceYaml,
+  scratchWorkspace,
   writeFiles,
 } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
@@ -16,12 +14,9 @@ let base: string;
 let head: string;
 
 beforeAll(() => {
-  root = scratchFiles('affected-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': 'torch==2.15.0\n',
-    'projects/fraud/mlenv.yaml': projectYaml('fraud', 'train: { command: [python, train.py] }\n'),
-    'projects/fraud/train.py': 'print("fraud")\n',
-    'projects/search/mlenv.yaml': projectYaml('search'),
+  root = scratchWorkspace('affected-action', {
+    projects: { fraud: 'train: { command: [python, train.py] }\n', search: '' },
+    files: { 'projects/fraud/train.py': 'print("fraud")\n' },
   });
   base = commitAll(root, 'initial');
   writeFiles(root, { 'projects/fraud/train.py': 'print("fraud, v2")\n' });

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pythonToolsForTests } from '../../../shared/check/test-tools.js';
-import {
-  projectYaml,
-  runStep,
-  workspaceYaml,
-  writeFiles,
-} from '../../lib/testing/action-fixture.js';
+import { runStep, workspaceFiles, writeFiles } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
 // The fixture projects of shared/check (one clean, one with a lint error, an unformatted file and
@@ -22,12 +17,10 @@ beforeAll(() => {
   cpSync(path.resolve(import.meta.dirname, '../../../shared/check/fixtures/workspace'), root, {
     recursive: true,
   });
-  writeFiles(root, {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': 'pytest==8.3.4\n',
-    'projects/clean/mlenv.yaml': projectYaml('clean'),
-    'projects/broken/mlenv.yaml': projectYaml('broken'),
-  });
+  writeFiles(
+    root,
+    workspaceFiles({ requirements: 'pytest==8.3.4\n', projects: { clean: '', broken: '' } }),
+  );
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   type ActionRunOptions,
   runStep,
-  scratchFiles,
+  scratchWorkspace,
   workspaceYaml,
 } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
@@ -18,11 +18,7 @@ let bare: string;
 let noTools: string;
 
 beforeAll(() => {
-  root = scratchFiles('doctor-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': 'torch==2.15.0\n',
-    'requirements.lock': 'torch==2.15.0\n',
-  });
+  root = scratchWorkspace('doctor-action', { locked: true });
   bare = mkdtempSync(path.join(tmpdir(), 'mlenv-doctor-bare-'));
   noTools = mkdtempSync(path.join(tmpdir(), 'mlenv-doctor-path-'));
 });
@@ -66,9 +62,8 @@ describe('doctor action', () => {
   });
 
   it('fails on a workspace file that does not validate, naming its line and key', async () => {
-    const broken = scratchFiles('doctor-broken', {
-      'mlenv.yaml': workspaceYaml().replace('cuda: cpu', 'cuda: [12]'),
-      'requirements.in': 'torch==2.15.0\n',
+    const broken = scratchWorkspace('doctor-broken', {
+      files: { 'mlenv.yaml': workspaceYaml().replace('cuda: cpu', 'cuda: [12]') },
     });
     const result = await step({ inputs: { workspace: broken } });
     rmSync(broken, { recursive: true, force: true });

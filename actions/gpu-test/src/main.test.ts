@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pythonToolsForTests } from '../../../shared/check/test-tools.js';
 import {
   type ActionRunOptions,
-  projectYaml,
   runStep,
-  scratchFiles,
-  workspaceYaml,
+  scratchWorkspace,
 } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
@@ -21,12 +19,12 @@ let venv: string;
 
 beforeAll(() => {
   venv = path.dirname(pythonToolsForTests());
-  root = scratchFiles('gpu-test-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': 'torch==2.15.0\n',
-    'projects/fraud/mlenv.yaml': projectYaml('fraud'),
-    'projects/fraud/tests/test_gpu.py':
-      'import pytest\n\n@pytest.mark.gpu\ndef test_gpu():\n    assert True\n',
+  root = scratchWorkspace('gpu-test-action', {
+    projects: { fraud: '' },
+    files: {
+      'projects/fraud/tests/test_gpu.py':
+        'import pytest\n\n@pytest.mark.gpu\ndef test_gpu():\n    assert True\n',
+    },
   });
   noTools = mkdtempSync(path.join(tmpdir(), 'mlenv-gpu-test-path-'));
 });

@@ -322,6 +322,38 @@ export function writeFiles(root: string, files: Readonly<Record<string, string>>
   }
 }
 
+/** What a scratch workspace holds beside its `mlenv.yaml`; see workspaceFiles. */
+export interface WorkspaceSpec {
+  /** More YAML for the workspace's `mlenv.yaml`. */
+  workspace?: string;
+  /** The text of requirements.in; default one torch pin. */
+  requirements?: string;
+  /** Write requirements.lock with the same text as requirements.in. */
+  locked?: boolean;
+  /** Each project by name, with the YAML appended to its `mlenv.yaml` ('' for none). */
+  projects?: Readonly<Record<string, string>>;
+  /** Any other files, by path; they win over the ones above. */
+  files?: Readonly<Record<string, string>>;
+}
+
+/** The files of a workspace with one environment and the given projects, by path. */
+export function workspaceFiles(spec: WorkspaceSpec = {}): Record<string, string> {
+  const requirements = spec.requirements ?? 'torch==2.15.0\n';
+  const files: Record<string, string> = {
+    'mlenv.yaml': workspaceYaml(spec.workspace),
+    'requirements.in': requirements,
+  };
+  if (spec.locked) files['requirements.lock'] = requirements;
+  for (const [name, extra] of Object.entries(spec.projects ?? {}))
+    files[`projects/${name}/mlenv.yaml`] = projectYaml(name, extra);
+  return { ...files, ...spec.files };
+}
+
+/** A scratch directory holding workspaceFiles(spec). */
+export function scratchWorkspace(prefix: string, spec: WorkspaceSpec = {}): string {
+  return scratchFiles(prefix, workspaceFiles(spec));
+}
+
 /** `mlenv.yaml` of a workspace with one environment; `extra` is appended as more YAML. */
 export function workspaceYaml(extra = ''): string {
   return (

@@ -1,7 +1,6 @@
 import { OptionError } from '../../../shared/errors/index.js';
-import { createGithubClient } from '../../../shared/github/client.js';
 import { readEvent } from '../../../shared/github/event.js';
-import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import { connectRepository } from '../../../shared/github/repository.js';
 import type { Logger } from '../../../shared/logger/index.js';
 import type { ActionValues } from '../../../shared/options/option.js';
 import { PR_REPORT_OPTIONS } from '../../../shared/options/pr-report.js';
@@ -71,15 +70,13 @@ async function record(inputs: RecordInputs, logger: Logger): Promise<void> {
 async function report(inputs: ReportInputs, logger: Logger): Promise<void> {
   let github: PrReportOptions['github'];
   if (inputs.githubToken) {
-    const { owner, repo } = await repositoryFromEnvironment(process.cwd());
     github = {
-      octokit: await createGithubClient({
+      ...(await connectRepository({
+        cwd: process.cwd(),
         token: inputs.githubToken,
         baseUrl: inputs.githubApiUrl,
         logger,
-      }),
-      owner,
-      repo,
+      })),
       pullNumber: inputs.pullNumber,
     };
   } else {

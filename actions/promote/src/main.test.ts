@@ -6,12 +6,7 @@ import { environmentAt } from '../../../shared/environment/index.js';
 import { createMemoryLogger } from '../../../shared/logger/index.js';
 import { MlflowClient } from '../../../shared/mlflow/client.js';
 import { ensureEmbeddedMlflow, stopEmbeddedMlflow } from '../../../shared/mlflow/embedded.js';
-import {
-  projectYaml,
-  runStep,
-  scratchFiles,
-  workspaceYaml,
-} from '../../lib/testing/action-fixture.js';
+import { runStep, scratchWorkspace } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
 // What the action decides before it asks MLflow anything (its inputs, the project's promote
@@ -22,11 +17,9 @@ const PROMOTE = 'promote:\n  model: fraud-model\n  serving: { name: fraud-servin
 let root: string;
 
 beforeAll(() => {
-  root = scratchFiles('promote-action', {
-    'mlenv.yaml': workspaceYaml('serving: { target: kserve }\n'),
-    'requirements.in': 'torch==2.15.0\n',
-    'projects/fraud/mlenv.yaml': projectYaml('fraud', PROMOTE),
-    'projects/features/mlenv.yaml': projectYaml('features'),
+  root = scratchWorkspace('promote-action', {
+    workspace: 'serving: { target: kserve }\n',
+    projects: { fraud: PROMOTE, features: '' },
   });
 });
 
@@ -96,13 +89,9 @@ describe('promote action, with the embedded MLflow server', () => {
 
   beforeAll(async () => {
     venv = path.dirname(pythonToolsForTests());
-    workspace = scratchFiles('promote-action-mlflow', {
-      'mlenv.yaml': workspaceYaml(),
-      'requirements.in': 'mlflow\n',
-      'projects/fraud/mlenv.yaml': projectYaml(
-        'fraud',
-        `${PROMOTE}  gates:\n    - { metric: val_auc, min: 0.9 }\n`,
-      ),
+    workspace = scratchWorkspace('promote-action-mlflow', {
+      requirements: 'mlflow\n',
+      projects: { fraud: `${PROMOTE}  gates:\n    - { metric: val_auc, min: 0.9 }\n` },
     });
     // The server the action finds for a workspace without tracking.uri, started ahead so that
     // the candidate can be registered in it.

@@ -11,13 +11,7 @@ import {
   UV_VERSION,
 } from '../../../shared/environment/index.js';
 import { createMemoryLogger } from '../../../shared/logger/index.js';
-import {
-  type ActionInputs,
-  projectYaml,
-  runStep,
-  scratchFiles,
-  workspaceYaml,
-} from '../../lib/testing/action-fixture.js';
+import { type ActionInputs, runStep, scratchWorkspace } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
 // A real environment built by uv from a lock with no packages: the build, the cache-hit on the
@@ -33,10 +27,9 @@ beforeAll(async () => {
   uv =
     process.env.MLENV_UV ??
     (existsSync(testbedUv) ? testbedUv : await findUv(createMemoryLogger()));
-  root = scratchFiles('setup-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': '# no packages\n',
-    'projects/fraud/mlenv.yaml': projectYaml('fraud'),
+  root = scratchWorkspace('setup-action', {
+    requirements: '# no packages\n',
+    projects: { fraud: '' },
   });
   const workspace = await loadWorkspace(root);
   writeFileSync(
@@ -86,10 +79,9 @@ describe('setup action', () => {
   });
 
   it('fails on a lock mlenv env lock did not write, and only warns with allow-stale-lock', async () => {
-    const stale = scratchFiles('setup-stale', {
-      'mlenv.yaml': workspaceYaml(),
-      'requirements.in': '# no packages\n',
-      'requirements.lock': '# no packages\n',
+    const stale = scratchWorkspace('setup-stale', {
+      requirements: '# no packages\n',
+      locked: true,
     });
     const problem =
       'requirements.lock: expected a "#    mlenv-inputs: sha256=" line written by mlenv env lock, found none';

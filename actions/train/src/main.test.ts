@@ -9,10 +9,8 @@ import { ensureEmbeddedMlflow, stopEmbeddedMlflow } from '../../../shared/mlflow
 import {
   type ActionInputs,
   commitAll,
-  projectYaml,
   runStep,
-  scratchFiles,
-  workspaceYaml,
+  scratchWorkspace,
 } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
@@ -23,20 +21,16 @@ import { run } from './main.js';
 let root: string;
 
 beforeAll(() => {
-  root = scratchFiles('train-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': 'torch==2.15.0\n',
-    'requirements.lock': 'torch==2.15.0\n',
-    'projects/fraud/mlenv.yaml': projectYaml(
-      'fraud',
-      'train:\n  command: [python, train.py]\n  params: { epochs: 3, lr: 0.01 }\n',
-    ),
-    'projects/fraud/train.py': 'print("training")\n',
-    'projects/failing/mlenv.yaml': projectYaml(
-      'failing',
-      'train: { command: [python, fail.py] }\n',
-    ),
-    'projects/failing/fail.py': 'import sys\nprint("boom: bad shape", flush=True)\nsys.exit(3)\n',
+  root = scratchWorkspace('train-action', {
+    locked: true,
+    projects: {
+      fraud: 'train:\n  command: [python, train.py]\n  params: { epochs: 3, lr: 0.01 }\n',
+      failing: 'train: { command: [python, fail.py] }\n',
+    },
+    files: {
+      'projects/fraud/train.py': 'print("training")\n',
+      'projects/failing/fail.py': 'import sys\nprint("boom: bad shape", flush=True)\nsys.exit(3)\n',
+    },
   });
   commitAll(root, 'The workspace');
 });

@@ -1,12 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  commitAll,
-  projectYaml,
-  runStep,
-  scratchFiles,
-  workspaceYaml,
-} from '../../lib/testing/action-fixture.js';
+import { commitAll, runStep, scratchWorkspace } from '../../lib/testing/action-fixture.js';
 import { run } from './main.js';
 
 // Planning with no pinned package, which asks no package index; the inputs that decide whether
@@ -15,11 +9,10 @@ import { run } from './main.js';
 let root: string;
 
 beforeAll(() => {
-  root = scratchFiles('upgrade-action', {
-    'mlenv.yaml': workspaceYaml(),
-    'requirements.in': '# nothing pinned yet\n',
-    'requirements.lock': '# nothing pinned yet\n',
-    'projects/fraud/mlenv.yaml': projectYaml('fraud'),
+  root = scratchWorkspace('upgrade-action', {
+    requirements: '# nothing pinned yet\n',
+    locked: true,
+    projects: { fraud: '' },
   });
   commitAll(root, 'The workspace');
 });

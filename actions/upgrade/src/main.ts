@@ -1,6 +1,5 @@
 import { OptionError } from '../../../shared/errors/index.js';
-import { createGithubClient } from '../../../shared/github/client.js';
-import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import { connectRepository } from '../../../shared/github/repository.js';
 import { UPGRADE_OPTIONS } from '../../../shared/options/upgrade.js';
 import type { UpgradeRequest } from '../../../shared/upgrade/index.js';
 import { readInputs } from '../../lib/inputs.js';
@@ -20,15 +19,13 @@ export async function run(): Promise<void> {
           'github-token',
           'expected a token with contents and pull-requests write to open upgrade pull requests, found none; set dry-run: true to plan only',
         );
-      const { owner, repo } = await repositoryFromEnvironment(workspace.root);
       github = {
-        octokit: await createGithubClient({
+        ...(await connectRepository({
+          cwd: workspace.root,
           token: inputs.githubToken,
           baseUrl: inputs.githubApiUrl,
           logger,
-        }),
-        owner,
-        repo,
+        })),
         base: inputs.base,
       };
     }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../../shared/errors/index.js';
-import { createGithubClient } from '../../../shared/github/client.js';
-import { repositoryFromEnvironment } from '../../../shared/github/repository.js';
+import { connectRepository } from '../../../shared/github/repository.js';
 import type { CliValues } from '../../../shared/options/option.js';
 import { UPGRADE_OPTIONS } from '../../../shared/options/upgrade.js';
 import { runUpgrade, upgradeText } from '../../../shared/upgrade/index.js';
@@ -35,11 +34,13 @@ export function registerUpgrade(program: Command, context: CliContext): void {
           throw new ConfigurationError(
             'mlenv upgrade: expected GITHUB_TOKEN in the environment to open pull requests, found none; use --dry-run to see the plan only',
           );
-        const { owner, repo } = await repositoryFromEnvironment(workspace.root, options.repo);
         github = {
-          octokit: await createGithubClient({ token, logger }),
-          owner,
-          repo,
+          ...(await connectRepository({
+            cwd: workspace.root,
+            repository: options.repo,
+            token,
+            logger,
+          })),
           base: options.base,
         };
       }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger/index.js';
+import { MLFLOW_NO_TELEMETRY, mlflowLoopbackArgs } from '../../mlflow/server-command.js';
 import {
   freePort,
   isAlive,
@@ -228,8 +229,7 @@ async function startServer(
     // environment's, not one that happens to be on the user's PATH.
     PATH: [options.bin, process.env.PATH ?? ''].join(path.delimiter),
     MLFLOW_TRACKING_URI: options.tracking.uri,
-    MLFLOW_DISABLE_TELEMETRY: 'true',
-    DO_NOT_TRACK: 'true',
+    ...MLFLOW_NO_TELEMETRY,
   };
   if (options.tracking.token) env.MLFLOW_TRACKING_TOKEN = options.tracking.token;
   const pid = spawnDetached(
@@ -241,12 +241,7 @@ async function startServer(
       target.modelUri,
       '--env-manager',
       'local',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
+      ...mlflowLoopbackArgs(port),
     ],
     { cwd: dir, env, logFile },
   );

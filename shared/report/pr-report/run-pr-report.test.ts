@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
-import {
-  type GithubServer,
-  startGithubServer,
-} from '../../../action-tests/github-server/server.js';
 import type { RepoRecord } from '../../../action-tests/github-server/state.js';
+import { OWNER as owner, useLocalGithub } from '../../github/testing/local-github.js';
 import { createMemoryLogger } from '../../logger/index.js';
 import { MlflowUnreachableError } from '../../mlflow/client.js';
 import type { ModelVersion } from '../../mlflow/schema.js';
@@ -16,8 +13,6 @@ import { PR_REPORT_MARKER } from './render.js';
 import { type StageResult, writeStageResult } from './result.js';
 import { parseNeeds, runPrReport } from './run-pr-report.js';
 import { checkResult, gpuTestResult, RUN_URL, SHA, smokeTrainResult } from './test-fixtures.js';
-
-const owner = 'acme';
 
 const registry: ChampionRegistry = {
   uri: 'http://mlflow.internal:5000',
@@ -55,33 +50,15 @@ describe('parseNeeds', () => {
 });
 
 describe('runPrReport on the local GitHub', () => {
-  let server: GithubServer;
-  let octokit: Octokit;
-  let seeded = 0;
+  const github = useLocalGithub();
   let scratch: string;
 
   beforeAll(async () => {
-    server = await startGithubServer();
-    octokit = new Octokit({
-      auth: 't',
-      baseUrl: server.url,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-    });
     scratch = await mkdtemp(path.join(tmpdir(), 'mlenv-pr-report-'));
   });
   afterAll(async () => {
-    await server.stop();
     await rm(scratch, { recursive: true, force: true });
   });
-
-  async function pullRequest(): Promise<{ repo: string; record: RepoRecord }> {
-    seeded++;
-    const repo = `ml-${seeded}`;
-    const { repo: record } = server.state.seedRepo({ owner, repo });
-    server.state.push({ owner, repo, branch: 'feature', files: { 'a.txt': 'a\n' } });
-    await octokit.rest.pulls.create({ owner, repo, head: 'feature', base: 'main', title: 'A' });
-    return { repo, record };
-  }
 
   let dirs = 0;
   /** A results folder as download-artifact leaves it: one folder per leg's artifact. */
@@ -101,7 +78,7 @@ describe('runPrReport on the local GitHub', () => {
     const logger = createMemoryLogger();
     return runPrReport({
       resultsDir,
-      github: { octokit, owner, repo, pullNumber: 1 },
+      github: { octokit: github.octokit, owner, repo, pullNumber: 1 },
       registryFor: () => registry,
       jobs: {
         projects: ['fraud'],
@@ -119,7 +96,7 @@ describe('runPrReport on the local GitHub', () => {
     record.comments.filter((c) => c.body.startsWith(PR_REPORT_MARKER));
 
   it('posts one comment, then updates it for the next commit', async () => {
-    const { repo, record } = await pullRequest();
+    const { repo, record } = await github.pullRequest();
     const first = await report(
       repo,
       await results([checkResult(), gpuTestResult(), smokeTrainResult()]),
@@ -154,7 +131,7 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it("keeps the commit run's legs when a fork's approval run reports its GPU tests", async () => {
-    const { repo, record } = await pullRequest();
+    const { repo, record } = await github.pullRequest();
     const commitRun = await report(repo, await results([checkResult(), smokeTrainResult()]), {
       fork: true,
       jobs: {
@@ -187,7 +164,7 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it("ignores a leg's result when that leg's job did not run (another job's code wrote it)", async () => {
-    const { repo } = await pullRequest();
+    const { repo } = await github.pullRequest();
     const outcome = await report(repo, await results([checkResult(), gpuTestResult()]), {
       fork: true,
       jobs: {
@@ -203,7 +180,7 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it('leaves a pull request without affected projects alone, and updates an earlier report', async () => {
-    const { repo, record } = await pullRequest();
+    const { repo, record } = await github.pullRequest();
     const none = {
       projects: [],
       results: { check: 'skipped', 'gpu-test': 'skipped', 'smoke-train': 'skipped' },
@@ -224,7 +201,7 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it('still posts when MLflow is down, saying the comparison is unavailable', async () => {
-    const { repo, record } = await pullRequest();
+    const { repo, record } = await github.pullRequest();
     const outcome = await report(repo, await results([smokeTrainResult()]), {
       registryFor: () => deadRegistry,
     });
@@ -235,8 +212,8 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it('posts once when GitHub fails a POST it completed', async () => {
-    const { repo, record } = await pullRequest();
-    server.faults.inject({
+    const { repo, record } = await github.pullRequest();
+    github.server.faults.inject({
       kind: 'server-error',
       status: 502,
       method: 'POST',
@@ -249,8 +226,12 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it("leaves the report to the job summary when the token may not comment (a fork's)", async () => {
-    const { repo, record } = await pullRequest();
-    const readOnly = new Octokit({ auth: 't', baseUrl: server.url, log: octokit.log });
+    const { repo, record } = await github.pullRequest();
+    const readOnly = new Octokit({
+      auth: 't',
+      baseUrl: github.server.url,
+      log: github.octokit.log,
+    });
     readOnly.hook.before('request', (options) => {
       if (options.method === 'POST' && String(options.url).endsWith('/comments'))
         throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
@@ -281,6 +262,6 @@ describe('runPrReport on the local GitHub', () => {
   });
 
   it('sent nothing the description forbids', () => {
-    expect(server.violations()).toEqual([]);
+    expect(github.server.violations()).toEqual([]);
   });
 });

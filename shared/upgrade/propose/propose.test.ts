@@ -1,53 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Octokit } from '@octokit/rest';
-import {
-  type GithubServer,
-  type RecordedRequest,
-  startGithubServer,
-} from '../../../action-tests/github-server/server.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Octokit } from '@octokit/rest';
+import type { RecordedRequest } from '../../../action-tests/github-server/server.js';
 import type { RepoRecord } from '../../../action-tests/github-server/state.js';
 import { ConfigurationError } from '../../errors/index.js';
-import { createGithubClient } from '../../github/client.js';
+import { OWNER as owner, useLocalGithub } from '../../github/testing/local-github.js';
 import { createMemoryLogger } from '../../logger/index.js';
 import { type ProposedGroup, proposeUpgrade } from './propose.js';
 import { readPlanMarker, renderPullRequestBody } from './pull-request-body.js';
 import { parseUpgradeTrailers } from './trailers.js';
 
-const owner = 'acme';
 const branch = 'mlenv/upgrade/pytorch';
 const LOCK = 'environment/requirements.lock';
 const IN = 'environment/requirements.in';
 
 describe('proposeUpgrade on the local GitHub', () => {
-  let server: GithubServer;
-  // A bare client: the real client's write pacing (1 s per write) is for the fault tests only.
-  let octokit: Octokit;
-  let seeded = 0;
-
-  beforeAll(async () => {
-    server = await startGithubServer();
-    octokit = new Octokit({
-      auth: 't',
-      baseUrl: server.url,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-    });
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const github = useLocalGithub();
 
   /** A fresh repository per test, so that each starts from a known state. */
   function seed(): { repo: string; record: RepoRecord; baseHead: string } {
-    seeded++;
-    const repo = `ml-${seeded}`;
-    const { repo: record, headSha } = server.state.seedRepo({
-      owner,
-      repo,
-      files: {
-        'README.md': '# ml\n',
-        [IN]: 'torch==2.5.1\ntorchvision==0.20.1\n',
-        [LOCK]: 'torch==2.5.1\ntorchvision==0.20.1\n',
-      },
+    const { repo, record, headSha } = github.seedRepo({
+      'README.md': '# ml\n',
+      [IN]: 'torch==2.5.1\ntorchvision==0.20.1\n',
+      [LOCK]: 'torch==2.5.1\ntorchvision==0.20.1\n',
     });
     return { repo, record, baseHead: headSha };
   }
@@ -90,7 +64,7 @@ describe('proposeUpgrade on the local GitHub', () => {
   ) {
     const logger = createMemoryLogger();
     const result = await proposeUpgrade({
-      octokit: extra.client ?? octokit,
+      octokit: extra.client ?? github.octokit,
       owner,
       repo,
       proposal: p,
@@ -101,11 +75,11 @@ describe('proposeUpgrade on the local GitHub', () => {
   }
 
   function writesSince(mark: number): RecordedRequest[] {
-    return server.requests.slice(mark).filter((r) => r.method !== 'GET');
+    return github.server.requests.slice(mark).filter((r) => r.method !== 'GET');
   }
 
   function fileAt(record: RepoRecord, ref: string, path: string): string | undefined {
-    const sha = server.state.resolveCommitish(record, ref);
+    const sha = github.server.state.resolveCommitish(record, ref);
     const commit = sha ? record.git.commits.get(sha) : undefined;
     const entry = commit ? record.git.lookup(commit.tree, path) : undefined;
     return entry ? record.git.blobs.get(entry.sha)?.toString('utf8') : undefined;
@@ -126,7 +100,7 @@ describe('proposeUpgrade on the local GitHub', () => {
 
   it('commits through the Git Data API on the base head and opens a labelled pull request', async () => {
     const { repo, record, baseHead } = seed();
-    const mark = server.requests.length;
+    const mark = github.server.requests.length;
     const p = proposal();
     const { result, logger } = await run(repo, p);
 
@@ -135,7 +109,7 @@ describe('proposeUpgrade on the local GitHub', () => {
       action: 'created',
       branch,
       pullNumber: 1,
-      url: `${server.url}/acme/${repo}/pull/1`,
+      url: `${github.server.url}/acme/${repo}/pull/1`,
       commitSha: head(record),
       reason: `created ${branch} with plan p1 on main ${baseHead.slice(0, 7)}; opened #1`,
     });
@@ -181,7 +155,7 @@ describe('proposeUpgrade on the local GitHub', () => {
     const { repo, record } = seed();
     await run(repo, proposal());
     const before = head(record);
-    const mark = server.requests.length;
+    const mark = github.server.requests.length;
     const { result } = await run(repo, proposal());
     expect(result).toMatchObject({ action: 'unchanged', pullNumber: 1 });
     expect(writesSince(mark)).toEqual([]);
@@ -191,15 +165,15 @@ describe('proposeUpgrade on the local GitHub', () => {
   it('rebuilds its commit on the new base head when the base moved, and updates the pull request', async () => {
     const { repo, record } = seed();
     const first = (await run(repo, proposal())).result;
-    const newBase = server.state.push({
+    const newBase = github.server.state.push({
       owner,
       repo,
       branch: 'main',
       files: { 'model.py': 'x\n' },
     });
     // The pull request's body changed since: a person edited it, or MLEnv's wording changed.
-    await octokit.rest.pulls.update({ owner, repo, pull_number: 1, body: 'edited' });
-    const mark = server.requests.length;
+    await github.octokit.rest.pulls.update({ owner, repo, pull_number: 1, body: 'edited' });
+    const mark = github.server.requests.length;
     const { result } = await run(repo, proposal());
 
     expect(result).toMatchObject({ action: 'updated', pullNumber: 1 });
@@ -243,7 +217,7 @@ describe('proposeUpgrade on the local GitHub', () => {
   it('opens a new pull request for a new plan once the old one was closed, never a duplicate', async () => {
     const { repo, record } = seed();
     await run(repo, proposal('p1'));
-    await octokit.rest.pulls.update({ owner, repo, pull_number: 1, state: 'closed' });
+    await github.octokit.rest.pulls.update({ owner, repo, pull_number: 1, state: 'closed' });
     const { result } = await run(repo, proposal('p22'));
     expect(result).toMatchObject({ action: 'updated', pullNumber: 2 });
     expect(record.issueLabels.get(2)).toEqual(['mlenv-upgrade', 'dependencies']);
@@ -256,10 +230,10 @@ describe('proposeUpgrade on the local GitHub', () => {
   it('does not propose again a plan whose pull request a person closed', async () => {
     const { repo, record } = seed();
     await run(repo, proposal('p1'));
-    await octokit.rest.pulls.update({ owner, repo, pull_number: 1, state: 'closed' });
-    server.state.push({ owner, repo, branch: 'main', files: { 'model.py': 'x\n' } });
+    await github.octokit.rest.pulls.update({ owner, repo, pull_number: 1, state: 'closed' });
+    github.server.state.push({ owner, repo, branch: 'main', files: { 'model.py': 'x\n' } });
     const before = head(record);
-    let mark = server.requests.length;
+    let mark = github.server.requests.length;
     const { result } = await run(repo, proposal('p1'));
     expect(result).toMatchObject({ action: 'unchanged', pullNumber: 1 });
     expect(result.reason).toMatch(/closed without merging/);
@@ -267,8 +241,8 @@ describe('proposeUpgrade on the local GitHub', () => {
     expect(head(record)).toBe(before);
 
     // Nor when the branch was deleted with it.
-    await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
-    mark = server.requests.length;
+    await github.octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+    mark = github.server.requests.length;
     expect((await run(repo, proposal('p1'))).result.action).toBe('unchanged');
     expect(writesSince(mark)).toEqual([]);
     expect(head(record)).toBeUndefined();
@@ -278,14 +252,14 @@ describe('proposeUpgrade on the local GitHub', () => {
     const { repo, record } = seed();
     const p = proposal();
     // The commit of a run that died before it opened the pull request.
-    const commit = server.state.push({
+    const commit = github.server.state.push({
       owner,
       repo,
       branch,
       files: p.files,
       message: `${p.title}\n\nMLEnv-Upgrade-Group: pytorch\nMLEnv-Upgrade-Plan: p1\n`,
     });
-    let mark = server.requests.length;
+    let mark = github.server.requests.length;
     const { result } = await run(repo, p);
     expect(result).toMatchObject({ action: 'created', pullNumber: 1, commitSha: commit });
     expect(writesSince(mark).map((r) => r.operationId)).toEqual([
@@ -293,8 +267,13 @@ describe('proposeUpgrade on the local GitHub', () => {
       'issues/add-labels',
     ]);
 
-    await octokit.rest.issues.removeLabel({ owner, repo, issue_number: 1, name: 'dependencies' });
-    mark = server.requests.length;
+    await github.octokit.rest.issues.removeLabel({
+      owner,
+      repo,
+      issue_number: 1,
+      name: 'dependencies',
+    });
+    mark = github.server.requests.length;
     const repaired = (await run(repo, p)).result;
     expect(repaired).toMatchObject({ action: 'updated', pullNumber: 1 });
     expect(writesSince(mark).map((r) => [r.operationId, r.requestBody])).toEqual([
@@ -306,7 +285,7 @@ describe('proposeUpgrade on the local GitHub', () => {
   it("leaves a branch with a person's commit alone and comments once per head and plan", async () => {
     const { repo, record } = seed();
     await run(repo, proposal('p1'));
-    const human = server.state.push({
+    const human = github.server.state.push({
       owner,
       repo,
       branch,
@@ -332,7 +311,7 @@ describe('proposeUpgrade on the local GitHub', () => {
     expect(openPulls(record)[0]?.title).toBe(proposal('p1').title);
 
     // The same head and plan: nothing new to say.
-    const mark = server.requests.length;
+    const mark = github.server.requests.length;
     expect((await run(repo, proposal('p22'))).result).toMatchObject({
       action: 'blocked',
       reason: expect.stringContaining('already commented'),
@@ -351,7 +330,7 @@ describe('proposeUpgrade on the local GitHub', () => {
   it("treats a merge of the base and another group's commit as someone else's", async () => {
     const { repo, record } = seed();
     await run(repo, proposal('p1'));
-    const newBase = server.state.push({
+    const newBase = github.server.state.push({
       owner,
       repo,
       branch: 'main',
@@ -359,19 +338,24 @@ describe('proposeUpgrade on the local GitHub', () => {
     });
     const ours = head(record) as string;
     const tree = record.git.commits.get(newBase)?.tree as string;
-    const { data: merge } = await octokit.rest.git.createCommit({
+    const { data: merge } = await github.octokit.rest.git.createCommit({
       owner,
       repo,
       message: "Merge branch 'main' into mlenv/upgrade/pytorch",
       tree,
       parents: [ours, newBase],
     });
-    await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: merge.sha });
+    await github.octokit.rest.git.updateRef({
+      owner,
+      repo,
+      ref: `heads/${branch}`,
+      sha: merge.sha,
+    });
     expect((await run(repo, proposal('p22'))).result.action).toBe('blocked');
     expect(head(record)).toBe(merge.sha);
 
     const other = seed();
-    server.state.push({
+    github.server.state.push({
       owner,
       repo: other.repo,
       branch,
@@ -386,7 +370,7 @@ describe('proposeUpgrade on the local GitHub', () => {
 
   it('makes no write request on a dry run, whatever it would do', async () => {
     const { repo, record } = seed();
-    let mark = server.requests.length;
+    let mark = github.server.requests.length;
     const created = (await run(repo, proposal(), { dryRun: true })).result;
     expect(created).toMatchObject({ action: 'created', dryRun: true });
     expect(created.reason).toMatch(
@@ -396,13 +380,13 @@ describe('proposeUpgrade on the local GitHub', () => {
     expect(head(record)).toBeUndefined();
 
     await run(repo, proposal());
-    mark = server.requests.length;
+    mark = github.server.requests.length;
     expect((await run(repo, proposal('p22'), { dryRun: true })).result).toMatchObject({
       action: 'updated',
       pullNumber: 1,
       dryRun: true,
     });
-    server.state.push({ owner, repo, branch, files: { 'x.txt': 'x\n' }, message: 'mine' });
+    github.server.state.push({ owner, repo, branch, files: { 'x.txt': 'x\n' }, message: 'mine' });
     expect((await run(repo, proposal('p22'), { dryRun: true })).result).toMatchObject({
       action: 'blocked',
       dryRun: true,
@@ -414,7 +398,7 @@ describe('proposeUpgrade on the local GitHub', () => {
 
   it('refuses a proposal that cannot name a branch or a plan before calling GitHub', async () => {
     const { repo } = seed();
-    const mark = server.requests.length;
+    const mark = github.server.requests.length;
     for (const bad of [
       proposal('p1', { group: 'py torch' }),
       proposal('p1', { group: 'x.lock' }),
@@ -424,14 +408,14 @@ describe('proposeUpgrade on the local GitHub', () => {
     ]) {
       await expect(run(repo, bad)).rejects.toBeInstanceOf(ConfigurationError);
     }
-    expect(server.requests.length).toBe(mark);
+    expect(github.server.requests.length).toBe(mark);
   });
 
   it('says so when the base branch does not exist', async () => {
     const { repo } = seed();
     await expect(
       proposeUpgrade({
-        octokit,
+        octokit: github.octokit,
         owner,
         repo,
         base: 'release',
@@ -443,7 +427,7 @@ describe('proposeUpgrade on the local GitHub', () => {
 
   describe('through createGithubClient, when GitHub fails', () => {
     async function client(): Promise<Octokit> {
-      return createGithubClient({ token: 't', baseUrl: server.url, logger: createMemoryLogger() });
+      return github.client();
     }
 
     // One file: the client paces writes a second apart, and these tests are about the faults.
@@ -460,7 +444,7 @@ describe('proposeUpgrade on the local GitHub', () => {
 
     it('retries a 5xx and opens the pull request once', async () => {
       const { repo, record } = seed();
-      const fault = server.faults.inject({
+      const fault = github.server.faults.inject({
         kind: 'server-error',
         status: 502,
         method: 'POST',
@@ -474,13 +458,13 @@ describe('proposeUpgrade on the local GitHub', () => {
 
     it('waits out a 429 with Retry-After and commits once', async () => {
       const { repo, record } = seed();
-      const fault = server.faults.inject({
+      const fault = github.server.faults.inject({
         kind: 'rate-limit',
         retryAfter: 1,
         method: 'POST',
         path: '/repos/{owner}/{repo}/git/commits',
       });
-      const bare = server.faults.inject({
+      const bare = github.server.faults.inject({
         kind: 'too-many-requests',
         retryAfter: 1,
         method: 'POST',
@@ -495,13 +479,13 @@ describe('proposeUpgrade on the local GitHub', () => {
     it('waits out a secondary rate limit and moves the branch once', async () => {
       const { repo, record } = seed();
       await run(repo, proposal('p1'));
-      const fault = server.faults.inject({
+      const fault = github.server.faults.inject({
         kind: 'secondary-rate-limit',
         retryAfter: 1,
         method: 'PATCH',
         path: /\/git\/refs\//,
       });
-      const mark = server.requests.length;
+      const mark = github.server.requests.length;
       const { result } = await run(repo, lockOnly('p22'), { client: await client() });
       expect(result).toMatchObject({ action: 'updated', pullNumber: 1 });
       expect(fault.hits).toBe(1);
@@ -513,7 +497,7 @@ describe('proposeUpgrade on the local GitHub', () => {
     it('survives 5xx answers to writes that GitHub did complete', async () => {
       const { repo, record } = seed();
       for (const path of ['/repos/{owner}/{repo}/git/refs', '/repos/{owner}/{repo}/pulls']) {
-        server.faults.inject({
+        github.server.faults.inject({
           kind: 'server-error',
           status: 502,
           method: 'POST',
@@ -523,18 +507,18 @@ describe('proposeUpgrade on the local GitHub', () => {
       }
       const { result } = await run(repo, lockOnly(), { client: await client() });
       expect(result).toMatchObject({ action: 'created', pullNumber: 1, commitSha: head(record) });
-      expect(server.requests.filter((r) => r.applied)).toHaveLength(2);
+      expect(github.server.requests.filter((r) => r.applied)).toHaveLength(2);
       expectOnce(record);
     });
 
     it('posts its comment once when GitHub fails the comment, before or after posting it', async () => {
       const { repo, record } = seed();
       await run(repo, proposal('p1'));
-      server.state.push({ owner, repo, branch, files: { 'x.txt': 'x\n' }, message: 'mine' });
+      github.server.state.push({ owner, repo, branch, files: { 'x.txt': 'x\n' }, message: 'mine' });
       const path = '/repos/{owner}/{repo}/issues/{issue_number}/comments';
-      const mark = server.requests.length;
-      server.faults.inject({ kind: 'server-error', status: 502, method: 'POST', path });
-      server.faults.inject({
+      const mark = github.server.requests.length;
+      github.server.faults.inject({ kind: 'server-error', status: 502, method: 'POST', path });
+      github.server.faults.inject({
         kind: 'server-error',
         status: 504,
         method: 'POST',
@@ -545,7 +529,7 @@ describe('proposeUpgrade on the local GitHub', () => {
       expect(result.action).toBe('blocked');
       expect(record.comments).toHaveLength(1);
       expect(
-        server.requests
+        github.server.requests
           .slice(mark)
           .filter((r) => r.method === 'POST' && r.route === path)
           .map((r) => r.status),
@@ -555,6 +539,6 @@ describe('proposeUpgrade on the local GitHub', () => {
   });
 
   it('sent nothing the description forbids', () => {
-    expect(server.violations()).toEqual([]);
+    expect(github.server.violations()).toEqual([]);
   });
 });

@@ -185,13 +185,7 @@ export async function proposeUpgrade(options: ProposeUpgradeOptions): Promise<Pr
 
   if (open) {
     if (!dryRun) {
-      await octokit.rest.pulls.update({
-        owner,
-        repo,
-        pull_number: open.number,
-        title: proposal.title,
-        body,
-      });
+      await rewritePull(target, open, proposal, body);
       await ensureLabels(target, open, proposal.labels);
     }
     warnDraft(open);
@@ -243,15 +237,7 @@ export async function proposeUpgrade(options: ProposeUpgradeOptions): Promise<Pr
       });
     }
     if (!dryRun) {
-      if (staleBody) {
-        await octokit.rest.pulls.update({
-          owner,
-          repo,
-          pull_number: open.number,
-          title: proposal.title,
-          body,
-        });
-      }
+      if (staleBody) await rewritePull(target, open, proposal, body);
       await ensureLabels(target, open, proposal.labels);
     }
     const reason = would(`restore the ${repairs.join(' and ')} of #${open.number}`);
@@ -469,21 +455,28 @@ function summarize(p: {
   };
 }
 
-/** The open pull request of the branch into the base. `head` needs `owner:`, or GitHub ignores it. */
+/** The branch's pull requests, newest first. `head` needs `owner:`, or GitHub ignores it. */
+async function branchPulls(
+  t: Target,
+  branch: string,
+  query: { state: 'open' | 'closed'; base?: string; per_page: number },
+) {
+  const { data } = await t.octokit.rest.pulls.list({
+    owner: t.owner,
+    repo: t.repo,
+    head: `${t.owner}:${branch}`,
+    ...query,
+  });
+  return data;
+}
+
+/** The open pull request of the branch into the base. */
 async function findOpenPull(
   t: Target,
   branch: string,
   base: string,
 ): Promise<PullSummary | undefined> {
-  const { data } = await t.octokit.rest.pulls.list({
-    owner: t.owner,
-    repo: t.repo,
-    head: `${t.owner}:${branch}`,
-    base,
-    state: 'open',
-    per_page: 10,
-  });
-  const pull = data[0];
+  const [pull] = await branchPulls(t, branch, { base, state: 'open', per_page: 10 });
   return pull ? summarize(pull) : undefined;
 }
 
@@ -492,14 +485,8 @@ async function findClosedPullForPlan(
   branch: string,
   planHash: string,
 ): Promise<PullSummary | undefined> {
-  const { data } = await t.octokit.rest.pulls.list({
-    owner: t.owner,
-    repo: t.repo,
-    head: `${t.owner}:${branch}`,
-    state: 'closed',
-    per_page: 20,
-  });
-  const pull = data.find((p) => !p.merged_at && readPlanMarker(p.body) === planHash);
+  const pulls = await branchPulls(t, branch, { state: 'closed', per_page: 20 });
+  const pull = pulls.find((p) => !p.merged_at && readPlanMarker(p.body) === planHash);
   return pull ? summarize(pull) : undefined;
 }
 
@@ -531,6 +518,22 @@ async function openPull(
   }
   await ensureLabels(t, pull, proposal.labels);
   return pull;
+}
+
+/** Gives the pull request the proposal's title and body. */
+async function rewritePull(
+  t: Target,
+  pull: PullSummary,
+  proposal: ProposedGroup,
+  body: string,
+): Promise<void> {
+  await t.octokit.rest.pulls.update({
+    owner: t.owner,
+    repo: t.repo,
+    pull_number: pull.number,
+    title: proposal.title,
+    body,
+  });
 }
 
 function missingLabels(pull: PullSummary, labels: string[]): string[] {
