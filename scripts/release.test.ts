@@ -17,6 +17,7 @@ import {
   movingTag,
   type Pin,
   type PinContext,
+  type PublishOptions,
   parseLsRemote,
   parseVersion,
   pinUses,
@@ -315,6 +316,21 @@ describe('publishing and tagging with git', () => {
     const out = sh(['for-each-ref', '--format=%(refname) %(objectname)'], remote);
     return Object.fromEntries(out.split('\n').map((line) => line.split(' ') as [string, string]));
   }
+  /** Publishes one action as the release of mlenv/mlenv at commit f00d would. */
+  function publish(
+    options: Pick<PublishOptions, 'name' | 'version' | 'repoRoot' | 'remote'> &
+      Partial<PublishOptions>,
+  ) {
+    return publishAction({
+      sourceRepo: 'mlenv/mlenv',
+      sourceSha: 'f00d',
+      serverUrl: 'https://github.com',
+      owner: 'mlenv',
+      workDir: path.join(dir, 'work'),
+      env,
+      ...options,
+    });
+  }
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mlenv-release-git-'));
@@ -364,22 +380,10 @@ describe('publishing and tagging with git', () => {
     sh(['init', '-q', '--bare', remote], dir);
     const url = `file://${remote}`;
     const lines: string[] = [];
-    const publish = (version: string) =>
-      publishAction({
-        name: 'demo',
-        version,
-        repoRoot,
-        remote: url,
-        sourceRepo: 'mlenv/mlenv',
-        sourceSha: 'f00d',
-        serverUrl: 'https://github.com',
-        owner: 'mlenv',
-        workDir: path.join(dir, 'work'),
-        env,
-        log: (line) => lines.push(line),
-      });
+    const publishDemo = (version: string) =>
+      publish({ name: 'demo', version, repoRoot, remote: url, log: (line) => lines.push(line) });
 
-    const first = await publish('1.0.0');
+    const first = await publishDemo('1.0.0');
     expect(refsOf(remote)).toEqual({
       'refs/heads/main': first.commit,
       'refs/tags/v1': first.commit,
@@ -396,15 +400,15 @@ describe('publishing and tagging with git', () => {
     );
 
     // A re-run pushes nothing; the same version with other files is refused.
-    expect((await publish('1.0.0')).pushed).toEqual([]);
+    expect((await publishDemo('1.0.0')).pushed).toEqual([]);
     await writeFile(path.join(action, 'dist/index.js'), 'console.log(3);\n');
-    await expect(publish('1.0.0')).rejects.toThrow(/published before with other files/);
+    await expect(publishDemo('1.0.0')).rejects.toThrow(/published before with other files/);
 
-    const second = await publish('1.1.0');
+    const second = await publishDemo('1.1.0');
     expect(sh(['rev-parse', `${second.commit}^`], remote)).toBe(first.commit);
     // A patch of the older minor gets its tag only.
-    const patch = await publish('1.0.1');
-    const prerelease = await publish('2.0.0-rc.1');
+    const patch = await publishDemo('1.0.1');
+    const prerelease = await publishDemo('2.0.0-rc.1');
     expect(refsOf(remote)).toEqual({
       'refs/heads/main': second.commit,
       'refs/tags/v1': second.commit,
@@ -466,20 +470,9 @@ describe('publishing and tagging with git', () => {
     );
     const remote = path.join(dir, 'x.git');
     sh(['init', '-q', '--bare', remote], dir);
-    await expect(
-      publishAction({
-        name: 'x',
-        version: '1.0.0',
-        repoRoot,
-        remote,
-        sourceRepo: 'mlenv/mlenv',
-        sourceSha: 'f00d',
-        serverUrl: 'https://github.com',
-        owner: 'mlenv',
-        workDir: path.join(dir, 'work'),
-        env,
-      }),
-    ).rejects.toThrow('runs dist/index.js, which is not built');
+    await expect(publish({ name: 'x', version: '1.0.0', repoRoot, remote })).rejects.toThrow(
+      'runs dist/index.js, which is not built',
+    );
     expect(sh(['for-each-ref'], remote)).toBe('');
   });
 
@@ -830,17 +823,11 @@ describe('publishing and tagging with git', () => {
       for (const name of ['ci', 'setup'])
         sh(['init', '-q', '--bare', path.join(empty, `${name}.git`)], dir);
       await expect(
-        publishAction({
+        publish({
           name: 'ci',
           version,
           repoRoot: bad,
           remote: path.join(empty, 'ci.git'),
-          sourceRepo: 'mlenv/mlenv',
-          sourceSha: 'f00d',
-          serverUrl: 'https://github.com',
-          owner: 'mlenv',
-          workDir: path.join(dir, 'work'),
-          env,
           remoteOf: (name) => path.join(empty, `${name}.git`),
         }),
       ).rejects.toThrow(

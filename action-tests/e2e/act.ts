@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { git } from '../integration/workspace-fixture.js';
 import { capture } from '../testbed/exec.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export interface ActRun {
   status: number | null;
@@ -52,4 +57,93 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     timeoutMs: options.timeoutMs,
   });
   return { status: code, log: output };
+}
+
+/** A scratch repository for a workflow under act, with act's scratch HOME beside it. */
+export interface ActRepo {
+  repo: string;
+  home: string;
+  /** A folder in `home` for what the workflow records (handed to it as $RESULTS). */
+  results: string;
+  /** Writes a file of the repository, making its folders. */
+  write(file: string, text: string): void;
+  /** Runs git in the repository as a throwaway committer; throws on failure, returns stdout. */
+  git(...args: string[]): string;
+  /** Deletes the repository and the HOME. */
+  remove(): void;
+}
+
+/**
+ * Makes the repository and HOME in the temp dir, and copies `actions` as committed (action.yml
+ * and dist/) to `ci-actions/<name>/` in the repository, where a workflow uses them as
+ * `./ci-actions/<name>`.
+ */
+export function createActRepo(name: string, actions: string[] = []): ActRepo {
+  const repo = fs.mkdtempSync(path.join(tmpdir(), `mlenv-act-${name}-`));
+  const home = fs.mkdtempSync(path.join(tmpdir(), `mlenv-act-${name}-home-`));
+  const results = path.join(home, 'results');
+  fs.mkdirSync(results);
+  for (const action of actions)
+    for (const part of ['action.yml', 'dist'])
+      fs.cpSync(
+        path.join(repoRoot, 'actions', action, part),
+        path.join(repo, 'ci-actions', action, part),
+        { recursive: true },
+      );
+  return {
+    repo,
+    home,
+    results,
+    write(file, text) {
+      fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      fs.writeFileSync(path.join(repo, file), text);
+    },
+    git: (...args) => git(repo, ...args),
+    remove() {
+      fs.rmSync(repo, { recursive: true, force: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Copies the workspace template's trainer (templates/workspace/projects/pytorch) to
+ * `projects/<name>` of the repository, its mlenv.yaml passed through `edit`.
+ */
+export function addTemplateTrainer(
+  repo: string,
+  name: string,
+  edit: (projectYaml: string) => string = (yaml) => yaml,
+): void {
+  const project = path.join(repo, 'projects', name);
+  fs.cpSync(path.join(repoRoot, 'templates/workspace/projects/pytorch'), project, {
+    recursive: true,
+    filter: (source) => !/__pycache__|\.ruff_cache|\.pytest_cache/.test(source),
+  });
+  const file = path.join(project, 'mlenv.yaml');
+  fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
+}
+
+/**
+ * act's --local-repository arguments that map every action of the tree, as a workflow uses it
+ * (`mlenv/<action>@v1`), to this checkout's actions/ (their action.yml and committed dist/). All
+ * of them, read from the tree, so that one a workflow starts using cannot be left unmapped (act
+ * would try GitHub).
+ */
+export function localActionArgs(): string[] {
+  return fs
+    .readdirSync(path.join(repoRoot, 'actions'))
+    .filter((name) => fs.existsSync(path.join(repoRoot, 'actions', name, 'action.yml')))
+    .flatMap((action) => [
+      '--local-repository',
+      `mlenv/${action}@v1=${path.join(repoRoot, 'actions', action)}`,
+    ]);
+}
+
+/** Keeps an act run's whole log in $MLENV_ACT_LOGS, where set, for a failure's post-mortem: jest shows only its end. */
+export function keepActLog(name: string, run: ActRun): void {
+  const dir = process.env.MLENV_ACT_LOGS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.log`), run.log);
 }

@@ -1,24 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { loadWorkspace } from '../../shared/config/workspace.js';
 import { lockEnvironment, resolveEnvironment } from '../../shared/environment/index.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
-import { projectYaml, writeWorkspace } from '../integration/workspace-fixture.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { type ActRun, runAct } from './act.js';
+import {
+  type ActRepo,
+  type ActRun,
+  createActRepo,
+  keepActLog,
+  localActionArgs,
+  runAct,
+} from './act.js';
+import { copyCheckProjects, writeCheckWorkspace } from './check-workspace.js';
 
 // The composite actions mlenv/ci (setup, check) and mlenv/gpu-ci (setup, doctor, gpu-test) as a
 // workflow uses them, `mlenv/<action>@v1`, which act maps to this checkout's actions/ (their
@@ -28,17 +26,9 @@ import { type ActRun, runAct } from './act.js';
 // when a GPU is not required and fail when it is. The environment comes from the same lock as
 // ci-actions.test.ts (so from the machine's uv cache), built once before act and handed to every
 // job as MLENV_VENV (as the lifecycle test does with the test bed's), rather than built per job.
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
 const WORKFLOW = 'composites';
-// Every action of the tree, so that one a composite action starts using cannot be left unmapped
-// (act would try GitHub).
-const ACTIONS = readdirSync(path.join(repoRoot, 'actions')).filter((name) =>
-  existsSync(path.join(repoRoot, 'actions', name, 'action.yml')),
-);
-let repo: string;
-let home: string;
-let results: string;
+let scratch: ActRepo;
 let lockHash: string;
 let venv: string;
 let run: ActRun;
@@ -49,7 +39,7 @@ interface JobResult {
 }
 
 function result(job: string): JobResult {
-  return JSON.parse(readFileSync(path.join(results, `${job}.json`), 'utf8')) as JobResult;
+  return JSON.parse(readFileSync(path.join(scratch.results, `${job}.json`), 'utf8')) as JobResult;
 }
 
 /** The lines act printed for one job. */
@@ -59,14 +49,6 @@ function jobLog(job: string): string {
     .split('\n')
     .filter((line) => prefix.test(line))
     .join('\n');
-}
-
-function git(...args: string[]): void {
-  const done = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
-  if (done.status !== 0) throw new Error(`git ${args.join(' ')}: ${done.stderr}`);
 }
 
 /** A job that runs one composite action, then records its outcome and outputs, whatever happened. */
@@ -92,37 +74,18 @@ beforeAll(async () => {
   const smi = spawnSync('nvidia-smi', ['-L']);
   if (!smi.error)
     throw new Error('nvidia-smi runs on this machine: these tests expect a runner without GPUs');
-  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-act-composite-'));
-  home = mkdtempSync(path.join(tmpdir(), 'mlenv-act-composite-home-'));
-  results = path.join(home, 'results');
-  mkdirSync(results);
-  const fixtures = path.join(repoRoot, 'shared/check/fixtures/workspace');
-  writeWorkspace(
-    repo,
-    {},
-    {
-      'environment/requirements.in': 'ruff==0.17.6\npytest==9.2.0\n',
-      'environment/requirements.lock': '',
-      'ruff.toml': readFileSync(path.join(fixtures, 'ruff.toml'), 'utf8'),
-      'projects/clean/mlenv.yaml': projectYaml('clean'),
-      'projects/broken/mlenv.yaml': projectYaml('broken'),
-      '.gitignore': '.mlenv/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n',
-    },
-  );
-  for (const project of ['clean', 'broken'])
-    cpSync(path.join(fixtures, 'projects', project), path.join(repo, 'projects', project), {
-      recursive: true,
-      filter: (source) => !/__pycache__|\.ruff_cache|\.pytest_cache/.test(source),
-    });
+  scratch = createActRepo('composite');
+  const { repo, git } = scratch;
+  writeCheckWorkspace(repo, ['clean', 'broken']);
+  copyCheckProjects(repo, ['clean', 'broken']);
   const logger = createMemoryLogger();
   await lockEnvironment(await loadWorkspace(repo), logger);
   const environment = await resolveEnvironment(await loadWorkspace(repo), { logger });
   lockHash = environment.lockHash ?? '';
   venv = environment.venv;
-  mkdirSync(path.join(repo, '.github/workflows'), { recursive: true });
   // Values reach the jobs as inputs and through env, never spliced into a script.
-  writeFileSync(
-    path.join(repo, `.github/workflows/${WORKFLOW}.yml`),
+  scratch.write(
+    `.github/workflows/${WORKFLOW}.yml`,
     stringify({
       name: WORKFLOW,
       on: 'push',
@@ -145,30 +108,20 @@ beforeAll(async () => {
     cwd: repo,
     event: 'push',
     workflow: `.github/workflows/${WORKFLOW}.yml`,
-    home,
+    home: scratch.home,
     timeoutMs: 600_000,
     env: {
-      RESULTS: results,
+      RESULTS: scratch.results,
       MLENV_VENV: venv,
       MLENV_UV: bed.tools.uv,
       UV_CACHE_DIR: process.env.UV_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'uv'),
     },
-    args: ACTIONS.flatMap((action) => [
-      '--local-repository',
-      `mlenv/${action}@v1=${path.join(repoRoot, 'actions', action)}`,
-    ]),
+    args: localActionArgs(),
   });
-  // The whole log, for a failure's post-mortem: jest shows only its end.
-  if (process.env.MLENV_ACT_LOGS) {
-    mkdirSync(process.env.MLENV_ACT_LOGS, { recursive: true });
-    writeFileSync(path.join(process.env.MLENV_ACT_LOGS, `${WORKFLOW}.log`), run.log);
-  }
+  keepActLog(WORKFLOW, run);
 }, 900_000);
 
-afterAll(() => {
-  if (repo) rmSync(repo, { recursive: true, force: true });
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => scratch?.remove());
 
 describe('mlenv/ci under act', () => {
   it('passes a clean project, with the outputs of check and setup', () => {
@@ -179,7 +132,7 @@ describe('mlenv/ci under act', () => {
       { name: 'clean', lint: 0, format: 0, passed: 2, failed: 0, skipped: 0 },
     ]);
     expect(outputs['lock-hash']).toBe(lockHash);
-    expect(venv).toBe(path.join(repo, '.mlenv/venvs', lockHash));
+    expect(venv).toBe(path.join(scratch.repo, '.mlenv/venvs', lockHash));
     expect(outputs.venv).toBe(venv);
     expect(outputs.python).toBe(path.join(venv, 'bin/python'));
     // Built before act: setup found it, and check ran in it.

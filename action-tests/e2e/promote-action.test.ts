@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
@@ -11,61 +10,26 @@ import { runTrain } from '../../shared/train/run-train.js';
 import { type GithubServer, startGithubServer } from '../github-server/server.js';
 import { writeWorkspace } from '../integration/workspace-fixture.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { type ActRun, runAct } from './act.js';
+import { type ActRepo, type ActRun, addTemplateTrainer, createActRepo, runAct } from './act.js';
 
 // The promote action as committed, in a workflow run by act on this host after a merge to main:
 // the template is trained and registered from the merge commit against the test bed's MLflow,
 // then the action gates it, serves it locally with a real prediction, moves the champion alias
 // and records a GitHub Deployment on the local GitHub API server (every request checked against
 // GitHub's OpenAPI description).
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
 const model = `act-promote-${Date.now().toString(36)}`;
-let repo: string;
-let home: string;
-let results: string;
+let scratch: ActRepo;
 let github: GithubServer;
 let workspace: Workspace;
 let sha: string;
 let run: ActRun;
 
-function git(...args: string[]): string {
-  const result = spawnSync(
-    'git',
-    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
-    {
-      cwd: repo,
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-act-promote-'));
-  home = mkdtempSync(path.join(tmpdir(), 'mlenv-act-home-'));
-  results = path.join(home, 'results');
-  mkdirSync(results);
-  for (const part of ['action.yml', 'dist'])
-    cpSync(
-      path.join(repoRoot, 'actions/promote', part),
-      path.join(repo, 'ci-actions/promote', part),
-      {
-        recursive: true,
-      },
-    );
-  cpSync(
-    path.join(repoRoot, 'templates/workspace/projects/pytorch'),
-    path.join(repo, 'projects/fraud'),
-    {
-      recursive: true,
-    },
-  );
-  const projectFile = path.join(repo, 'projects/fraud/mlenv.yaml');
-  writeFileSync(
-    projectFile,
-    readFileSync(projectFile, 'utf8').replace('model: pytorch-template', `model: ${model}`),
+  scratch = createActRepo('promote', ['promote']);
+  const { repo, git } = scratch;
+  addTemplateTrainer(repo, 'fraud', (yaml) =>
+    yaml.replace('model: pytorch-template', `model: ${model}`),
   );
   writeWorkspace(
     repo,
@@ -76,7 +40,7 @@ beforeAll(async () => {
   );
   github = await startGithubServer();
   github.state.seedRepo({ owner: 'acme', repo: 'ml', defaultBranch: 'main' });
-  write(
+  scratch.write(
     '.github/workflows/promote.yml',
     stringify({
       name: 'promote',
@@ -144,15 +108,10 @@ beforeAll(async () => {
     cwd: repo,
     event: 'push',
     workflow: '.github/workflows/promote.yml',
-    home,
-    env: { RESULTS: results, API_URL: github.url, MLENV_VENV: bed.python.venv },
+    home: scratch.home,
+    env: { RESULTS: scratch.results, API_URL: github.url, MLENV_VENV: bed.python.venv },
   });
 }, 900_000);
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), text);
-}
 
 afterAll(async () => {
   const project = workspace?.projects[0];
@@ -160,14 +119,13 @@ afterAll(async () => {
   if (workspace && project) await stopServing(workspace, project, { logger: createMemoryLogger() });
   spawnSync('pkill', ['-f', `models:/${model}@candidate`]);
   await github?.stop();
-  rmSync(repo, { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
+  scratch?.remove();
 });
 
 describe('promote action under act', () => {
   it('promotes the version registered from the merge commit and serves a prediction', () => {
     if (run.status !== 0) throw new Error(`act failed (${run.status}):\n${run.log.slice(-4000)}`);
-    const outputs = JSON.parse(readFileSync(path.join(results, 'outputs.json'), 'utf8'));
+    const outputs = JSON.parse(readFileSync(path.join(scratch.results, 'outputs.json'), 'utf8'));
     expect(outputs.outcome).toBe('promoted');
     expect(outputs.version).toBe('1');
     expect(outputs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -180,7 +138,7 @@ describe('promote action under act', () => {
   });
 
   it('recorded the deployment, in progress then successful with the serving URL', () => {
-    const outputs = JSON.parse(readFileSync(path.join(results, 'outputs.json'), 'utf8'));
+    const outputs = JSON.parse(readFileSync(path.join(scratch.results, 'outputs.json'), 'utf8'));
     const deployments = github.state.getRepo('acme', 'ml')?.deployments ?? [];
     expect(deployments).toHaveLength(1);
     const [deployment] = deployments;

@@ -1,8 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { predictTemplate } from '../integration/serving-fixture.js';
+import { git } from '../integration/workspace-fixture.js';
 import { loadTestbed } from '../testbed/testbed.js';
 
 // `mlenv promote` as a new user runs it on the embedded default: a copy of templates/workspace
@@ -12,7 +14,6 @@ import { loadTestbed } from '../testbed/testbed.js';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'cli/dist/index.js');
 const bed = loadTestbed();
-const FEATURES = [[42.5, 23.5, 120.0, 6, 30, 0.9, 1, 0]];
 // Small enough for two cores; the gates still tell these models apart.
 const SIZES = { 'train-size': 2048, 'val-size': 1024, 'batch-size': 64 };
 let ws: string;
@@ -44,15 +45,6 @@ function mlenv(...args: string[]): Promise<CliRun> {
   });
 }
 
-function git(...args: string[]): string {
-  const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e.x', ...args], {
-    cwd: ws,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
 /** Commits new train.params, as a team changing its model in a pull request would. */
 function commitParams(message: string, params: Record<string, number>): void {
   const file = path.join(ws, 'projects/pytorch/mlenv.yaml');
@@ -63,7 +55,7 @@ function commitParams(message: string, params: Record<string, number>): void {
     file,
     readFileSync(file, 'utf8').replace(/^ {2}params: \{.*\}$/m, `  params: { ${flow} }`),
   );
-  git('commit', '-q', '-am', message);
+  git(ws, 'commit', '-q', '-am', message);
 }
 
 async function trainAndRegister(): Promise<string> {
@@ -99,16 +91,6 @@ async function status(): Promise<{ version?: string; url?: string; healthy: bool
   return JSON.parse(run.stdout) as { version?: string; url?: string; healthy: boolean };
 }
 
-async function predict(url: string): Promise<number[]> {
-  const response = await fetch(`${url}/invocations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ inputs: FEATURES }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { predictions: number[] }).predictions;
-}
-
 beforeAll(() => {
   ws = mkdtempSync(path.join(tmpdir(), 'mlenv-promote-cli-'));
   cpSync(path.join(repoRoot, 'templates/workspace'), ws, {
@@ -116,9 +98,9 @@ beforeAll(() => {
     filter: (source) => !/[/\\](\.mlenv|\.ruff_cache|__pycache__)$/.test(source),
   });
   writeFileSync(path.join(ws, '.gitignore'), '.mlenv/\n__pycache__/\n');
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'The workspace from templates/workspace');
+  git(ws, 'init', '-q', '-b', 'main');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'The workspace from templates/workspace');
 });
 
 afterAll(async () => {
@@ -138,7 +120,7 @@ describe('mlenv promote on the embedded default', () => {
     expect(run.code).toBe(0);
     expect(run.result).toMatchObject({ outcome: 'promoted', version: versions.first });
     expect(run.result?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const [probability] = await predict(run.result?.url ?? '');
+    const [probability] = await predictTemplate(run.result?.url ?? '');
     expect(probability).toBeGreaterThan(0);
     expect(probability).toBeLessThan(1);
   }, 600_000);
@@ -165,7 +147,7 @@ describe('mlenv promote on the embedded default', () => {
     expect(run.stdout).toMatch(/val_loss .*at most 0\.05 worse than champion.*FAIL/);
     const serving = await status();
     expect(serving).toMatchObject({ version: versions.better, healthy: true });
-    expect(await predict(serving.url ?? '')).toHaveLength(1);
+    expect(await predictTemplate(serving.url ?? '')).toHaveLength(1);
   }, 600_000);
 
   it('rolls back to the previous champion with one command', async () => {
@@ -174,6 +156,6 @@ describe('mlenv promote on the embedded default', () => {
     expect(run.result).toMatchObject({ outcome: 'rolled-back', version: versions.first });
     const serving = await status();
     expect(serving).toMatchObject({ version: versions.first, healthy: true });
-    expect(await predict(serving.url ?? '')).toHaveLength(1);
+    expect(await predictTemplate(serving.url ?? '')).toHaveLength(1);
   }, 600_000);
 });

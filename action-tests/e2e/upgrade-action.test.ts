@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { loadWorkspace } from '../../shared/config/workspace.js';
@@ -13,35 +11,21 @@ import { type GithubServer, startGithubServer } from '../github-server/server.js
 import { projectYaml, workspaceYaml } from '../integration/workspace-fixture.js';
 import { type PackageIndexServer, startPackageIndex } from '../package-index/server.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { type ActRun, runAct } from './act.js';
+import { type ActRepo, type ActRun, createActRepo, runAct } from './act.js';
 
 // The upgrade action as committed, in a scheduled workflow run by act (the schedule event from an
 // event file), against the real package index and the local GitHub API server.
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const bed = loadTestbed();
-const exec = promisify(execFile);
-let repo: string;
-let home: string;
-let results: string;
+let scratch: ActRepo;
 let index: PackageIndexServer;
 let github: GithubServer;
 let act: ActRun;
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-act-upgrade-'));
-  home = mkdtempSync(path.join(tmpdir(), 'mlenv-act-home-'));
-  results = path.join(home, 'results');
-  mkdirSync(results);
+  scratch = createActRepo('upgrade', ['upgrade']);
+  const { repo, home, results, git } = scratch;
   index = await startPackageIndex();
   github = await startGithubServer();
-  for (const part of ['action.yml', 'dist'])
-    cpSync(
-      path.join(repoRoot, 'actions/upgrade', part),
-      path.join(repo, 'ci-actions/upgrade', part),
-      {
-        recursive: true,
-      },
-    );
   const files: Record<string, string> = {
     'mlenv.yaml': workspaceYaml({
       upgrade: { schedule: '0 4 * * 1', labels: ['mlenv-upgrade'] },
@@ -74,26 +58,19 @@ beforeAll(async () => {
       },
     }),
   };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    writeFileSync(path.join(repo, file), text);
-  }
+  for (const [file, text] of Object.entries(files)) scratch.write(file, text);
   const workspace = await loadWorkspace(repo);
   await lockEnvironment(workspace, createMemoryLogger());
   await writeImages(await loadWorkspace(repo), path.join(repo, 'runner-images'));
-  const git = (...args: string[]) =>
-    exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@e.x', ...args], { cwd: repo });
-  await git('init', '-q', '-b', 'main');
-  await git('remote', 'add', 'origin', 'https://github.com/acme/ml.git');
-  await git('add', '-A');
-  await git('commit', '-q', '-m', 'The workspace');
-  const { stdout } = await git('ls-files');
+  git('init', '-q', '-b', 'main');
+  git('remote', 'add', 'origin', 'https://github.com/acme/ml.git');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'The workspace');
   github.state.seedRepo({
     owner: 'acme',
     repo: 'ml',
     files: Object.fromEntries(
-      stdout
-        .trim()
+      git('ls-files')
         .split('\n')
         .map((file) => [file, readFileSync(path.join(repo, file), 'utf8')]),
     ),
@@ -120,14 +97,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await index?.stop();
   await github?.stop();
-  rmSync(repo, { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
+  scratch?.remove();
 });
 
 describe('upgrade action in a scheduled workflow under act', () => {
   it('opens one pull request per group and reports them as outputs', () => {
     if (act.status !== 0) throw new Error(`act failed (${act.status}):\n${act.log.slice(-4000)}`);
-    const pulls = JSON.parse(readFileSync(path.join(results, 'pull-requests.json'), 'utf8')) as {
+    const pulls = JSON.parse(
+      readFileSync(path.join(scratch.results, 'pull-requests.json'), 'utf8'),
+    ) as {
       group: string;
       action: string;
       number: number;

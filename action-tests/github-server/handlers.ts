@@ -274,6 +274,15 @@ interface SignatureInput {
   date?: string;
 }
 
+// A commit's author or committer as a request gives it, dated now where it gives no date; where
+// it gives none at all, the authenticated user. Which one defaults to the other is per endpoint.
+function signatures(ctx: HandlerContext, now: string) {
+  return (input?: SignatureInput) =>
+    input
+      ? { name: input.name, email: input.email, date: input.date ?? now }
+      : ctx.state.signature(ctx.state.actor, now);
+}
+
 const createCommit: Handler = (ctx) => {
   const repo = repoOf(ctx);
   const tree = String(ctx.body.tree);
@@ -284,10 +293,7 @@ const createCommit: Handler = (ctx) => {
       throw new HttpError(422, 'Parent SHA does not exist or is not a commit object');
   }
   const now = ctx.state.now();
-  const sig = (input?: SignatureInput) =>
-    input
-      ? { name: input.name, email: input.email, date: input.date ?? now }
-      : ctx.state.signature(ctx.state.actor, now);
+  const sig = signatures(ctx, now);
   const author = sig(ctx.body.author as SignatureInput | undefined);
   const committer = ctx.body.committer ? sig(ctx.body.committer as SignatureInput) : author;
   const commit = repo.git.writeCommit({
@@ -358,10 +364,7 @@ const putContent: Handler = (ctx) => {
   const blobSha = repo.git.writeBlob(content);
   files.set(path, { mode: existing?.mode ?? '100644', type: 'blob', sha: blobSha });
   const now = ctx.state.now();
-  const sig = (input?: SignatureInput) =>
-    input
-      ? { name: input.name, email: input.email, date: input.date ?? now }
-      : ctx.state.signature(ctx.state.actor, now);
+  const sig = signatures(ctx, now);
   const committer = sig(ctx.body.committer as SignatureInput | undefined);
   const author = ctx.body.author ? sig(ctx.body.author as SignatureInput) : committer;
   const commit = repo.git.writeCommit({

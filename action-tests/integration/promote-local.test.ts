@@ -20,6 +20,7 @@ import {
 import { readLocalServing } from '../../shared/promote/serving/local.js';
 import { runTrain } from '../../shared/train/run-train.js';
 import { loadTestbed } from '../testbed/testbed.js';
+import { predictTemplate } from './serving-fixture.js';
 import { projectYaml, writeWorkspace } from './workspace-fixture.js';
 
 // `mlenv promote` on the local target, for real: the PyTorch template trained against the bed's
@@ -32,8 +33,6 @@ const registry = mlflowRegistry(mlflow);
 const templateDir = path.resolve(import.meta.dirname, '../../templates/workspace/projects/pytorch');
 const MODEL = `promote-it-${Date.now().toString(36)}`;
 const SERVING = 'fraud-serving';
-// A transaction: the template's eight raw features.
-const FEATURES = [[42.5, 23.5, 120.0, 6, 30, 0.9, 1, 0]];
 let root: string;
 let workspace: Workspace;
 let project: Project;
@@ -125,17 +124,6 @@ async function aliases(): Promise<Record<string, string | undefined>> {
   };
 }
 
-async function predict(url: string): Promise<number[]> {
-  const response = await fetch(`${url}/invocations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ inputs: FEATURES }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { predictions: number[] };
-  return body.predictions;
-}
-
 /** A version of MODEL serving the same weights as `like`, from a new run logging `metrics`. */
 async function registerWithMetrics(like: string, metrics: Record<string, number>): Promise<string> {
   // The experiment of this file's own, as the model is.
@@ -203,7 +191,7 @@ describe('mlenv promote on the local target', () => {
     });
     firstUrl = result.url ?? '';
     expect(firstUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const predictions = await predict(firstUrl);
+    const predictions = await predictTemplate(firstUrl);
     expect(predictions).toHaveLength(1);
     expect(predictions[0]).toBeGreaterThanOrEqual(0);
     expect(predictions[0]).toBeLessThanOrEqual(1);
@@ -282,7 +270,7 @@ describe('mlenv promote on the local target', () => {
     const status = await servingStatus(workspace, project, { logger: createMemoryLogger() });
     expect(status).toMatchObject({ healthy: true, version: first, url: firstUrl });
     expect(status.previousVersion).toBeUndefined();
-    expect(await predict(firstUrl)).toHaveLength(1);
+    expect(await predictTemplate(firstUrl)).toHaveLength(1);
   }, 600_000);
 
   it('a better candidate takes over, and rollback serves the previous champion again', async () => {
@@ -300,7 +288,7 @@ describe('mlenv promote on the local target', () => {
       'previous-champion': first,
     });
     expect(promoted.url).not.toBe(firstUrl);
-    expect(await predict(promoted.url ?? '')).toHaveLength(1);
+    expect(await predictTemplate(promoted.url ?? '')).toHaveLength(1);
     expect(isAlive(oldPid)).toBe(false);
     expect(
       (await servingStatus(workspace, project, { logger: createMemoryLogger() })).version,
@@ -320,7 +308,7 @@ describe('mlenv promote on the local target', () => {
     const status = await servingStatus(workspace, project, { logger: createMemoryLogger() });
     expect(status).toMatchObject({ healthy: true, version: first, url: rolledBack.url });
     expect(status.previousVersion).toBeUndefined();
-    expect(await predict(rolledBack.url ?? '')).toHaveLength(1);
+    expect(await predictTemplate(rolledBack.url ?? '')).toHaveLength(1);
   }, 600_000);
 
   it('refuses while another promotion of the model holds the lease', async () => {

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
+import { loadWorkspace, type Project, type Workspace } from '../../shared/config/workspace.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain, type TrainRequest } from '../../shared/train/run-train.js';
@@ -56,10 +56,19 @@ async function workspace(): Promise<Workspace> {
   return loadWorkspace(root);
 }
 
-async function train(projectName: string, request: Partial<TrainRequest> = {}) {
+/** Trains a project of the workspace locally; `config` overrides keys of its `train:` section. */
+async function train(
+  projectName: string,
+  request: Partial<TrainRequest> = {},
+  config: Partial<NonNullable<Project['config']['train']>> = {},
+) {
   const ws = await workspace();
   const project = ws.projects.find((p) => p.name === projectName);
   if (!project) throw new Error(`no project ${projectName}`);
+  if (Object.keys(config).length > 0) {
+    if (!project.config.train) throw new Error(`project ${projectName} has no train section`);
+    project.config.train = { ...project.config.train, ...config };
+  }
   const logger = createMemoryLogger();
   const outcome = await runTrain({
     workspace: ws,
@@ -121,32 +130,21 @@ describe('local backend with the PyTorch template', () => {
   });
 
   it('trains with torchrun over 2 processes, output prefixed by rank', async () => {
-    const ws = await workspace();
-    const project = ws.projects.find((p) => p.name === 'pytorch-template');
-    if (!project?.config.train) throw new Error('no template');
-    project.config.train = { ...project.config.train, distributed: 'torchrun', procsPerNode: 2 };
-    const logger = createMemoryLogger();
-    const outcome = await runTrain({
-      workspace: ws,
-      project,
-      backend: 'local',
-      venv: bed.python.venv,
-      params: { epochs: 1 },
-      register: false,
-      logger,
-      signal: new AbortController().signal,
-    });
-    if (outcome.kind !== 'run') throw new Error('expected a run');
-    const { status, reason, logTail } = outcome.result;
+    const { result, logger } = await train(
+      'pytorch-template',
+      { params: { epochs: 1 }, register: false },
+      { distributed: 'torchrun', procsPerNode: 2 },
+    );
+    const { status, reason, logTail } = result;
     expect({ status, reason, logTail: status === 'succeeded' ? [] : logTail }).toEqual({
       status: 'succeeded',
       reason: undefined,
       logTail: [],
     });
-    expect(outcome.result.metrics.val_auc).toBeGreaterThan(0.5);
+    expect(result.metrics.val_auc).toBeGreaterThan(0.5);
     // The template prints from rank 0 only; it reports the world size torchrun gave it.
     expect(logger.lines.some((l) => /^\[default0\]:device=cpu world_size=2\b/.test(l))).toBe(true);
-    const run = await mlflow.getRun(outcome.result.runId);
+    const run = await mlflow.getRun(result.runId);
     expect(run.info.status).toBe('FINISHED');
     const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
     expect(params).toMatchObject({ 'mlenv.world_size': '2', 'mlenv.launcher': 'torchrun' });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,19 +68,22 @@ export async function scratchWorkspace(options: {
   };
 }
 
+/** Runs git in cwd as a throwaway committer; throws with git's stderr on failure, returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
 /** A git repository at root on branch, with one empty commit: what the launcher tags runs with. */
 export function initRepository(root: string, branch: string): void {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', branch);
-  git(
-    '-c',
-    'user.email=t@example.com',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init',
-  );
+  git(root, 'init', '-q', '-b', branch);
+  git(root, 'commit', '-q', '--allow-empty', '-m', 'init');
 }

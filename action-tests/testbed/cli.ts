@@ -1,3 +1,4 @@
+import { runCli } from '../run-cli.js';
 import { down } from './down.js';
 import { stateDir } from './paths.js';
 import { status } from './status.js';
@@ -30,12 +31,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -18,6 +18,18 @@ export function kubectl(kubectlBin: string, kubeconfig: string, args: string[]):
   });
 }
 
+// Server-side apply under the bed's own field manager, taking over fields another manager set:
+// the bed owns these objects, and `up` re-applies them on every run.
+function applyServerSide(kubectlBin: string, admin: string, files: string[]): Promise<string> {
+  return kubectl(kubectlBin, admin, [
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=mlenv-testbed',
+    ...files.flatMap((f) => ['-f', f]),
+  ]);
+}
+
 async function retry<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -52,13 +64,7 @@ export async function installCrds(kubectlBin: string, admin: string): Promise<st
   if (previous?.digest === digest && (await allPresent(kubectlBin, admin, previous.names))) {
     return previous.names;
   }
-  await kubectl(kubectlBin, admin, [
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '--field-manager=mlenv-testbed',
-    ...files.flatMap((f) => ['-f', f]),
-  ]);
+  await applyServerSide(kubectlBin, admin, files);
   const names = (
     await kubectl(kubectlBin, admin, [
       'get',
@@ -102,14 +108,7 @@ function readJson<T>(file: string): T | undefined {
 }
 
 export async function applyRbac(kubectlBin: string, admin: string): Promise<void> {
-  await kubectl(kubectlBin, admin, [
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '--field-manager=mlenv-testbed',
-    '-f',
-    path.join(testbedDir, 'k8s', 'rbac.yaml'),
-  ]);
+  await applyServerSide(kubectlBin, admin, [path.join(testbedDir, 'k8s', 'rbac.yaml')]);
 }
 
 // Node status (capacity, GPUs) is a subresource that create/apply of the Node ignores, so it is
@@ -120,14 +119,7 @@ export async function registerNodes(
   kubeletPort: number,
 ): Promise<void> {
   const file = path.join(testbedDir, 'k8s', 'nodes.yaml');
-  await kubectl(kubectlBin, admin, [
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '--field-manager=mlenv-testbed',
-    '-f',
-    file,
-  ]);
+  await applyServerSide(kubectlBin, admin, [file]);
   const { parseAllDocuments } = await import('yaml');
   for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
     const node = doc.toJS() as { metadata: { name: string }; status: unknown };

@@ -3,6 +3,7 @@
 // linters and prints their paths as shell variables (eval them to run the tools yourself).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../run-cli.js';
 import { ensureLintTools, lintToolVersions } from './install.js';
 import { formatFindings, lintWorkflows, shippedWorkflowFiles } from './lint.js';
 
@@ -30,12 +31,4 @@ async function main(args: string[]): Promise<number> {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 2;
-  },
-);
+runCli(main, 2);

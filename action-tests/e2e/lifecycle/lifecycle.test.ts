@@ -1,14 +1,5 @@
 import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,11 +12,20 @@ import { createKubeClient } from '../../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../../shared/logger/index.js';
 import { MlflowClient } from '../../../shared/mlflow/client.js';
 import { type GithubServer, startGithubServer } from '../../github-server/server.js';
+import { predictTemplate } from '../../integration/serving-fixture.js';
 import { workspaceYaml } from '../../integration/workspace-fixture.js';
 import { type PackageIndexServer, startPackageIndex } from '../../package-index/server.js';
 import { TestNamespace } from '../../testbed/test-namespace.js';
 import { loadTestbed } from '../../testbed/testbed.js';
-import { type ActRun, runAct } from '../act.js';
+import {
+  type ActRepo,
+  type ActRun,
+  addTemplateTrainer,
+  createActRepo,
+  keepActLog,
+  localActionArgs,
+  runAct,
+} from '../act.js';
 
 // The whole lifecycle as a team adopting MLEnv lives it, under act on this host: a scratch ML
 // monorepo whose only CI file is the adoption template's caller workflow
@@ -55,12 +55,8 @@ const OWNER = 'acme';
 const NAME = 'ml';
 const TOKEN = 'ghs_lifecycleTestToken1234567890';
 const APPROVAL = 'gpu-tests-approved';
-const FEATURES = [[42.5, 23.5, 120.0, 6, 30, 0.9, 1, 0]];
-// Every action this repository publishes, and the artifact actions as the workflows pin them:
-// read from the tree, so a new action or a new pin cannot be left unmapped (act would try GitHub).
-const ACTIONS = readdirSync(path.join(repoRoot, 'actions')).filter((name) =>
-  existsSync(path.join(repoRoot, 'actions', name, 'action.yml')),
-);
+// The artifact actions as the workflows pin them: read from the tree, so a new pin cannot be left
+// unmapped (act would try GitHub).
 const prWorkflow = readFileSync(path.join(repoRoot, 'workflows/mlenv-pr.yml'), 'utf8');
 const PINNED = Object.fromEntries(
   ['upload', 'download'].map((verb) => {
@@ -70,6 +66,7 @@ const PINNED = Object.fromEntries(
   }),
 ) as { upload: string; download: string };
 
+let scratch: ActRepo;
 let repo: string;
 let home: string;
 let published: string;
@@ -90,11 +87,6 @@ async function git(...args: string[]): Promise<string> {
     { cwd: repo },
   );
   return stdout.trim();
-}
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), text);
 }
 
 async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
@@ -139,10 +131,7 @@ async function runCaller(
       `MLENV_UPGRADE_TOKEN=${TOKEN}`,
       '--local-repository',
       `mlenv/mlenv@v1=${published}`,
-      ...ACTIONS.flatMap((action) => [
-        '--local-repository',
-        `mlenv/${action}@v1=${path.join(repoRoot, 'actions', action)}`,
-      ]),
+      ...localActionArgs(),
       '--local-repository',
       `${PINNED.upload}=${path.join(import.meta.dirname, 'upload-artifact')}`,
       '--local-repository',
@@ -159,14 +148,7 @@ async function runCaller(
       UV_CACHE_DIR: path.join(homedir(), '.cache', 'uv'),
     },
   });
-  // The whole log, for a failure's post-mortem: jest shows only its end.
-  if (process.env.MLENV_ACT_LOGS) {
-    mkdirSync(process.env.MLENV_ACT_LOGS, { recursive: true });
-    writeFileSync(
-      path.join(process.env.MLENV_ACT_LOGS, `${path.basename(eventFile, '.json')}.log`),
-      run.log,
-    );
-  }
+  keepActLog(path.basename(eventFile, '.json'), run);
   return run;
 }
 
@@ -209,8 +191,8 @@ function failure(run: ActRun | undefined, what: string): string {
 
 beforeAll(async () => {
   await ns.create();
-  repo = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-'));
-  home = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-home-'));
+  scratch = createActRepo('lifecycle');
+  ({ repo, home } = scratch);
   published = mkdtempSync(path.join(tmpdir(), 'mlenv-lifecycle-published-'));
   // What `mlenv/mlenv@v1` holds: the generated reusable workflows, as GitHub calls them.
   for (const file of ['mlenv-pr.yml', 'mlenv-main.yml', 'mlenv-upgrade.yml'])
@@ -237,13 +219,20 @@ beforeAll(async () => {
       "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n",
     );
   expect(adapted.match(/ {4}with:/g)).toHaveLength(2);
-  write('.github/workflows/mlenv.yml', adapted);
+  scratch.write('.github/workflows/mlenv.yml', adapted);
   cpSync(path.join(template, 'ruff.toml'), path.join(repo, 'ruff.toml'));
-  cpSync(path.join(template, 'projects/pytorch'), path.join(repo, 'projects/fraud'), {
-    recursive: true,
-    filter: (source) => !/__pycache__|\.ruff_cache|\.pytest_cache/.test(source),
-  });
-  write(
+  addTemplateTrainer(repo, 'fraud', (yaml) =>
+    yaml
+      .replace('name: pytorch-template', 'name: fraud\ndependsOn: [projects/features]')
+      // Small enough for two cores; the gates still hold.
+      .replace(
+        /^ {2}params: \{.*\}$/m,
+        '  params: { epochs: 2, lr: 0.05, batch-size: 64, train-size: 2048, val-size: 1024 }',
+      )
+      .replace('model: pytorch-template', `model: ${MODEL}`)
+      .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
+  );
+  scratch.write(
     'mlenv.yaml',
     workspaceYaml({
       environment: { indexUrl: index.url },
@@ -253,33 +242,26 @@ beforeAll(async () => {
       upgrade: { schedule: '0 4 * * 1', labels: ['mlenv-upgrade'], hold: ['leafpkg'] },
     }),
   );
-  write('environment/requirements.in', 'torch==2.5.0\ntorchvision==0.20.0\nleafpkg==1.0.0\n');
-  write('.gitignore', '.mlenv/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n');
-  write(
+  scratch.write(
+    'environment/requirements.in',
+    'torch==2.5.0\ntorchvision==0.20.0\nleafpkg==1.0.0\n',
+  );
+  scratch.write('.gitignore', '.mlenv/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n');
+  scratch.write(
     'projects/features/mlenv.yaml',
     stringify({ apiVersion: 'mlenv/v1', kind: 'Project', name: 'features' }),
   );
-  write(
+  scratch.write(
     'projects/features/scaling.py',
     'def min_max(values: list[float]) -> list[float]:\n    low, high = min(values), max(values)\n    return [(v - low) / (high - low) for v in values]\n',
   );
-  write(
+  scratch.write(
     'projects/features/tests/test_scaling.py',
     'from scaling import min_max\n\n\ndef test_min_max() -> None:\n    assert min_max([1.0, 2.0, 3.0]) == [0.0, 0.5, 1.0]\n',
   );
-  write('projects/features/pyproject.toml', '[tool.pytest.ini_options]\npythonpath = ["."]\n');
-  const fraud = path.join(repo, 'projects/fraud/mlenv.yaml');
-  writeFileSync(
-    fraud,
-    readFileSync(fraud, 'utf8')
-      .replace('name: pytorch-template', 'name: fraud\ndependsOn: [projects/features]')
-      // Small enough for two cores; the gates still hold.
-      .replace(
-        /^ {2}params: \{.*\}$/m,
-        '  params: { epochs: 2, lr: 0.05, batch-size: 64, train-size: 2048, val-size: 1024 }',
-      )
-      .replace('model: pytorch-template', `model: ${MODEL}`)
-      .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
+  scratch.write(
+    'projects/features/pyproject.toml',
+    '[tool.pytest.ini_options]\npythonpath = ["."]\n',
   );
   await lockEnvironment(await loadWorkspace(repo), createMemoryLogger());
   await writeImages(await loadWorkspace(repo), path.join(repo, 'runner-images'));
@@ -303,14 +285,15 @@ afterAll(async () => {
   await exec('pkill', ['-f', `models:/${MODEL}@`]).catch(() => undefined);
   await index?.stop();
   await github?.stop();
-  for (const dir of [repo, home, published]) if (dir) rmSync(dir, { recursive: true, force: true });
+  scratch?.remove();
+  if (published) rmSync(published, { recursive: true, force: true });
   await ns.delete();
 });
 
 describe('the MLEnv lifecycle under act', () => {
   it('checks both projects of a pull request that changes the dependency, and reports on it', async () => {
     await git('checkout', '-q', '-b', 'feature/robust-scaling');
-    write(
+    scratch.write(
       'projects/features/scaling.py',
       'def min_max(values: list[float]) -> list[float]:\n    low, high = min(values), max(values)\n    span = (high - low) or 1.0\n    return [(v - low) / span for v in values]\n',
     );
@@ -424,14 +407,7 @@ describe('the MLEnv lifecycle under act', () => {
     expect(deployment?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     const url = deployment?.statuses[1]?.environmentUrl ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${url}/invocations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: FEATURES }),
-    });
-    expect(response.status).toBe(200);
-    const { predictions } = (await response.json()) as { predictions: unknown[] };
-    expect(predictions).toHaveLength(1);
+    expect(await predictTemplate(url)).toHaveLength(1);
     expect(github.violations()).toEqual([]);
   });
 
@@ -459,7 +435,7 @@ describe('the MLEnv lifecycle under act', () => {
 
   it('checks a fork pull request on hosted runners only: its GPU job waits for approval', async () => {
     await git('checkout', '-q', '-b', 'contrib', baseSha);
-    write(
+    scratch.write(
       'projects/features/scaling.py',
       `${readFileSync(path.join(repo, 'projects/features/scaling.py'), 'utf8')}\n\ndef clip(values: list[float], low: float, high: float) -> list[float]:\n    return [min(max(v, low), high) for v in values]\n`,
     );

@@ -8,15 +8,24 @@ jest.setTimeout(120_000);
 
 const bed = loadTestbed();
 
+// The custom resources MLEnv creates, by kind.
+const kinds = {
+  TrainJob: { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'trainjobs' },
+  InferenceService: {
+    group: 'serving.kserve.io',
+    version: 'v1beta1',
+    plural: 'inferenceservices',
+  },
+} as const;
+
 // Server-side dry run with strict field validation: the real API server checks the object
 // against the CRD's OpenAPI schema (unknown fields, types, required) and stores nothing.
 async function dryRunCreate(
-  group: string,
-  version: string,
-  plural: string,
+  kind: keyof typeof kinds,
   namespace: string,
-  body: object,
+  spec: object,
 ): Promise<{ code: number; message: string }> {
+  const { group, version, plural } = kinds[kind];
   const { custom } = clients();
   try {
     await custom.createNamespacedCustomObject({
@@ -24,7 +33,12 @@ async function dryRunCreate(
       version,
       plural,
       namespace,
-      body,
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind,
+        metadata: { name: uniqueName(`smoke-${kind.toLowerCase()}`) },
+        spec,
+      },
       dryRun: 'All',
       fieldValidation: 'Strict',
     });
@@ -45,24 +59,6 @@ function statusMessage(body: unknown): string {
   }
 }
 
-function trainJob(spec: object) {
-  return {
-    apiVersion: 'trainer.kubeflow.org/v1alpha1',
-    kind: 'TrainJob',
-    metadata: { name: uniqueName('smoke-trainjob') },
-    spec,
-  };
-}
-
-function inferenceService(spec: object) {
-  return {
-    apiVersion: 'serving.kserve.io/v1beta1',
-    kind: 'InferenceService',
-    metadata: { name: uniqueName('smoke-isvc') },
-    spec,
-  };
-}
-
 describe('CRD schemas are enforced by the API server', () => {
   const ns = bed.kubernetes.namespace;
 
@@ -78,7 +74,7 @@ describe('CRD schemas are enforced by the API server', () => {
   });
 
   test('a valid TrainJob is accepted', async () => {
-    const body = trainJob({
+    const res = await dryRunCreate('TrainJob', ns, {
       runtimeRef: { name: 'torch-distributed' },
       trainer: {
         image: 'registry.invalid/mlenv/train:smoke',
@@ -86,68 +82,45 @@ describe('CRD schemas are enforced by the API server', () => {
         resourcesPerNode: { limits: { 'nvidia.com/gpu': '8' } },
       },
     });
-    const res = await dryRunCreate('trainer.kubeflow.org', 'v1alpha1', 'trainjobs', ns, body);
     expect(res).toEqual({ code: 201, message: '' });
   });
 
   test('a TrainJob with an unknown field is rejected (strict field validation)', async () => {
-    const body = trainJob({
+    const res = await dryRunCreate('TrainJob', ns, {
       runtimeRef: { name: 'torch-distributed' },
       trainer: { image: 'registry.invalid/x:1', gpusPerNode: 8 },
     });
-    const res = await dryRunCreate('trainer.kubeflow.org', 'v1alpha1', 'trainjobs', ns, body);
     expect(res.code).toBe(400);
     expect(res.message).toContain('unknown field "spec.trainer.gpusPerNode"');
   });
 
   test('a TrainJob without the required runtimeRef, or with a wrong type, is rejected', async () => {
-    const missing = await dryRunCreate(
-      'trainer.kubeflow.org',
-      'v1alpha1',
-      'trainjobs',
-      ns,
-      trainJob({ trainer: { image: 'registry.invalid/x:1' } }),
-    );
+    const missing = await dryRunCreate('TrainJob', ns, {
+      trainer: { image: 'registry.invalid/x:1' },
+    });
     expect(missing.code).toBe(422);
     expect(missing.message).toContain('spec.runtimeRef');
-    const wrongType = await dryRunCreate(
-      'trainer.kubeflow.org',
-      'v1alpha1',
-      'trainjobs',
-      ns,
-      trainJob({ runtimeRef: { name: 'torch-distributed' }, trainer: { numNodes: 'two' } }),
-    );
+    const wrongType = await dryRunCreate('TrainJob', ns, {
+      runtimeRef: { name: 'torch-distributed' },
+      trainer: { numNodes: 'two' },
+    });
     expect(wrongType.code).toBe(422);
     expect(wrongType.message).toContain('spec.trainer.numNodes');
   });
 
   test('a valid InferenceService is accepted in the serving namespace', async () => {
-    const body = inferenceService({
+    const res = await dryRunCreate('InferenceService', bed.kubernetes.servingNamespace, {
       predictor: {
         model: { modelFormat: { name: 'sklearn' }, storageUri: 'mlflow-artifacts:/1/abc/model' },
       },
     });
-    const res = await dryRunCreate(
-      'serving.kserve.io',
-      'v1beta1',
-      'inferenceservices',
-      bed.kubernetes.servingNamespace,
-      body,
-    );
     expect(res).toEqual({ code: 201, message: '' });
   });
 
   test('an InferenceService with an unknown field is rejected', async () => {
-    const body = inferenceService({
+    const res = await dryRunCreate('InferenceService', bed.kubernetes.servingNamespace, {
       predictor: { model: { modelFormat: { name: 'sklearn' }, storageURI: 's3://typo' } },
     });
-    const res = await dryRunCreate(
-      'serving.kserve.io',
-      'v1beta1',
-      'inferenceservices',
-      bed.kubernetes.servingNamespace,
-      body,
-    );
     expect(res.code).toBe(400);
     expect(res.message).toContain('unknown field "spec.predictor.model.storageURI"');
   });

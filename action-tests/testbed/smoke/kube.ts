@@ -1,3 +1,4 @@
+import { afterAll } from '@jest/globals';
 import {
   ApiException,
   BatchV1Api,
@@ -133,4 +134,26 @@ export async function deleteJob(name: string, namespace: string): Promise<void> 
 
 export function jobCondition(job: V1Job, type: string): boolean {
   return (job.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+}
+
+/**
+ * The Jobs of one smoke test file, in the bed's namespace and as the CI identity; each is deleted
+ * after the file's tests. Call at the file's top level.
+ */
+export function smokeJobs() {
+  const ns = loadTestbed().kubernetes.namespace;
+  const created: string[] = [];
+  afterAll(async () => {
+    for (const name of created) await deleteJob(name, ns);
+  });
+  return {
+    ns,
+    /** Creates a Job named after `prefix` and returns its name. */
+    async create(prefix: string, opts: JobOptions = {}): Promise<string> {
+      const name = uniqueName(prefix);
+      created.push(name);
+      await clients().batch.createNamespacedJob({ namespace: ns, body: jobManifest(name, opts) });
+      return name;
+    },
+  };
 }

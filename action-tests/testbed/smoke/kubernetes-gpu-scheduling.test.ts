@@ -1,19 +1,13 @@
-import { afterAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { sleep } from '../../../shared/util/sleep.js';
-import { loadTestbed } from '../testbed.js';
-import { clients, deleteJob, jobManifest, uniqueName } from './kube.js';
+import { clients, smokeJobs } from './kube.js';
 
 // These talk to real services; jest 30 ignores a per-project testTimeout, so set it here.
 jest.setTimeout(120_000);
 
-const bed = loadTestbed();
-const ns = bed.kubernetes.namespace;
-const created: string[] = [];
-
-afterAll(async () => {
-  for (const name of created) await deleteJob(name, ns);
-});
+const jobs = smokeJobs();
+const { ns } = jobs;
 
 async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -27,10 +21,8 @@ async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Pr
 
 describe('kubernetes: GPU capacity is enforced by the real scheduler', () => {
   test('a pod asking for 16 GPUs (nodes have 8) stays Pending with FailedScheduling', async () => {
-    const { batch, core } = clients();
-    const name = uniqueName('smoke-16gpu');
-    created.push(name);
-    await batch.createNamespacedJob({ namespace: ns, body: jobManifest(name, { gpus: 16 }) });
+    const { core } = clients();
+    const name = await jobs.create('smoke-16gpu', { gpus: 16 });
     const event = await poll<CoreV1Event>(async () => {
       const pods = await core.listNamespacedPod({
         namespace: ns,

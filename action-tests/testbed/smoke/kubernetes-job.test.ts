@@ -1,25 +1,19 @@
-import { afterAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import type { V1Job } from '@kubernetes/client-node';
 import { loadTestbed } from '../testbed.js';
-import { clients, deleteJob, jobCondition, jobManifest, uniqueName, watchUntil } from './kube.js';
+import { clients, jobCondition, smokeJobs, watchUntil } from './kube.js';
 
 // These talk to real services; jest 30 ignores a per-project testTimeout, so set it here.
 jest.setTimeout(120_000);
 
 const bed = loadTestbed();
-const ns = bed.kubernetes.namespace;
-const created: string[] = [];
-
-afterAll(async () => {
-  for (const name of created) await deleteJob(name, ns);
-});
+const jobs = smokeJobs();
+const { ns } = jobs;
 
 describe('kubernetes: jobs on the kwok fleet, as the CI identity', () => {
   test('a Job is scheduled on a fake CPU node and reaches Complete', async () => {
-    const { kc, batch, core } = clients();
-    const name = uniqueName('smoke-job');
-    created.push(name);
-    await batch.createNamespacedJob({ namespace: ns, body: jobManifest(name) });
+    const { kc, core } = clients();
+    const name = await jobs.create('smoke-job');
     const job = await watchUntil<V1Job>(kc, `/apis/batch/v1/namespaces/${ns}/jobs`, name, (j) =>
       jobCondition(j, 'Complete'),
     );
@@ -40,10 +34,8 @@ describe('kubernetes: jobs on the kwok fleet, as the CI identity', () => {
   });
 
   test('an 8-GPU Job tolerating the GPU taint lands on a GPU node', async () => {
-    const { kc, batch, core } = clients();
-    const name = uniqueName('smoke-gpu-job');
-    created.push(name);
-    await batch.createNamespacedJob({ namespace: ns, body: jobManifest(name, { gpus: 8 }) });
+    const { kc, core } = clients();
+    const name = await jobs.create('smoke-gpu-job', { gpus: 8 });
     await watchUntil<V1Job>(kc, `/apis/batch/v1/namespaces/${ns}/jobs`, name, (j) =>
       jobCondition(j, 'Complete'),
     );

@@ -1,26 +1,18 @@
-import { afterAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import type { V1Pod } from '@kubernetes/client-node';
 import { sleep } from '../../../shared/util/sleep.js';
-import { loadTestbed } from '../testbed.js';
-import { clients, deleteJob, jobManifest, uniqueName, watchUntil } from './kube.js';
+import { clients, smokeJobs, watchUntil } from './kube.js';
 
 // These talk to real services; jest 30 ignores a per-project testTimeout, so set it here.
 jest.setTimeout(120_000);
 
-const bed = loadTestbed();
-const ns = bed.kubernetes.namespace;
-const created: string[] = [];
-
-afterAll(async () => {
-  for (const name of created) await deleteJob(name, ns);
-});
+const jobs = smokeJobs();
+const { ns } = jobs;
 
 // The pod-template annotations below select the bed's kwok Stages (k8s/kwok-stages.yaml).
 async function failedPodOf(annotations: Record<string, string>): Promise<V1Pod> {
-  const { kc, batch, core } = clients();
-  const name = uniqueName('smoke-outcome');
-  created.push(name);
-  await batch.createNamespacedJob({ namespace: ns, body: jobManifest(name, { annotations }) });
+  const { kc, core } = clients();
+  const name = await jobs.create('smoke-outcome', { annotations });
   let podName: string | undefined;
   const deadline = Date.now() + 30_000;
   while (!podName && Date.now() < deadline) {
