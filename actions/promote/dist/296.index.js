@@ -2072,6 +2072,12 @@ function context_safeUser() {
 ;// CONCATENATED MODULE: ./shared/mlflow/server-command.ts
 
 
+/** Where an MLflow server (tracking or model) listens: loopback only, one worker. */
+function mlflowLoopbackArgs(port) {
+    return ['--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+}
+/** What every MLflow process MLEnv starts runs with: no usage telemetry leaves the machine. */
+const MLFLOW_NO_TELEMETRY = { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' };
 /**
  * `mlflow server` as MLflow's own CLI runs it on loopback: SQLite and proxied artifacts under
  * `dir`. The test bed's server, and the baseline of bench/mlflow-embedded.ts. It starts about ten
@@ -2087,12 +2093,7 @@ function mlflowServerCommand(dir, port) {
             '--serve-artifacts',
             '--artifacts-destination',
             path.join(dir, 'artifacts'),
-            '--host',
-            '127.0.0.1',
-            '--port',
-            String(port),
-            '--workers',
-            '1',
+            ...mlflowLoopbackArgs(port),
             // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
             // connections late; uvicorn's 5 s default then closes them under the request.
             '--uvicorn-opts',
@@ -2102,7 +2103,7 @@ function mlflowServerCommand(dir, port) {
             '--allowed-hosts',
             allowedHosts(port),
         ],
-        env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+        env: { ...MLFLOW_NO_TELEMETRY },
     };
 }
 // What `mlflow server` does, in one process: create or check the schema first (so a database
@@ -2156,8 +2157,7 @@ function embeddedServerCommand(python, dir, port) {
             MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
             MLFLOW_ENABLE_WORKSPACES: 'false',
             MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port),
-            MLFLOW_DISABLE_TELEMETRY: 'true',
-            DO_NOT_TRACK: 'true',
+            ...MLFLOW_NO_TELEMETRY,
             // uv installs without bytecode; the first start compiles MLflow (seconds) and must be able
             // to keep the result, or every later start pays it again.
             PYTHONDONTWRITEBYTECODE: undefined,
@@ -2394,6 +2394,7 @@ var strategy = __webpack_require__(673);
 
 
 
+
 function localServingDir(workspaceRoot, servingName) {
     return external_node_path_default().join(workspaceRoot, '.mlenv', 'serving', servingName);
 }
@@ -2537,8 +2538,7 @@ async function startServer(options, dir, target) {
         // environment's, not one that happens to be on the user's PATH.
         PATH: [options.bin, process.env.PATH ?? ''].join((external_node_path_default()).delimiter),
         MLFLOW_TRACKING_URI: options.tracking.uri,
-        MLFLOW_DISABLE_TELEMETRY: 'true',
-        DO_NOT_TRACK: 'true',
+        ...MLFLOW_NO_TELEMETRY,
     };
     if (options.tracking.token)
         env.MLFLOW_TRACKING_TOKEN = options.tracking.token;
@@ -2549,12 +2549,7 @@ async function startServer(options, dir, target) {
         target.modelUri,
         '--env-manager',
         'local',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--workers',
-        '1',
+        ...mlflowLoopbackArgs(port),
     ], { cwd: dir, env, logFile });
     return {
         pid,

@@ -3059,6 +3059,12 @@ var sleep = __webpack_require__(8464);
 ;// CONCATENATED MODULE: ./shared/mlflow/server-command.ts
 
 
+/** Where an MLflow server (tracking or model) listens: loopback only, one worker. */
+function mlflowLoopbackArgs(port) {
+    return ['--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+}
+/** What every MLflow process MLEnv starts runs with: no usage telemetry leaves the machine. */
+const MLFLOW_NO_TELEMETRY = { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' };
 /**
  * `mlflow server` as MLflow's own CLI runs it on loopback: SQLite and proxied artifacts under
  * `dir`. The test bed's server, and the baseline of bench/mlflow-embedded.ts. It starts about ten
@@ -3074,12 +3080,7 @@ function mlflowServerCommand(dir, port) {
             '--serve-artifacts',
             '--artifacts-destination',
             path.join(dir, 'artifacts'),
-            '--host',
-            '127.0.0.1',
-            '--port',
-            String(port),
-            '--workers',
-            '1',
+            ...mlflowLoopbackArgs(port),
             // Clients that were busy (a blocked event loop, a long trainer step) reuse idle keep-alive
             // connections late; uvicorn's 5 s default then closes them under the request.
             '--uvicorn-opts',
@@ -3089,7 +3090,7 @@ function mlflowServerCommand(dir, port) {
             '--allowed-hosts',
             allowedHosts(port),
         ],
-        env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+        env: { ...MLFLOW_NO_TELEMETRY },
     };
 }
 // What `mlflow server` does, in one process: create or check the schema first (so a database
@@ -3143,8 +3144,7 @@ function embeddedServerCommand(python, dir, port) {
             MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
             MLFLOW_ENABLE_WORKSPACES: 'false',
             MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port),
-            MLFLOW_DISABLE_TELEMETRY: 'true',
-            DO_NOT_TRACK: 'true',
+            ...MLFLOW_NO_TELEMETRY,
             // uv installs without bytecode; the first start compiles MLflow (seconds) and must be able
             // to keep the result, or every later start pays it again.
             PYTHONDONTWRITEBYTECODE: undefined,

@@ -3834,13 +3834,7 @@ async function proposeUpgrade(options) {
         : `${branchHead ? 'moved' : 'created'} ${branch} with ${onto}`;
     if (open) {
         if (!dryRun) {
-            await octokit.rest.pulls.update({
-                owner,
-                repo,
-                pull_number: open.number,
-                title: proposal.title,
-                body,
-            });
+            await rewritePull(target, open, proposal, body);
             await ensureLabels(target, open, proposal.labels);
         }
         warnDraft(open);
@@ -3887,15 +3881,8 @@ async function proposeUpgrade(options) {
             });
         }
         if (!dryRun) {
-            if (staleBody) {
-                await octokit.rest.pulls.update({
-                    owner,
-                    repo,
-                    pull_number: open.number,
-                    title: proposal.title,
-                    body,
-                });
-            }
+            if (staleBody)
+                await rewritePull(target, open, proposal, body);
             await ensureLabels(target, open, proposal.labels);
         }
         const reason = would(`restore the ${repairs.join(' and ')} of #${open.number}`);
@@ -4079,28 +4066,24 @@ function summarize(p) {
         baseRef: p.base.ref,
     };
 }
-/** The open pull request of the branch into the base. `head` needs `owner:`, or GitHub ignores it. */
-async function findOpenPull(t, branch, base) {
+/** The branch's pull requests, newest first. `head` needs `owner:`, or GitHub ignores it. */
+async function branchPulls(t, branch, query) {
     const { data } = await t.octokit.rest.pulls.list({
         owner: t.owner,
         repo: t.repo,
         head: `${t.owner}:${branch}`,
-        base,
-        state: 'open',
-        per_page: 10,
+        ...query,
     });
-    const pull = data[0];
+    return data;
+}
+/** The open pull request of the branch into the base. */
+async function findOpenPull(t, branch, base) {
+    const [pull] = await branchPulls(t, branch, { base, state: 'open', per_page: 10 });
     return pull ? summarize(pull) : undefined;
 }
 async function findClosedPullForPlan(t, branch, planHash) {
-    const { data } = await t.octokit.rest.pulls.list({
-        owner: t.owner,
-        repo: t.repo,
-        head: `${t.owner}:${branch}`,
-        state: 'closed',
-        per_page: 20,
-    });
-    const pull = data.find((p) => !p.merged_at && readPlanMarker(p.body) === planHash);
+    const pulls = await branchPulls(t, branch, { state: 'closed', per_page: 20 });
+    const pull = pulls.find((p) => !p.merged_at && readPlanMarker(p.body) === planHash);
     return pull ? summarize(pull) : undefined;
 }
 async function openPull(t, branch, base, proposal, body) {
@@ -4127,6 +4110,16 @@ async function openPull(t, branch, base, proposal, body) {
     }
     await ensureLabels(t, pull, proposal.labels);
     return pull;
+}
+/** Gives the pull request the proposal's title and body. */
+async function rewritePull(t, pull, proposal, body) {
+    await t.octokit.rest.pulls.update({
+        owner: t.owner,
+        repo: t.repo,
+        pull_number: pull.number,
+        title: proposal.title,
+        body,
+    });
 }
 function missingLabels(pull, labels) {
     const present = new Set(pull.labels.map((l) => l.toLowerCase()));
