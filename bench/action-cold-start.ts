@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { STATE } from '../actions/train/src/state.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.resolve(process.env.BENCH_DIST ?? root);
@@ -105,7 +106,8 @@ const CASES: Case[] = [
     bundle: 'train/dist/post/index.js',
     first: /^The run was interrupted; on-cancel is detach/,
     inputs: {},
-    state: { submitted: '[]', 'on-cancel': 'detach' },
+    // A saved handle of an interrupted run whose on-cancel is detach: the post step's first line.
+    state: { [STATE.handle]: '{}', [STATE.onCancel]: 'detach' },
   },
   {
     bundle: 'upgrade/dist/index.js',
