@@ -6,6 +6,7 @@ import type { Handle, TrainingBackend } from '../../shared/train/backend.js';
 import { backendOptions, createBackend } from '../../shared/train/backends/index.js';
 import type { JobOutcome, TrainingJob } from '../../shared/train/job.js';
 import { buildJob } from '../../shared/train/launch.js';
+import { waitUntil } from '../../shared/util/sleep.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { scratchWorkspace } from './workspace-fixture.js';
@@ -45,14 +46,6 @@ interface Followed {
   logger: Logger & { lines: string[] };
   cancel: boolean;
   outcome?: Promise<JobOutcome>;
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const RUN_LABEL = 'mlenv.dev/mlflow-run-id';
@@ -181,12 +174,15 @@ describe('the launch seam', () => {
       const targets = followed.filter((f) => f.cancel);
       await Promise.all(
         targets.map((target) =>
-          until(`${target.name} to be running or pending`, () =>
-            target.logger.lines.some((line) =>
-              target.handle.backend === 'local'
-                ? line.startsWith('started')
-                : /^Pod \S+: 0\/\d+ nodes are available/.test(line),
-            ),
+          waitUntil(
+            `${target.name} to be running or pending`,
+            () =>
+              target.logger.lines.some((line) =>
+                target.handle.backend === 'local'
+                  ? line.startsWith('started')
+                  : /^Pod \S+: 0\/\d+ nodes are available/.test(line),
+              ),
+            { timeoutMs: 90_000 },
           ),
         ),
       );
@@ -231,10 +227,14 @@ describe('the launch seam', () => {
     }
     // The garbage collector removes the pods of a deleted Job a moment after it.
     let left: string[] = [];
-    await until('every object of the runs to be gone', async () => {
-      left = await leftovers(runIds);
-      return left.length === 0;
-    }).catch(() => undefined);
+    await waitUntil(
+      'every object of the runs to be gone',
+      async () => {
+        left = await leftovers(runIds);
+        return left.length === 0;
+      },
+      { timeoutMs: 90_000 },
+    ).catch(() => undefined);
     expect(left).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import type { Handle, KubernetesHandle, LocalHandle } from '../../shared/train/b
 import { backendForHandle } from '../../shared/train/backends/index.js';
 import { HANDLE_TAG, parseHandle } from '../../shared/train/handle.js';
 import { REAP_REASON_TAG, type ReapEntry, reapRuns } from '../../shared/train/reap.js';
+import { waitUntil } from '../../shared/util/sleep.js';
 import { type GithubServer, startGithubServer } from '../github-server/server.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
@@ -69,14 +70,6 @@ function trainerGroup(): ProcessIdentity {
   if (!child.pid) throw new Error('sh did not start');
   groups.push(child.pid);
   return processIdentity(child.pid);
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function runningRun(experimentId: string, name: string, handle: object | string) {
@@ -180,7 +173,7 @@ describe('reap on this host, with real processes', () => {
     }
     expect((await mlflow.getRun(alive)).info.status).toBe('RUNNING');
     expect((await mlflow.getRun(garbled)).info.status).toBe('RUNNING');
-    await until('the orphan trainer is stopped', () => !isProcessGroupAlive(trainer3.pid));
+    await waitUntil('the orphan trainer is stopped', () => !isProcessGroupAlive(trainer3.pid));
     expect(isProcessGroupAlive(trainer2.pid)).toBe(true);
     // One line per run; the unreadable one a warning.
     expect(logger.lines.filter((l) => l.startsWith('reap: '))).toHaveLength(3);
@@ -263,7 +256,7 @@ describe('mlenv train killed with SIGKILL, then mlenv reap', () => {
 
     // The handle is tagged at submission, so the trainer runs once it is there.
     let run: Run | undefined;
-    await until(
+    await waitUntil(
       `mlenv train submits (output so far: ${output.slice(-500)})`,
       async () => {
         if (launcher.exitCode !== null) throw new Error(`mlenv train exited early:\n${output}`);
@@ -272,7 +265,7 @@ describe('mlenv train killed with SIGKILL, then mlenv reap', () => {
         [run] = await mlflow.searchRuns([experimentId], `tags.\`${HANDLE_TAG}\` LIKE '%'`);
         return run !== undefined && output.includes('started');
       },
-      120_000,
+      { timeoutMs: 120_000 },
     );
     if (!run) throw new Error('no run');
     const handle = parseHandle(tagOf(run, HANDLE_TAG) ?? '');
@@ -322,7 +315,7 @@ describe('mlenv train killed with SIGKILL, then mlenv reap', () => {
     const ended = await mlflow.getRun(run.info.run_id);
     expect(ended.info.status).toBe('FAILED');
     expect(tagOf(ended, REAP_REASON_TAG)).toBe(reason);
-    await until('the trainer is stopped', () => !isProcessGroupAlive(handle.trainer.pid));
+    await waitUntil('the trainer is stopped', () => !isProcessGroupAlive(handle.trainer.pid));
   });
 });
 
@@ -467,7 +460,7 @@ describe('reap of cluster runs', () => {
     }
     expect((await mlflow.getRun(liveRun)).info.status).toBe('RUNNING');
     // Deletion of a Job may take a moment (its finalizers); the objects go, the live ones stay.
-    await until("the cancelled workflow run's objects are deleted", async () => {
+    await waitUntil("the cancelled workflow run's objects are deleted", async () => {
       const left = await Promise.all([
         exists(`${jobsPath()}/cancelled-workflow`),
         exists(`${configMapsPath()}/cancelled-workflow-env`),

@@ -1,6 +1,6 @@
 import { createKubeClient, type KubeClient, KubeError } from '../../shared/k8s/client.js';
+import { waitUntil } from '../../shared/util/sleep.js';
 import { ciNamespace, ciServiceAccount, servingNamespace } from './cluster-setup.js';
-import { sleep } from './daemon.js';
 import { loadTestbed } from './testbed.js';
 
 /**
@@ -23,14 +23,8 @@ function uniqueName(prefix: string): string {
     .slice(0, 63 - suffix.length - 1)}-${suffix}`;
 }
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline)
-      throw new Error(`test namespace: ${what} within ${timeoutMs / 1000}s`);
-    await sleep(200);
-  }
-}
+const until = (what: string, probe: () => Promise<boolean>, timeoutMs: number) =>
+  waitUntil(`test namespace: ${what}`, probe, { timeoutMs, intervalMs: 200 });
 
 const notFound = (error: unknown) => error instanceof KubeError && error.status === 404;
 

@@ -83,7 +83,7 @@ async function watchUntil(options) {
             const delay = (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .backoffDelay */ .E)(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
             // An abort during the pause ends the loop: the watch is no longer wanted.
-            await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(delay, signal).catch(() => undefined);
+            await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delay, signal).catch(() => undefined);
         }
     }
 }

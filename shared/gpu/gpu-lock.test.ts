@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../errors/index.js';
 import { readProcessStartTime } from '../process/identity.js';
-import { sleep } from '../util/sleep.js';
+import { sleep, waitUntil } from '../util/sleep.js';
 import { acquireGpus, type GpuLockHolder, GpuLockTimeoutError, gpuLockFile } from './gpu-lock.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -247,13 +247,8 @@ function spawnWorker(spec: Spec): { child: ChildProcess; exit: Promise<Exit> } {
   return { child, exit };
 }
 
-async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (condition: () => boolean, what: string, ms = 60_000) =>
+  waitUntil(what, condition, { timeoutMs: ms, intervalMs: 20 });
 
 interface Interval {
   pid: number;

@@ -11,3 +11,35 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     throw signal?.aborted ? signal.reason : error;
   }
 }
+
+export interface PollOptions {
+  /** Default 30 s. */
+  timeoutMs?: number;
+  /** Pause between probes (default 100 ms). */
+  intervalMs?: number;
+}
+
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+export async function pollUntil(
+  probe: () => boolean | Promise<boolean>,
+  options: PollOptions = {},
+): Promise<boolean> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (!(await probe())) {
+    if (Date.now() > deadline) return false;
+    await sleep(options.intervalMs ?? 100);
+  }
+  return true;
+}
+
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+export async function waitUntil(
+  what: string,
+  probe: () => boolean | Promise<boolean>,
+  options: PollOptions = {},
+): Promise<void> {
+  if (!(await pollUntil(probe, options)))
+    throw new Error(
+      `timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`,
+    );
+}

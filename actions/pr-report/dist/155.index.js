@@ -55,7 +55,7 @@ async function retry(attempt, options) {
             if (number >= attempts || elapsedMs + delayMs > budgetMs)
                 giveUp(true);
             options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
-            await (0,sleep/* sleep */.y)(delayMs, options.signal);
+            await (0,sleep/* sleep */.yy)(delayMs, options.signal);
         }
     }
 }
@@ -596,8 +596,9 @@ function latestMetrics(run) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony exports pollUntil, waitUntil */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -612,6 +613,21 @@ async function sleep(ms, signal) {
     catch (error) {
         throw signal?.aborted ? signal.reason : error;
     }
+}
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
 }
 
 

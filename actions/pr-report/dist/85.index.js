@@ -2090,7 +2090,7 @@ async function tryCreate(t, body, attempt) {
             throw error;
         t.logger.warning(`GitHub answered ${status} to the comment on #${t.issue}; checking whether it landed before attempt ${attempt + 1} of ${CREATE_ATTEMPTS}`);
         const delay = t.retryDelayMs?.(attempt) ?? attempt * 1000;
-        await (0,sleep/* sleep */.y)(delay);
+        await (0,sleep/* sleep */.yy)(delay);
         return undefined;
     }
 }

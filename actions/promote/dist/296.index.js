@@ -900,7 +900,7 @@ async function daemon_stopProcessGroup(pid, graceMs = 10_000) {
     signalGroup(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (daemon_isAlive(pid) && Date.now() < deadline)
-        await (0,util_sleep/* sleep */.y)(100);
+        await (0,util_sleep/* sleep */.yy)(100);
     if (daemon_isAlive(pid))
         signalGroup(pid, 'SIGKILL');
 }
@@ -939,7 +939,7 @@ class LeaseLostError extends errors/* ExternalError */.yA {
 async function acquireLease(options) {
     const { registry, model } = options;
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? util_sleep/* sleep */.y;
+    const sleep = options.sleep ?? util_sleep/* sleep */.yy;
     const ttlMs = options.ttlMs ?? 15 * 60_000;
     const settleMs = options.settleMs ?? 1_000;
     const deadline = now() + (options.waitMs ?? 0);
@@ -2281,7 +2281,7 @@ async function awaitHealthy(state, dir, timeoutMs) {
     while (Date.now() < deadline && daemon_isAlive(state.pid)) {
         if (await healthy(state.uri))
             return state;
-        await (0,util_sleep/* sleep */.y)(200);
+        await (0,util_sleep/* sleep */.yy)(200);
     }
     await daemon_stopProcessGroup(state.pid, 2_000);
     await (0,promises_.rm)(external_node_path_default().join(dir, 'server.json'), { force: true });
@@ -2580,7 +2580,7 @@ async function waitReady(server, body, timeoutMs) {
             break;
         if (Date.now() >= deadline)
             return `no answer to /ping within ${Math.round(timeoutMs / 1000)}s`;
-        await (0,util_sleep/* sleep */.y)(500);
+        await (0,util_sleep/* sleep */.yy)(500);
     }
     return body === undefined ? undefined : predict(server.url, body);
 }
@@ -2991,7 +2991,7 @@ async function retry(attempt, options) {
             if (number >= attempts || elapsedMs + delayMs > budgetMs)
                 giveUp(true);
             options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
-            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .y)(delayMs, options.signal);
+            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)(delayMs, options.signal);
         }
     }
 }
@@ -3003,8 +3003,9 @@ async function retry(attempt, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony exports pollUntil, waitUntil */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -3019,6 +3020,21 @@ async function sleep(ms, signal) {
     catch (error) {
         throw signal?.aborted ? signal.reason : error;
     }
+}
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
 }
 
 

@@ -412,7 +412,7 @@ async function watchUntil(options) {
             const delay = (0,retry/* backoffDelay */.E)(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
             // An abort during the pause ends the loop: the watch is no longer wanted.
-            await (0,sleep/* sleep */.y)(delay, signal).catch(() => undefined);
+            await (0,sleep/* sleep */.yy)(delay, signal).catch(() => undefined);
         }
     }
 }

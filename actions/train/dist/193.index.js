@@ -414,7 +414,7 @@ async function stopProcessGroup(pid, graceMs = 10_000) {
     signalGroup(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (isAlive(pid) && Date.now() < deadline)
-        await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .y)(100);
+        await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(100);
     if (isAlive(pid))
         signalGroup(pid, 'SIGKILL');
 }
@@ -3268,7 +3268,7 @@ async function awaitHealthy(state, dir, timeoutMs) {
     while (Date.now() < deadline && (0,daemon/* isAlive */._n)(state.pid)) {
         if (await healthy(state.uri))
             return state;
-        await (0,sleep/* sleep */.y)(200);
+        await (0,sleep/* sleep */.yy)(200);
     }
     await (0,daemon/* stopProcessGroup */.VK)(state.pid, 2_000);
     await (0,promises_.rm)(external_node_path_default().join(dir, 'server.json'), { force: true });
@@ -3487,7 +3487,7 @@ async function retry(attempt, options) {
             if (number >= attempts || elapsedMs + delayMs > budgetMs)
                 giveUp(true);
             options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
-            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .y)(delayMs, options.signal);
+            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)(delayMs, options.signal);
         }
     }
 }
@@ -3499,8 +3499,10 @@ async function retry(attempt, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export waitUntil */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -3515,6 +3517,21 @@ async function sleep(ms, signal) {
     catch (error) {
         throw signal?.aborted ? signal.reason : error;
     }
+}
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
 }
 
 

@@ -173,7 +173,7 @@ async function watchUntil(options) {
             const delay = (0,retry/* backoffDelay */.E)(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
             // An abort during the pause ends the loop: the watch is no longer wanted.
-            await (0,sleep/* sleep */.y)(delay, signal).catch(() => undefined);
+            await (0,sleep/* sleep */.yy)(delay, signal).catch(() => undefined);
         }
     }
 }
@@ -558,7 +558,7 @@ function kubernetesOperations(options) {
             const workload = workloadOf(handle);
             const deadline = Date.now() + CANCEL_WAIT_MS;
             while ((await getObject(kube, workload)) && Date.now() < deadline)
-                await (0,sleep/* sleep */.y)(200);
+                await (0,sleep/* sleep */.yy)(200);
             following.get(key)?.abort();
         },
         async cleanup(handle, logger) {

@@ -47,15 +47,15 @@ function createLocalBackend(options = {}) {
         if (!stillRuns(handle))
             return;
         (0,_process_daemon_js__WEBPACK_IMPORTED_MODULE_5__/* .signalGroup */ .i8)(pid, 'SIGTERM');
-        if (!(await until(() => !stillRuns(handle), graceMs))) {
+        if (!(await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .pollUntil */ .g3)(() => !stillRuns(handle), { timeoutMs: graceMs, intervalMs: POLL_MS }))) {
             (0,_process_daemon_js__WEBPACK_IMPORTED_MODULE_5__/* .signalGroup */ .i8)(pid, 'SIGKILL');
-            await until(() => !stillRuns(handle), KILL_WAIT_MS);
+            await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .pollUntil */ .g3)(() => !stillRuns(handle), { timeoutMs: KILL_WAIT_MS, intervalMs: POLL_MS });
         }
         // The pipes close once the group is gone; only then is the exit code known.
         const trainer = live.get(keyOf(handle));
         if (trainer) {
             const timeout = new AbortController();
-            await Promise.race([trainer.exited, (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .y)(KILL_WAIT_MS, timeout.signal).catch(() => { })]);
+            await Promise.race([trainer.exited, (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .yy)(KILL_WAIT_MS, timeout.signal).catch(() => { })]);
             timeout.abort();
         }
     };
@@ -208,7 +208,7 @@ async function followElsewhere(handle, logger, signal) {
     const { pid } = handle.trainer;
     logger.info(`Trainer ${pid} was started by another process (pid ${handle.launcher.pid}); waiting for it to end without its logs.`);
     while (stillRuns(handle) && !signal.aborted)
-        await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .y)(POLL_MS, signal).catch(() => undefined);
+        await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .yy)(POLL_MS, signal).catch(() => undefined);
     if (signal.aborted)
         return { status: 'cancelled', reason: 'cancelled', logTail: [], log: '' };
     return {
@@ -232,15 +232,6 @@ function stillRuns(handle) {
     if (now !== null && startTime !== null && now !== startTime)
         return false;
     return (0,_process_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .isProcessGroupAlive */ .Ol)(pid);
-}
-async function until(done, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-        if (Date.now() > deadline)
-            return false;
-        await (0,_util_sleep_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .y)(POLL_MS);
-    }
-    return true;
 }
 /** The argv, the environment and the DeepSpeed or Accelerate config file a run uses, unwritten. */
 function launcherConfigs(job) {

@@ -1436,6 +1436,21 @@ async function sleep(ms, signal) {
         throw signal?.aborted ? signal.reason : error;
     }
 }
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
+}
 
 ;// CONCATENATED MODULE: ./shared/util/retry.ts
 

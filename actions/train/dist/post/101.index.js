@@ -175,7 +175,7 @@ async function retry(attempt, options) {
             if (number >= attempts || elapsedMs + delayMs > budgetMs)
                 giveUp(true);
             options.onRetry?.({ error, attempt: number, delayMs, elapsedMs });
-            await (0,sleep/* sleep */.y)(delayMs, options.signal);
+            await (0,sleep/* sleep */.yy)(delayMs, options.signal);
         }
     }
 }
@@ -589,7 +589,7 @@ async function watchUntil(options) {
             const delay = backoffDelay(failures, { initialDelayMs: 400, maxDelayMs: 5_000 });
             logger?.debug(`watch ${path} interrupted (${error.message}); reconnecting in ${delay} ms`);
             // An abort during the pause ends the loop: the watch is no longer wanted.
-            await (0,sleep/* sleep */.y)(delay, signal).catch(() => undefined);
+            await (0,sleep/* sleep */.yy)(delay, signal).catch(() => undefined);
         }
     }
 }
@@ -1534,7 +1534,7 @@ function kubernetesOperations(options) {
             const workload = workloadOf(handle);
             const deadline = Date.now() + CANCEL_WAIT_MS;
             while ((await getObject(kube, workload)) && Date.now() < deadline)
-                await (0,sleep/* sleep */.y)(200);
+                await (0,sleep/* sleep */.yy)(200);
             following.get(key)?.abort();
         },
         async cleanup(handle, logger) {
@@ -1729,8 +1729,10 @@ function lineSplitter(onLine) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export waitUntil */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -1745,6 +1747,21 @@ async function sleep(ms, signal) {
     catch (error) {
         throw signal?.aborted ? signal.reason : error;
     }
+}
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
 }
 
 

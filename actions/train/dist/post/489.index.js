@@ -306,15 +306,15 @@ function createLocalBackend(options = {}) {
         if (!stillRuns(handle))
             return;
         signalGroup(pid, 'SIGTERM');
-        if (!(await until(() => !stillRuns(handle), graceMs))) {
+        if (!(await (0,util_sleep/* pollUntil */.g3)(() => !stillRuns(handle), { timeoutMs: graceMs, intervalMs: POLL_MS }))) {
             signalGroup(pid, 'SIGKILL');
-            await until(() => !stillRuns(handle), KILL_WAIT_MS);
+            await (0,util_sleep/* pollUntil */.g3)(() => !stillRuns(handle), { timeoutMs: KILL_WAIT_MS, intervalMs: POLL_MS });
         }
         // The pipes close once the group is gone; only then is the exit code known.
         const trainer = live.get(keyOf(handle));
         if (trainer) {
             const timeout = new AbortController();
-            await Promise.race([trainer.exited, (0,util_sleep/* sleep */.y)(KILL_WAIT_MS, timeout.signal).catch(() => { })]);
+            await Promise.race([trainer.exited, (0,util_sleep/* sleep */.yy)(KILL_WAIT_MS, timeout.signal).catch(() => { })]);
             timeout.abort();
         }
     };
@@ -467,7 +467,7 @@ async function followElsewhere(handle, logger, signal) {
     const { pid } = handle.trainer;
     logger.info(`Trainer ${pid} was started by another process (pid ${handle.launcher.pid}); waiting for it to end without its logs.`);
     while (stillRuns(handle) && !signal.aborted)
-        await (0,util_sleep/* sleep */.y)(POLL_MS, signal).catch(() => undefined);
+        await (0,util_sleep/* sleep */.yy)(POLL_MS, signal).catch(() => undefined);
     if (signal.aborted)
         return { status: 'cancelled', reason: 'cancelled', logTail: [], log: '' };
     return {
@@ -491,15 +491,6 @@ function stillRuns(handle) {
     if (now !== null && startTime !== null && now !== startTime)
         return false;
     return (0,identity/* isProcessGroupAlive */.Ol)(pid);
-}
-async function until(done, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-        if (Date.now() > deadline)
-            return false;
-        await (0,util_sleep/* sleep */.y)(POLL_MS);
-    }
-    return true;
 }
 /** The argv, the environment and the DeepSpeed or Accelerate config file a run uses, unwritten. */
 function launcherConfigs(job) {
@@ -643,8 +634,10 @@ function lineSplitter(onLine) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export waitUntil */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -659,6 +652,21 @@ async function sleep(ms, signal) {
     catch (error) {
         throw signal?.aborted ? signal.reason : error;
     }
+}
+/** Probes until it holds or the time is up; says which, never throws for the timeout. */
+async function pollUntil(probe, options = {}) {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!(await probe())) {
+        if (Date.now() > deadline)
+            return false;
+        await sleep(options.intervalMs ?? 100);
+    }
+    return true;
+}
+/** As pollUntil, but a timeout is an error naming what was awaited. */
+async function waitUntil(what, probe, options = {}) {
+    if (!(await pollUntil(probe, options)))
+        throw new Error(`timed out after ${(options.timeoutMs ?? 30_000) / 1000} s waiting for ${what}`);
 }
 
 

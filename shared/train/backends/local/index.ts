@@ -10,7 +10,7 @@ import {
   processIdentity,
   readProcessStartTime,
 } from '../../../process/identity.js';
-import { sleep } from '../../../util/sleep.js';
+import { pollUntil, sleep } from '../../../util/sleep.js';
 import type { JobState, LocalHandle, Plan, TrainingBackend } from '../../backend.js';
 import type { JobOutcome, TrainingJob } from '../../job.js';
 import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
@@ -56,9 +56,9 @@ export function createLocalBackend(
     const { pid } = handle.trainer;
     if (!stillRuns(handle)) return;
     signalGroup(pid, 'SIGTERM');
-    if (!(await until(() => !stillRuns(handle), graceMs))) {
+    if (!(await pollUntil(() => !stillRuns(handle), { timeoutMs: graceMs, intervalMs: POLL_MS }))) {
       signalGroup(pid, 'SIGKILL');
-      await until(() => !stillRuns(handle), KILL_WAIT_MS);
+      await pollUntil(() => !stillRuns(handle), { timeoutMs: KILL_WAIT_MS, intervalMs: POLL_MS });
     }
     // The pipes close once the group is gone; only then is the exit code known.
     const trainer = live.get(keyOf(handle));
@@ -249,15 +249,6 @@ function stillRuns(handle: LocalHandle): boolean {
   const now = readProcessStartTime(pid);
   if (now !== null && startTime !== null && now !== startTime) return false;
   return isProcessGroupAlive(pid);
-}
-
-async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) return false;
-    await sleep(POLL_MS);
-  }
-  return true;
 }
 
 /** The argv, the environment and the DeepSpeed or Accelerate config file a run uses, unwritten. */
