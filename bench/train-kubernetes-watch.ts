@@ -9,6 +9,7 @@ import { watchUntil } from '../shared/k8s/watch.js';
 import { createMemoryLogger } from '../shared/logger/index.js';
 import { createKubernetesBackend } from '../shared/train/backends/kubernetes/index.js';
 import type { TrainingJob } from '../shared/train/job.js';
+import { sleep } from '../shared/util/sleep.js';
 
 const bed = loadTestbed();
 const namespace = bed.kubernetes.namespace;
@@ -122,7 +123,7 @@ async function pollingRun(): Promise<{ requests: number; delayMs: number }> {
     }>('GET', `/apis/batch/v1/namespaces/${namespace}/jobs/${object.metadata.name}`);
     if (current.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True'))
       break;
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
   }
   const returned = performance.now();
   return { requests: kube.stats.requests, delayMs: returned - (await seen) };
@@ -136,7 +137,7 @@ async function idlePollingRequests(): Promise<number> {
     await kube.request('GET', `/apis/batch/v1/namespaces/${namespace}/jobs`, {
       query: { limit: 1 },
     });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
   }
   return kube.stats.requests;
 }
@@ -150,9 +151,9 @@ async function idleRequests(): Promise<number> {
   const logger = createMemoryLogger();
   const handle = await launcher.submit(job(name, 16), logger);
   const running = launcher.follow(handle, logger, controller.signal);
-  await new Promise((r) => setTimeout(r, 3_000));
+  await sleep(3_000);
   const before = kube.stats.requests + kube.stats.watches;
-  await new Promise((r) => setTimeout(r, IDLE_MS));
+  await sleep(IDLE_MS);
   const during = kube.stats.requests + kube.stats.watches - before;
   controller.abort();
   await running;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sleep } from './daemon.js';
+import { retry as retryWithBudget } from '../../shared/util/retry.js';
 import { CommandError, run } from './exec.js';
 import { kubeconfigDir } from './kube-apiserver.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -30,19 +30,20 @@ function applyServerSide(kubectlBin: string, admin: string, files: string[]): Pr
   ]);
 }
 
-async function retry<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) {
-        const detail = err instanceof CommandError ? err.output : String(err);
-        throw new Error(`${what}: still failing after ${timeoutMs / 1000}s\n${detail}`);
-      }
-      await sleep(500);
-    }
-  }
+/** Retries a bed command at a steady pace until it succeeds or the time is up. */
+function retry<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  return retryWithBudget(() => fn(), {
+    budgetMs: timeoutMs,
+    initialDelayMs: 500,
+    maxDelayMs: 500,
+    jitter: 0,
+    // The bed is still coming up: every failure is worth another try until the time is up.
+    retryable: () => true,
+    giveUp: ({ error }) => {
+      const detail = error instanceof CommandError ? error.output : String(error);
+      return new Error(`${what}: still failing after ${timeoutMs / 1000}s\n${detail}`);
+    },
+  });
 }
 
 // Server-side apply is idempotent and has no size limit on the last-applied annotation (the
