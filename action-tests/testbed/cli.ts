@@ -1,11 +1,14 @@
 import { runCli } from '../run-cli.js';
 import { down } from './down.js';
+import { printEnv } from './env.js';
 import { stateDir } from './paths.js';
 import { status } from './status.js';
 import { testbedFile } from './testbed.js';
 import { up } from './up.js';
 
-const usage = 'usage: npm run testbed -- up | down [--purge] | status';
+const usage =
+  'usage: npm run testbed -- up | down [--purge] | status | env [--admin]\n' +
+  '  env: export lines for a shell: eval "$(npm run -s testbed -- env)"';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'down':
       await down({ purge: rest.includes('--purge') });
+      return 0;
+    case 'env':
+      printEnv({ admin: rest.includes('--admin') });
       return 0;
     case 'status': {
       const rows = status();

@@ -15,6 +15,8 @@ export interface DaemonRecord {
   args: string[];
   fingerprint: string;
   startedAt: string;
+  /** See DaemonSpec.processName. */
+  processName?: string;
 }
 
 export interface DaemonSpec {
@@ -27,6 +29,11 @@ export interface DaemonSpec {
   // Resolves true once the service answers; polled after start and on every warm `up`.
   health: () => Promise<boolean>;
   startTimeoutMs?: number;
+  /**
+   * When `command` execs another program (nsenter), the name in the running process's command
+   * line, by which a later `up` or `status` recognises it.
+   */
+  processName?: string;
 }
 
 export class ComponentError extends Error {
@@ -74,7 +81,7 @@ export function isRunning(rec: DaemonRecord): boolean {
   }
   try {
     const cmdline = fs.readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8');
-    return cmdline.includes(path.basename(rec.command));
+    return cmdline.includes(rec.processName ?? path.basename(rec.command));
   } catch {
     // No procfs (macOS): the signal probe is the best available evidence.
     return true;
@@ -112,6 +119,7 @@ export function startDaemon(spec: DaemonSpec): DaemonRecord {
     command: spec.command,
     args: spec.args,
     fingerprint: fingerprintOf(spec),
+    ...(spec.processName ? { processName: spec.processName } : {}),
     startedAt: new Date().toISOString(),
   };
   fs.writeFileSync(recordPath(spec.name), `${JSON.stringify(rec, null, 2)}\n`);

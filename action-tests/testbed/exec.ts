@@ -29,7 +29,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // No input, no pipe: a command that exits at once (`ip link show`) would otherwise make the
+      // write of an empty stdin fail with EPIPE and take the process down.
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let combined = '';
@@ -39,8 +41,8 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       combined += text;
       if (log !== undefined) fs.writeSync(log, text);
     };
-    child.stdout.on('data', onData(true));
-    child.stderr.on('data', onData(false));
+    child.stdout?.on('data', onData(true));
+    child.stderr?.on('data', onData(false));
     const timer = opts.timeoutMs
       ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
       : undefined;
@@ -58,7 +60,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
         reject(new CommandError(`${cmd} ${args.join(' ')} failed (${why})`, combined));
       }
     });
-    child.stdin.end(opts.input ?? '');
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => {
+        // The command ended before reading all of its input; its exit status tells the story.
+      });
+      child.stdin.end(opts.input);
+    }
   });
 }
 

@@ -4,7 +4,7 @@ import { ensureDaemon } from './daemon.js';
 import { httpGet } from './http-check.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { stateDir } from './paths.js';
-import type { Pki } from './pki.js';
+import { ensureKubeletClientCert, type Pki } from './pki.js';
 import { portFor } from './ports.js';
 
 export interface ApiServerInfo {
@@ -24,6 +24,7 @@ export async function startApiServer(
   const port = await portFor('apiserver', 'kube-apiserver');
   const server = `https://127.0.0.1:${port}`;
   const ca = fs.readFileSync(pki.caCert);
+  const kubeletClient = await ensureKubeletClientCert(pki);
   await ensureDaemon({
     name: 'kube-apiserver',
     command: path.join(binDir, 'kube-apiserver'),
@@ -52,6 +53,10 @@ export async function startApiServer(
       // kubelet API, with a certificate from the bed's CA.
       '--kubelet-preferred-address-types=InternalIP',
       `--kubelet-certificate-authority=${pki.caCert}`,
+      // Its identity towards the real nodes' kubelets (logs, exec), which authenticate x509
+      // clients against the bed's CA; kwok's endpoint accepts it too.
+      `--kubelet-client-certificate=${kubeletClient.cert}`,
+      `--kubelet-client-key=${kubeletClient.key}`,
       '--profiling=false',
       '--v=1',
     ],

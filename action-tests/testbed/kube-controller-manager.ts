@@ -16,6 +16,8 @@ export function startControllerManager(binDir: string, pki: Pki, server: string)
       `--cluster-signing-cert-file=${pki.caCert}`,
       `--cluster-signing-key-file=${pki.caKey}`,
       '--service-cluster-ip-range=10.0.0.0/24',
+      // Dynamic volumes for the bed's default StorageClass (k8s/storage.yaml, volumes.ts).
+      '--enable-hostpath-provisioner=true',
     ],
   });
 }

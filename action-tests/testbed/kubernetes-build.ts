@@ -10,6 +10,8 @@ export const kubeCommands = [
   'kube-controller-manager',
   'kube-scheduler',
   'kubectl',
+  // The real nodes' agent (nodes/); it builds without cgo, like the rest.
+  'kubelet',
 ] as const;
 
 // k8s.io/kubernetes points its staging modules at ./staging/src/... with relative replaces,
@@ -63,7 +65,7 @@ export function buildKubernetes(): Promise<string> {
         `-X ${pkg}.gitTreeState=clean`,
       ],
     );
-    // One invocation so the four commands share the compile of their common packages.
+    // One invocation so the commands share the compile of their common packages.
     await run(
       'go',
       [

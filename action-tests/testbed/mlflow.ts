@@ -4,6 +4,7 @@ import path from 'node:path';
 import { embeddedServerCommand } from '../../shared/mlflow/server-command.js';
 import { ensureDaemon } from './daemon.js';
 import { httpGet } from './http-check.js';
+import { ensureBridge } from './network/bridge.js';
 import { stateDir } from './paths.js';
 import { portFor } from './ports.js';
 import type { PythonEnv } from './python-env.js';
@@ -20,11 +21,14 @@ export async function startMlflow(py: PythonEnv): Promise<MlflowInfo> {
   const artifactsDir = path.join(dir, 'artifacts');
   fs.mkdirSync(artifactsDir, { recursive: true });
   const port = await portFor('mlflow', 'mlflow');
-  const uri = `http://127.0.0.1:${port}`;
+  // On the bridge gateway, not loopback: pods in the nodes' network namespaces log to the same
+  // server as the host's tests, through the same URI.
+  const { gateway } = await ensureBridge();
+  const uri = `http://${gateway}:${port}`;
   const backendStore = `sqlite:///${path.join(dir, 'mlflow.db')}`;
   // The same one-process server `mlenv` embeds: the tests exercise what users run, and the bed
   // does not pay for `mlflow server`'s ten processes (about 30 s of CPU to start, 2 GiB resident).
-  const server = embeddedServerCommand(py.python, dir, port);
+  const server = embeddedServerCommand(py.python, dir, port, gateway);
   await ensureDaemon({
     name: 'mlflow',
     command: server.command,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { run } from './exec.js';
+import { networkPlan } from './network/plan.js';
 import { logPath, stateDir } from './paths.js';
 
 export interface ClientCert {
@@ -105,11 +106,134 @@ async function signedCert(
   fs.rmSync(ext);
 }
 
+/**
+ * A client certificate from the bed's CA for an identity added after the PKI was first made
+ * (`ensurePki` never touches a complete PKI again). Made once, kept like the others.
+ */
+export async function ensureClientCert(
+  pki: Pki,
+  name: string,
+  subject: string,
+): Promise<ClientCert> {
+  const out = { cert: path.join(pki.dir, `${name}.crt`), key: path.join(pki.dir, `${name}.key`) };
+  if (fs.existsSync(out.cert) && fs.existsSync(out.key)) return out;
+  await signedCert(pki, out, subject, [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=clientAuth',
+  ]);
+  return out;
+}
+
+/**
+ * A serving certificate from the bed's CA for a server the API server calls on loopback (an
+ * admission webhook), made once like `ensureClientCert`. `sans` as openssl writes them, e.g.
+ * `IP:127.0.0.1`.
+ */
+export async function ensureServingCert(
+  pki: Pki,
+  name: string,
+  subject: string,
+  sans: string[],
+): Promise<ClientCert> {
+  const out = { cert: path.join(pki.dir, `${name}.crt`), key: path.join(pki.dir, `${name}.key`) };
+  if (fs.existsSync(out.cert) && fs.existsSync(out.key)) return out;
+  await signedCert(pki, out, subject, [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    `subjectAltName=${sans.join(',')}`,
+  ]);
+  return out;
+}
+
+// 10.0.0.1 is the `kubernetes` Service's ClusterIP in the service range the API server uses; the
+// bridge gateway is where the real nodes reach the API server (its relay, nodes/apiserver-relay.ts).
+function apiServerSans(): string[] {
+  return [
+    'IP:127.0.0.1',
+    'IP:10.0.0.1',
+    `IP:${networkPlan().gateway}`,
+    'DNS:localhost',
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    'DNS:kubernetes.default.svc.cluster.local',
+  ];
+}
+
+function apiServerServingExtensions(): string[] {
+  return [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    `subjectAltName=${apiServerSans().join(',')}`,
+  ];
+}
+
+/**
+ * A PKI made before the gateway SAN existed gets a new API server serving certificate from the
+ * same CA (every kubeconfig stays valid). Key and certificate are renamed into place, and the API
+ * server reloads its serving files by itself, so no restart is needed.
+ */
+async function ensureApiServerSans(pki: Pki): Promise<void> {
+  const text = await run('openssl', [
+    'x509',
+    '-in',
+    pki.serving.cert,
+    '-noout',
+    '-ext',
+    'subjectAltName',
+  ]);
+  const want = apiServerSans().map((san) => san.replace(/^IP:/, 'IP Address:'));
+  if (want.every((san) => text.includes(san))) return;
+  const next: ClientCert = {
+    cert: path.join(pki.dir, 'apiserver.next.crt'),
+    key: path.join(pki.dir, 'apiserver.next.key'),
+  };
+  await signedCert(pki, next, '/CN=kube-apiserver', apiServerServingExtensions());
+  fs.renameSync(next.key, pki.serving.key);
+  fs.renameSync(next.cert, pki.serving.cert);
+}
+
+/** The API server's client certificate for the kubelet API (logs, exec) of the real nodes. */
+export function ensureKubeletClientCert(pki: Pki): Promise<ClientCert> {
+  return ensureClientCert(
+    pki,
+    'apiserver-kubelet-client',
+    '/O=system:masters/CN=kube-apiserver-kubelet-client',
+  );
+}
+
+/**
+ * A real node's two certificates: its client identity `system:node:<name>` in `system:nodes`,
+ * which the Node authorizer recognises, and the kubelet's serving certificate for its address.
+ * Not concurrently: openssl's serial file is shared.
+ */
+export async function ensureNodeCerts(
+  pki: Pki,
+  node: { name: string; address: string },
+): Promise<{ client: ClientCert; serving: ClientCert }> {
+  const client = await ensureClientCert(
+    pki,
+    `node-${node.name}`,
+    `/O=system:nodes/CN=system:node:${node.name}`,
+  );
+  const serving = await ensureServingCert(pki, `node-${node.name}-serving`, `/CN=${node.name}`, [
+    `IP:${node.address}`,
+    `DNS:${node.name}`,
+  ]);
+  return { client, serving };
+}
+
 // Made once per state dir and kept, so kubeconfigs handed out earlier stay valid across `up`s.
 export async function ensurePki(): Promise<Pki> {
   const pki = pkiPaths();
   const done = path.join(pki.dir, '.complete');
-  if (fs.existsSync(done)) return pki;
+  if (fs.existsSync(done)) {
+    await ensureApiServerSans(pki);
+    return pki;
+  }
   fs.rmSync(pki.dir, { recursive: true, force: true });
   fs.mkdirSync(pki.dir, { recursive: true, mode: 0o700 });
   await openssl(
@@ -134,13 +258,7 @@ export async function ensurePki(): Promise<Pki> {
     ],
     pki.dir,
   );
-  await signedCert(pki, pki.serving, '/CN=kube-apiserver', [
-    'basicConstraints=CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth',
-    // 10.0.0.1 is the `kubernetes` Service's ClusterIP in the service range the API server uses.
-    'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
-  ]);
+  await signedCert(pki, pki.serving, '/CN=kube-apiserver', apiServerServingExtensions());
   for (const [name, subject] of Object.entries(clients)) {
     await signedCert(pki, pki[name as keyof typeof clients], subject, [
       'basicConstraints=CA:FALSE',

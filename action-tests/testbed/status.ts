@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRunning, readRecord } from './daemon.js';
+import { networkPlan } from './network/plan.js';
+import { realNodesStatus } from './nodes/real-nodes.js';
 import { stateDir } from './paths.js';
 import { type Testbed, testbedFile, testbedSchema } from './testbed.js';
 
@@ -19,13 +21,13 @@ function readBed(): Testbed | undefined {
   }
 }
 
-function portsAddress(key: string, scheme: string): string | undefined {
+function portsAddress(key: string, scheme: string, host = '127.0.0.1'): string | undefined {
   try {
     const ports = JSON.parse(
       fs.readFileSync(path.join(stateDir(), 'ports.json'), 'utf8'),
     ) as Record<string, number>;
     const port = ports[key];
-    return port === undefined ? undefined : `${scheme}://127.0.0.1:${port}`;
+    return port === undefined ? undefined : `${scheme}://${host}:${port}`;
   } catch {
     return undefined;
   }
@@ -39,9 +41,17 @@ export function status(): ComponentStatus[] {
     ['kube-controller-manager', portsAddress('controllerManager', 'https')],
     ['kube-scheduler', portsAddress('scheduler', 'https')],
     ['kwok', portsAddress('kwok', 'https')],
-    ['mlflow', bed?.mlflow.uri ?? portsAddress('mlflow', 'http')],
+    // Where the API server calls their admission webhooks.
+    ['jobset-controller', portsAddress('jobsetWebhook', 'https')],
+    ['trainer-controller', portsAddress('trainerWebhook', 'https')],
+    ['coredns', `dns://${bed?.kubernetes.clusterDns ?? networkPlan().clusterDns}:53`],
+    ['mlflow', bed?.mlflow.uri ?? portsAddress('mlflow', 'http', networkPlan().gateway)],
+    [
+      'registry',
+      bed ? `http://${bed.registry.host}` : portsAddress('registry', 'http', networkPlan().gateway),
+    ],
   ];
-  return components.map(([name, address]) => {
+  const rows: ComponentStatus[] = components.map(([name, address]) => {
     const rec = readRecord(name);
     const running = rec !== undefined && isRunning(rec);
     return {
@@ -51,4 +61,6 @@ export function status(): ComponentStatus[] {
       ...(address ? { address } : {}),
     };
   });
+  // Each real node's containerd and kubelet, and the API server relay they use.
+  return [...rows, ...realNodesStatus()];
 }

@@ -14,6 +14,10 @@ export const testbedSchema = z.object({
     backendStore: z.string(),
     artifactsDir: z.string(),
   }),
+  /** The local OCI registry on the bridge gateway (plain HTTP) that the real nodes pull from. */
+  registry: z.object({ host: z.string(), storage: z.string() }),
+  /** The runtime image's FROM images, made from Debian packages and PyPI, in that registry. */
+  images: z.object({ base: z.string(), uv: z.string() }),
   kubernetes: z.object({
     version: z.string(),
     server: z.url(),
@@ -26,6 +30,25 @@ export const testbedSchema = z.object({
     crds: z.array(z.string()),
     gpuNodes: z.array(z.string()),
     cpuNodes: z.array(z.string()),
+    /** CoreDNS (port 53, UDP and TCP) on the bridge gateway: pods' nameserver, and the host's. */
+    clusterDns: z.string(),
+    clusterDomain: z.string(),
+    /** The default StorageClass; a claim without a class gets it and binds at once. */
+    storageClass: z.string(),
+    /** The JobSet and Kubeflow Trainer controllers running against the bed, by pinned version. */
+    controllers: z.object({ jobset: z.string(), trainer: z.string() }),
+    /**
+     * Real nodes (containerd + kubelet, each in a network namespace of its own; nodes/). They
+     * carry `realNodeTaint` and `realNodeLabel` (network/plan.ts): a pod for them tolerates the
+     * one and selects the other. `address` is the InternalIP; `podCidr` the node's pod subnet.
+     */
+    realNodes: z.array(z.object({ name: z.string(), address: z.string(), podCidr: z.string() })),
+    /**
+     * A busybox image present on every real node (no registry needed; `imagePullPolicy:
+     * IfNotPresent`): sh, nc, httpd, nslookup and the other applets. Its `wget -T` crashes
+     * (Debian's static busybox 1.35); use `timeout N wget` instead.
+     */
+    utilityImage: z.string(),
   }),
   tools: z.object({
     act: z.string(),

@@ -104,7 +104,12 @@ describe('CRD schemas are enforced by the API server', () => {
       runtimeRef: { name: 'torch-distributed' },
       trainer: { numNodes: 'two' },
     });
-    expect(wrongType.code).toBe(422);
+    // Mutating admission runs before schema validation: Trainer's defaulting webhook cannot decode
+    // the string into its int32 field and refuses the object (400) before the schema would (422).
+    expect(wrongType.code).toBe(400);
+    expect(wrongType.message).toContain(
+      'admission webhook "defaulter.trainjob.trainer.kubeflow.org" denied the request',
+    );
     expect(wrongType.message).toContain('spec.trainer.numNodes');
   });
 
