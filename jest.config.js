@@ -32,6 +32,9 @@ export default {
       testMatch: [
         '<rootDir>/{shared,cli,actions,bench,scripts}/**/*.test.ts',
         '<rootDir>/action-tests/github-server/**/*.test.ts',
+        // The test bed's pure logic (Corefile, shell quoting, ...); smoke/ is the integration tier.
+        '<rootDir>/action-tests/testbed/*.test.ts',
+        '<rootDir>/action-tests/testbed/{network,nodes}/*.test.ts',
       ],
     },
     {

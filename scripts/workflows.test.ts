@@ -180,10 +180,12 @@ describe.each(sources)('workflows/%s', (name) => {
         if (level === 'write') {
           expect([id, scope]).toEqual([
             id,
-            expect.stringMatching(/^(deployments|contents|pull-requests)$/),
+            expect.stringMatching(/^(deployments|contents|pull-requests|packages)$/),
           ]);
         }
         if (scope === 'contents' && level === 'write') expect(id).toBe('upgrade');
+        // Only the runtime image job pushes packages (to ghcr.io, with the job's token).
+        if (scope === 'packages' && level === 'write') expect(id).toBe('image');
       }
     }
   });
@@ -357,6 +359,26 @@ describe('the reusable workflows as the brief describes them', () => {
     // The history tells a model from an older merge, which must not replace a newer champion.
     expect(promote?.steps?.[0]?.with?.['fetch-depth']).toBe(0);
     expect(uses(promote)).toContain('mlenv/promote');
+  });
+
+  it('mlenv-main: builds the runtime image once per lock before training on Kubernetes', () => {
+    const { image, train } = main.jobs;
+    expect(uses(image)).toEqual(['actions/checkout', 'mlenv/images-build']);
+    expect(image?.needs).toBe('affected');
+    expect(image?.if).toContain("inputs.backend == 'kubernetes'");
+    expect(image?.if).toContain('inputs.build-image');
+    expect(image?.permissions).toEqual({ contents: 'read', packages: 'write' });
+    // One build for every project (they share the lock): no matrix.
+    expect(JSON.stringify(image)).not.toContain('matrix');
+    const build = image?.steps?.find((s) => s.uses?.startsWith('mlenv/images-build@'));
+    expect(build?.with).toMatchObject({
+      workspace: expr('inputs.workspace'),
+      'registry-password': expr('secrets.registry-password'),
+    });
+    // Training waits for the image, and still runs where none is built (local, build-image false).
+    expect(train?.needs).toEqual(['affected', 'image']);
+    expect(train?.if).toContain("needs.image.result != 'failure'");
+    expect(train?.if).toContain('!cancelled()');
   });
 
   it('mlenv-upgrade: runs the upgrade action, which pushes through the API', () => {

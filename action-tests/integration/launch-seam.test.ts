@@ -79,7 +79,9 @@ describe('the launch seam', () => {
       name: 'seam',
       workspace: {
         tracking: { uri: bed.mlflow.uri },
-        // A fixed workload: the bed serves TrainJobs, but runs no Trainer controller.
+        // A fixed workload: the two-node job runs as an indexed Job and its Service, which
+        // `leftovers` finds by the run label. As a TrainJob (the bed runs the Trainer and JobSet
+        // controllers) it would also leave a JobSet and Jobs, which carry no MLEnv label.
         kubernetes: { namespace, workload: 'job' },
       },
       project: { train: { command: ['node', 'trainer.js'] } },

@@ -269,6 +269,41 @@ describe('kubernetes backend on the test bed', () => {
     }
   });
 
+  it("runs a 2-node TrainJob to completion through the bed's Trainer and JobSet controllers", async () => {
+    // No code checkout by git: Trainer v2.3.0's runtime patches cannot add render.ts's init
+    // container (smoke/controllers.test.ts keeps that incompatibility visible), and in a GitHub
+    // Actions run these variables alone would make the backend fetch the code that way.
+    const env = { ...process.env, GITHUB_SERVER_URL: undefined, GITHUB_REPOSITORY: undefined };
+    const { result } = await finishedRun({
+      train: { nodes: 2, procsPerNode: 2, distributed: 'torchrun', resources: { gpus: 1 } },
+      kubernetes: { workload: 'trainjob', podLabels: { team: 'fraud' } },
+      request: { env },
+    });
+    expect(result.status).toBe('succeeded');
+    const trainJobs = await list(
+      `/apis/trainer.kubeflow.org/v1alpha1/namespaces/${namespace}/trainjobs`,
+      `mlenv.dev/mlflow-run-id=${result.runId}`,
+    );
+    expect(trainJobs).toHaveLength(1);
+    const name = trainJobs[0]?.metadata.name;
+    // Trainer made a JobSet of the TrainJob, JobSet its Job, the Job controller the pods.
+    const pods = await podsOf(result.runId);
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) {
+      expect(pod.metadata.labels).toMatchObject({
+        'jobset.sigs.k8s.io/jobset-name': name,
+        team: 'fraud',
+      });
+      const container = (pod.spec as Record<string, any>).containers[0];
+      const vars = Object.fromEntries(
+        container.env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+      );
+      expect(vars).toMatchObject({ PET_NNODES: '2', PET_NPROC_PER_NODE: '2' });
+      expect(vars.MLFLOW_RUN_ID).toBe(result.runId);
+    }
+    expect((await mlflow.getRun(result.runId)).info.status).toBe('FINISHED');
+  });
+
   it('has the API server accept Accelerate and DeepSpeed runs with their generated config, on both paths', async () => {
     for (const workload of ['trainjob', 'job']) {
       for (const distributed of ['accelerate', 'deepspeed']) {

@@ -26,7 +26,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let count = 0;
 async function workspaceWith(
-  environment: { python: string; cuda: string },
+  environment: {
+    python: string;
+    cuda: string;
+    indexUrl?: string;
+    extraIndexUrls?: string[];
+    pytorchIndex?: string;
+  },
   lock = 'torch==2.15.0 \\\n    --hash=sha256:00\n',
 ): Promise<Workspace> {
   const root = path.join(scratch, `ws-${count++}`);
@@ -46,10 +52,38 @@ async function workspaceWith(
   return { root, file: path.join(root, 'mlenv.yaml'), config, projects: [], warnings: [] };
 }
 
+/** `${NAME}`, a Dockerfile's reference to a build argument. */
+const arg = (name: string) => `\${${name}}`;
+
+/** The FROM lines with the build arguments before the first FROM at their defaults. */
 function from(dockerfile: string): string[] {
+  const args = buildArgDefaults(dockerfile);
   return parseDockerfile(dockerfile)
     .filter((i) => i.keyword === 'FROM')
-    .map((i) => i.args);
+    .map((i) => i.args.replace(/\$\{(\w+)\}/g, (whole, name: string) => args[name] ?? whole));
+}
+
+function buildArgDefaults(dockerfile: string): Record<string, string> {
+  const instructions = parseDockerfile(dockerfile);
+  const first = instructions.findIndex((i) => i.keyword === 'FROM');
+  return Object.fromEntries(
+    instructions
+      .slice(0, first)
+      .filter((i) => i.keyword === 'ARG')
+      .map((i) => i.args.split('=') as [string, string]),
+  );
+}
+
+/** Every ARG of the final stage, with its default as written. */
+function stageArgs(dockerfile: string): Record<string, string> {
+  const instructions = parseDockerfile(dockerfile);
+  const last = instructions.findLastIndex((i) => i.keyword === 'FROM');
+  return Object.fromEntries(
+    instructions
+      .slice(last)
+      .filter((i) => i.keyword === 'ARG')
+      .map((i) => [i.args.split('=')[0], i.args.slice(i.args.indexOf('=') + 1)]),
+  );
 }
 
 function labels(dockerfile: string): Record<string, string> {
@@ -78,6 +112,11 @@ describe('renderImages', () => {
     });
     const runtime = files[IMAGE_FILES.runtime] ?? '';
     const runner = files[IMAGE_FILES.gpuRunner] ?? '';
+    // The bases are build arguments whose defaults are the published images.
+    expect(parseDockerfile(runtime).filter((i) => i.keyword === 'FROM')).toMatchObject([
+      { args: `${arg('UV_IMAGE')} AS uv` },
+      { args: arg('BASE_IMAGE') },
+    ]);
     expect(from(runtime)).toEqual([
       `ghcr.io/astral-sh/uv:${UV_VERSION} AS uv`,
       'nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04',
@@ -103,6 +142,14 @@ describe('renderImages', () => {
         'COPY ["environment/requirements.lock","/opt/mlenv/requirements.lock"]',
       );
       expect(dockerfile).toContain('uv pip sync --no-cache --require-hashes');
+      // MLENV_PYTHON, empty by default (uv installs Python), must be the environment's version.
+      expect(stageArgs(dockerfile)).toMatchObject({ MLENV_PYTHON: '' });
+      expect(dockerfile).toContain('assert sys.version_info[:2] == (3, 12)');
+      expect(dockerfile).toContain('uv venv --no-cache --python "$MLENV_PYTHON" /opt/mlenv/venv');
+      // git and ca-certificates from apt only when the base lacks them.
+      expect(dockerfile).toMatch(
+        /RUN dpkg -s ca-certificates git >\/dev\/null 2>&1 \\\n {4}\|\| \{ apt-get update/,
+      );
       expect(dockerfile).toContain(`:${hash} <workspace root>`);
     }
     expect(runner).toContain('NVIDIA_VISIBLE_DEVICES=all');
@@ -136,6 +183,51 @@ describe('renderImages', () => {
     expect(b.manifest.tag).not.toBe(a.manifest.tag);
     expect(py.manifest.tag).not.toBe(a.manifest.tag);
     expect(b.files[IMAGE_FILES.runtime]).toContain(`mlenv.lock-hash="${b.manifest.tag}"`);
+  });
+
+  it("installs the lock from the workspace's package indexes, as mlenv setup does", async () => {
+    const plain = await renderImages(await workspaceWith({ python: '3.11', cuda: 'cpu' }));
+    expect(Object.keys(stageArgs(plain.files[IMAGE_FILES.runtime] ?? ''))).toEqual([
+      'DEBIAN_FRONTEND',
+      'MLENV_PYTHON',
+    ]);
+    const mirrored = await renderImages(
+      await workspaceWith({
+        python: '3.11',
+        cuda: '12.8',
+        indexUrl: 'https://pypi.corp.example/simple',
+        extraIndexUrls: ['https://extra.corp.example/simple'],
+        pytorchIndex: 'https://download.pytorch.org/whl/cu128',
+      }),
+    );
+    for (const file of [IMAGE_FILES.runtime, IMAGE_FILES.gpuRunner]) {
+      // uv reads these: UV_DEFAULT_INDEX is --index-url's, UV_INDEX --extra-index-url's.
+      expect(stageArgs(mirrored.files[file] ?? '')).toMatchObject({
+        UV_DEFAULT_INDEX: 'https://pypi.corp.example/simple',
+        UV_INDEX: '"https://extra.corp.example/simple https://download.pytorch.org/whl/cu128"',
+      });
+    }
+  });
+
+  it('refuses index URLs that would put credentials or Dockerfile syntax into the files', async () => {
+    await expect(
+      renderImages(
+        await workspaceWith({
+          python: '3.11',
+          cuda: 'cpu',
+          indexUrl: 'https://ci:s3cret@pypi.corp.example/simple',
+        }),
+      ),
+    ).rejects.toThrow(/environment\.indexUrl: expected a URL without credentials(?!.*s3cret)/);
+    await expect(
+      renderImages(
+        await workspaceWith({
+          python: '3.11',
+          cuda: 'cpu',
+          extraIndexUrls: ['https://pypi.corp.example/$HOME/simple'],
+        }),
+      ),
+    ).rejects.toThrow(/environment\.extraIndexUrls: expected a URL without spaces, quotes/);
   });
 
   it('renders Dockerfiles that pass the lint rules, for every variant', async () => {

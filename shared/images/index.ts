@@ -1,12 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from '../config/workspace.js';
-import { lockHash, UV_VERSION } from '../environment/index.js';
+import { environmentIndexes, lockHash, UV_VERSION } from '../environment/index.js';
 import { lockTorchBackend } from '../environment/torch-backend.js';
 import { ConfigurationError } from '../errors/index.js';
 import { gpuRunnerDockerfile, runtimeDockerfile } from './dockerfiles.js';
 import type { ImageManifest } from './schema.js';
 
+export { BUILD_ARGS, type DockerfileInputs, uvImage } from './dockerfiles.js';
 export { type DockerfileProblem, lintDockerfile } from './lint.js';
 export { type ImageManifest, imageManifestSchema } from './schema.js';
 
@@ -53,6 +54,32 @@ export function baseImage(cuda: string): string {
   return image;
 }
 
+/**
+ * The environment's package indexes, for a Dockerfile's build arguments. A URL with credentials
+ * would be kept in the committed Dockerfile and in every image's history, and a quote, `$` or
+ * space would change what the Dockerfile means: both are refused.
+ */
+function dockerfileIndexes(environment: Workspace['config']['environment']) {
+  const indexes = environmentIndexes(environment);
+  const named = [
+    ...(environment.indexUrl ? [['indexUrl', environment.indexUrl]] : []),
+    ...(environment.extraIndexUrls ?? []).map((url) => ['extraIndexUrls', url]),
+    ...(environment.pytorchIndex ? [['pytorchIndex', environment.pytorchIndex]] : []),
+  ];
+  for (const [key, url = ''] of named) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed && (parsed.username || parsed.password))
+      throw new ConfigurationError(
+        `environment.${key}: expected a URL without credentials, found a user name or password in it: the rendered Dockerfiles and every image's history would keep them. Give uv the credentials in the build's environment or a netrc file instead.`,
+      );
+    if (/[\s"'`$\\]/.test(url))
+      throw new ConfigurationError(
+        `environment.${key}: expected a URL without spaces, quotes, backslashes or "$" (it goes into the rendered Dockerfiles), found ${JSON.stringify(url)}`,
+      );
+  }
+  return indexes;
+}
+
 export async function renderImages(workspace: Workspace): Promise<RenderedImages> {
   const { environment } = workspace.config;
   const hash = await lockHash(workspace);
@@ -72,6 +99,7 @@ export async function renderImages(workspace: Workspace): Promise<RenderedImages
     uvVersion: UV_VERSION,
     runnerVersion: ACTIONS_RUNNER_VERSION,
     torchBackend: lockTorchBackend(lockText, environment.lock),
+    indexes: dockerfileIndexes(environment),
   };
   return {
     manifest,

@@ -43,6 +43,17 @@ describe('lintDockerfile', () => {
     ]);
   });
 
+  it('checks a base named by a build argument by its default, as a plain build uses it', () => {
+    const arg = (name: string) => `\${${name}}`;
+    expect(
+      rules(
+        `ARG BASE=debian:bookworm-slim\nARG UV="ghcr.io/astral-sh/uv"\nFROM ${arg('UV')} AS uv\nFROM $BASE\nFROM ${arg('OTHER')}\nUSER 1\n`,
+      ),
+    ).toEqual(['3 DL3006']);
+    // An ARG of a stage is no base's default.
+    expect(rules(`FROM a:1\nARG BASE=ubuntu\nFROM ${arg('BASE')}\nUSER 1\n`)).toEqual([]);
+  });
+
   it('flags apt-get install without --no-install-recommends and without list cleanup', () => {
     expect(rules('FROM a:1\nRUN apt-get update \\\n && apt-get install -y curl\nUSER 1\n')).toEqual(
       ['2 DL3015', '2 DL3009'],

@@ -75,14 +75,24 @@ export function lintDockerfile(text: string): DockerfileProblem[] {
     problems.push({ line, rule, message: `${DOCKERFILE_RULES[rule]}: ${detail}` });
   };
   const stages = new Set<string>();
+  // ARGs before the first FROM may name the bases: their defaults are what a plain build uses.
+  const globalArgs = new Map<string, string>();
   let pipefail = false;
   let lastFrom = 0;
   let lastUser: Instruction | undefined;
   for (const ins of parseDockerfile(text)) {
     switch (ins.keyword) {
+      case 'ARG': {
+        const match = /^(\w+)=(?:"([^"]*)"|(\S+))/.exec(ins.args);
+        if (match?.[1] && lastFrom === 0) globalArgs.set(match[1], match[2] ?? match[3] ?? '');
+        break;
+      }
       case 'FROM': {
         const words = ins.args.split(/\s+/).filter((w) => !w.startsWith('--'));
-        const image = words[0] ?? '';
+        const image = (words[0] ?? '').replace(
+          /\$\{(\w+)\}|\$(\w+)/g,
+          (whole, braced?: string, bare?: string) => globalArgs.get(braced ?? bare ?? '') ?? whole,
+        );
         const alias = words[1]?.toUpperCase() === 'AS' ? words[2] : undefined;
         const name = image.slice(image.lastIndexOf('/') + 1);
         if (image !== 'scratch' && !stages.has(image.toLowerCase()) && !image.includes('$')) {

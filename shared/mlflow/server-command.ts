@@ -75,16 +75,19 @@ uvicorn.run(
  * proxied as `mlflow-artifacts:/`, the UI), as ONE Python process without MLflow's job runner,
  * which only GenAI features (scorers, judges, trace rollups) use. The settings travel in the
  * environment variables `mlflow server` itself hands its uvicorn workers (mlflow/server/constants.py).
+ * `host` is loopback unless the caller serves other network namespaces too (the test bed's pods
+ * reach it on their bridge's gateway address).
  */
 export function embeddedServerCommand(
   python: string,
   dir: string,
   port: number,
+  host = '127.0.0.1',
 ): { command: string; args: string[]; env: Record<string, string | undefined> } {
   const store = `sqlite:///${path.join(dir, 'mlflow.db')}`;
   return {
     command: python,
-    args: ['-c', SERVE_SCRIPT, '127.0.0.1', String(port)],
+    args: ['-c', SERVE_SCRIPT, host, String(port)],
     env: {
       _MLFLOW_SERVER_FILE_STORE: store,
       _MLFLOW_SERVER_REGISTRY_STORE: store,
@@ -96,7 +99,7 @@ export function embeddedServerCommand(
       _MLFLOW_IN_JOB_EXECUTOR: 'false',
       MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
       MLFLOW_ENABLE_WORKSPACES: 'false',
-      MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port),
+      MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port, host),
       ...MLFLOW_NO_TELEMETRY,
       // uv installs without bytecode; the first start compiles MLflow (seconds) and must be able
       // to keep the result, or every later start pays it again.
@@ -105,6 +108,7 @@ export function embeddedServerCommand(
   };
 }
 
-function allowedHosts(port: number): string {
-  return `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`;
+function allowedHosts(port: number, host = '127.0.0.1'): string {
+  const loopback = `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`;
+  return host === '127.0.0.1' ? loopback : `${host}:${port},${host},${loopback}`;
 }

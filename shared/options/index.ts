@@ -2,6 +2,7 @@ import { AFFECTED_OPTIONS } from './affected.js';
 import { CHECK_OPTIONS } from './check.js';
 import { DOCTOR_OPTIONS } from './doctor.js';
 import { GPU_TEST_OPTIONS } from './gpu-test.js';
+import { IMAGES_BUILD_OPTIONS } from './images-build.js';
 import type { OptionTable } from './option.js';
 import { PR_REPORT_OPTIONS } from './pr-report.js';
 import { PROMOTE_OPTIONS } from './promote.js';
@@ -18,6 +19,7 @@ export {
   CHECK_OPTIONS,
   DOCTOR_OPTIONS,
   GPU_TEST_OPTIONS,
+  IMAGES_BUILD_OPTIONS,
   PR_REPORT_OPTIONS,
   PROMOTE_OPTIONS,
   SETUP_OPTIONS,
@@ -34,6 +36,7 @@ export const ACTION_OPTIONS: Readonly<Record<string, OptionTable>> = {
   check: CHECK_OPTIONS,
   doctor: DOCTOR_OPTIONS,
   'gpu-test': GPU_TEST_OPTIONS,
+  'images-build': IMAGES_BUILD_OPTIONS,
   'pr-report': PR_REPORT_OPTIONS,
   promote: PROMOTE_OPTIONS,
   setup: SETUP_OPTIONS,

@@ -216,7 +216,8 @@ beforeAll(async () => {
     )
     .replace(
       '    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n',
-      "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n",
+      // kwok nodes run no container: no runtime image is needed, and none is built.
+      "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n      build-image: false\n",
     );
   expect(adapted.match(/ {4}with:/g)).toHaveLength(2);
   scratch.write('.github/workflows/mlenv.yml', adapted);

@@ -8,6 +8,7 @@ import type { CliValues } from '../../../shared/options/option.js';
 import { SETUP_OPTIONS } from '../../../shared/options/setup.js';
 import type { CliContext } from '../context.js';
 import { addOptions } from '../options.js';
+import { registerImagesBuild } from './images-build.js';
 import { openWorkspace, selectProject } from './workspace.js';
 
 export function registerEnvironment(program: Command, context: CliContext): void {
@@ -89,4 +90,5 @@ export function registerEnvironment(program: Command, context: CliContext): void
         );
       context.logger().info(`Images are current: ${result.manifest.image}:${result.manifest.tag}`);
     });
+  registerImagesBuild(images, context);
 }
