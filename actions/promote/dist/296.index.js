@@ -2139,12 +2139,14 @@ uvicorn.run(
  * proxied as `mlflow-artifacts:/`, the UI), as ONE Python process without MLflow's job runner,
  * which only GenAI features (scorers, judges, trace rollups) use. The settings travel in the
  * environment variables `mlflow server` itself hands its uvicorn workers (mlflow/server/constants.py).
+ * `host` is loopback unless the caller serves other network namespaces too (the test bed's pods
+ * reach it on their bridge's gateway address).
  */
-function embeddedServerCommand(python, dir, port) {
+function embeddedServerCommand(python, dir, port, host = '127.0.0.1') {
     const store = `sqlite:///${external_node_path_default().join(dir, 'mlflow.db')}`;
     return {
         command: python,
-        args: ['-c', SERVE_SCRIPT, '127.0.0.1', String(port)],
+        args: ['-c', SERVE_SCRIPT, host, String(port)],
         env: {
             _MLFLOW_SERVER_FILE_STORE: store,
             _MLFLOW_SERVER_REGISTRY_STORE: store,
@@ -2156,7 +2158,7 @@ function embeddedServerCommand(python, dir, port) {
             _MLFLOW_IN_JOB_EXECUTOR: 'false',
             MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
             MLFLOW_ENABLE_WORKSPACES: 'false',
-            MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port),
+            MLFLOW_SERVER_ALLOWED_HOSTS: allowedHosts(port, host),
             ...MLFLOW_NO_TELEMETRY,
             // uv installs without bytecode; the first start compiles MLflow (seconds) and must be able
             // to keep the result, or every later start pays it again.
@@ -2164,8 +2166,9 @@ function embeddedServerCommand(python, dir, port) {
         },
     };
 }
-function allowedHosts(port) {
-    return `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`;
+function allowedHosts(port, host = '127.0.0.1') {
+    const loopback = `127.0.0.1:${port},localhost:${port},127.0.0.1,localhost`;
+    return host === '127.0.0.1' ? loopback : `${host}:${port},${host},${loopback}`;
 }
 
 ;// CONCATENATED MODULE: ./shared/mlflow/embedded.ts
