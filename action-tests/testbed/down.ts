@@ -3,6 +3,9 @@ import path from 'node:path';
 import { listRecords, stopDaemon } from './daemon.js';
 import { withLock } from './lock.js';
 import { removeBridge, restoreSysctls } from './network/bridge.js';
+import { networkPlan } from './network/plan.js';
+import { removeCreatedHostPaths } from './nodes/host-paths.js';
+import { nodesRoot } from './nodes/layout.js';
 import { teardownRealNodes } from './nodes/real-nodes.js';
 import { stateDir } from './paths.js';
 import { note } from './progress.js';
@@ -46,10 +49,15 @@ async function downLocked(opts: { purge?: boolean }): Promise<void> {
   // sysctls the bed changed are put back.
   await removeBridge();
   await restoreSysctls();
+  // What a still-running daemon kept busy during the nodes' teardown.
+  for (const p of await removeCreatedHostPaths()) note(`removed ${p}`);
   if (opts.purge) {
     // With etcd gone, nothing would ever delete the provisioned volumes outside the state dir.
     for (const dir of removeProvisionedVolumes()) note(`removed volume ${dir}`);
     fs.rmSync(stateDir(), { recursive: true, force: true });
     note(`removed ${stateDir()}`);
+    const nodes = nodesRoot(networkPlan());
+    fs.rmSync(nodes, { recursive: true, force: true });
+    note(`removed ${nodes}`);
   }
 }

@@ -62,8 +62,15 @@ export async function removeCreatedHostPaths(): Promise<string[]> {
     }
     // `ip netns add` makes /run/netns a mount of its own.
     await unmountUnder([p]);
-    fs.rmSync(p, { recursive: true, force: true });
-    removed.push(p);
+    try {
+      fs.rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch (error) {
+      // A process still running writes there as it goes (kube-controller-manager's flex volume
+      // prober recreates kubelet-plugins/volume/exec): `down` tries again once every daemon stopped.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') throw error;
+      keep.push(p);
+    }
   }
   if (keep.length > 0) {
     fs.writeFileSync(recordFile(), `${JSON.stringify(keep, null, 2)}\n`);

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { NetworkPlan, NodePlan } from '../network/plan.js';
-import { cacheDir, stateDir } from '../paths.js';
+import { cacheDir } from '../paths.js';
 
 /** Where one real node keeps its files, and the names of what it makes on the host. */
 export interface NodeLayout {
   node: NodePlan;
-  /** `<state>/nodes/<name>`: everything of the node that `down --purge` may delete. */
+  /** `<nodes root>/<name>`: everything of the node that `down --purge` may delete. */
   dir: string;
   /**
    * containerd's root (content store, snapshots, metadata) in the cache, per bed and node, so
@@ -36,15 +36,25 @@ export interface NodeLayout {
 // kubelet and the shims put longer paths below these folders, so a margin is kept.
 const maxSocketPath = 90;
 
+/**
+ * The real nodes' folders hold unix sockets (containerd's, the kubelet's device-plugin and
+ * pod-resources sockets), so they live under a short root of their own rather than in the state
+ * dir, whose path is the checkout's and can be of any length (CI's is longer than a laptop's).
+ * One folder per bed, named by the bed's id, so side-by-side beds never share one.
+ */
+export function nodesRoot(plan: NetworkPlan): string {
+  return path.join('/var/lib/mlenv-testbed', plan.id);
+}
+
 export function nodeLayout(plan: NetworkPlan, node: NodePlan): NodeLayout {
-  const dir = path.join(stateDir(), 'nodes', node.name);
+  const dir = path.join(nodesRoot(plan), node.name);
   const containerd = path.join(dir, 'containerd');
   const socket = path.join(containerd, 'containerd.sock');
   if (socket.length + '.ttrpc'.length > maxSocketPath) {
     throw new Error(
       `real node ${node.name}: the containerd socket path ${socket} is ${socket.length} ` +
         `characters; unix socket paths must stay under ${maxSocketPath - '.ttrpc'.length}. ` +
-        'Point MLENV_TESTBED_DIR at a shorter folder.',
+        'The nodes root is fixed; this is a bug in the test bed.',
     );
   }
   return {
