@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkSchema } from '../check/schema.js';
 import { upgradeSchema } from '../upgrade/schema.js';
 import { DURATION_PATTERN } from '../util/duration.js';
+import { parseQuantity } from '../util/quantity.js';
 
 // Every custom message below is the "expected ..." half of a diagnostic; the formatter adds
 // what was found from the YAML document itself, so messages never repeat user input.
@@ -63,6 +64,9 @@ export const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'] as co
 export const PRECISION = ['fp32', 'bf16', 'fp16'] as const;
 export const SERVING_TARGETS = ['local', 'kserve'] as const;
 export const WORKLOADS = ['auto', 'trainjob', 'job'] as const;
+/** Where a cluster's pods get the code: `auto` picks git for a clean, pushed tree. */
+export const CODE_SOURCES = ['auto', 'git', 'working-tree'] as const;
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 /** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
 export const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' } as const;
 
@@ -94,6 +98,60 @@ export const environmentSchema = z.strictObject({
       error: 'an image repository without tag, such as "ghcr.io/acme/mlenv-runtime"',
     }),
 });
+
+// Kubernetes' own rules for label keys and values (and so for node selectors and taints).
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY_PHRASE = 'a label key such as "nvidia.com/gpu.product" or "pool"';
+const labelKey = z
+  .string({ error: LABEL_KEY_PHRASE })
+  .refine(isLabelKey, { error: LABEL_KEY_PHRASE });
+const labelValue = z
+  .string({ error: 'a label value (at most 63 letters, digits, "-", "_" or ".")' })
+  .refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+    error: 'a label value (at most 63 letters, digits, "-", "_" or ".")',
+  });
+
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/**
+ * A toleration as the API server takes it, with its cross-field rules checked here so a mistake
+ * points at the line of mlenv.yaml rather than failing at submission.
+ */
+export const tolerationSchema = z
+  .strictObject({
+    key: labelKey.optional(),
+    operator: z.enum(['Exists', 'Equal']).optional().meta({ default: 'Equal' }),
+    value: labelValue.optional(),
+    /** Unset: tolerates every effect of the taint. */
+    effect: z.enum(TAINT_EFFECTS).optional(),
+    /** How long a NoExecute taint is tolerated before the pod is evicted. */
+    tolerationSeconds: z.number().int({ error: 'a whole number of seconds' }).min(0).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.operator === 'Exists' && t.value)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'no value with operator Exists' });
+    if (!t.key && t.operator !== 'Exists')
+      ctx.addIssue({
+        code: 'custom',
+        path: t.operator ? ['operator'] : [],
+        message: 'a key, or operator Exists to tolerate every taint',
+      });
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tolerationSeconds'],
+        message: 'tolerationSeconds only with effect NoExecute',
+      });
+  });
+
+export type Toleration = z.infer<typeof tolerationSchema>;
 
 export const trackingSchema = z.strictObject({
   uri: z.url({ error: 'an http(s) URL of an MLflow tracking server' }).optional(),
@@ -127,6 +185,30 @@ export const kubernetesSchema = z
     /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
     podAnnotations: z.record(z.string(), z.string()).default({}),
     podLabels: z.record(z.string(), z.string()).default({}),
+    /** Only nodes with these labels run training pods (a node pool, a GPU model). */
+    nodeSelector: z.record(labelKey, labelValue).default({}),
+    /** Taints of those nodes that training pods tolerate, beside the GPU taint MLEnv adds. */
+    tolerations: z.array(tolerationSchema, { error: 'a list of tolerations' }).default([]),
+    /**
+     * A Secret of the namespace with a read token for the repository (keys `password`, and
+     * optionally `username`; type kubernetes.io/basic-auth fits), for a private repository. Unset in
+     * a GitHub Actions run: the workflow's token, in a Secret of the run's own.
+     */
+    gitCredentials: z
+      .strictObject({
+        secretName: z.string().max(253).regex(DNS_SUBDOMAIN, { error: 'a Kubernetes Secret name' }),
+      })
+      .optional(),
+    /** How the pods get the code: git for a clean, pushed tree, else the working tree via MLflow. */
+    code: z
+      .strictObject({
+        source: z.enum(CODE_SOURCES).default('auto'),
+        /** The most the working tree may weigh (its files, uncompressed) to be shipped. */
+        maxSize: quantity
+          .refine((q) => parseQuantity(q) >= 1, { error: 'a size in bytes such as "100Mi"' })
+          .default('100Mi'),
+      })
+      .prefault({}),
     /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
     checkpoints: z
       .strictObject({

@@ -57,6 +57,19 @@ function toDiagnostics(source: YamlSource, schema: z.ZodType, issue: Issue): Dia
       };
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A bad key of a mapping (a node selector's label key): point at the key, not its value.
+    const key = String(issue.path[issue.path.length - 1]);
+    return [
+      {
+        file: source.file,
+        ...source.positionOf(issue.path, { key: true }),
+        path: formatKeyPath(issue.path),
+        expected: issue.issues[0]?.message ?? issue.message,
+        found: `the key ${JSON.stringify(key)}`,
+      },
+    ];
+  }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // The deepest branch usually explains the mistake best.
     const branch = issue.errors.reduce((a, b) => (depthOf(b) > depthOf(a) ? b : a));

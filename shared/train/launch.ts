@@ -5,6 +5,7 @@ import { ConfigurationError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { latestMetrics, type MlflowClient } from '../mlflow/client.js';
 import type { Handle, TrainingBackend } from './backend.js';
+import type { CodeSource } from './code/source.js';
 import { HANDLE_TAG } from './handle.js';
 import {
   type JobOutcome,
@@ -37,6 +38,8 @@ export interface LaunchOptions {
   image?: string;
   /** Credentials the trainer needs (MLFLOW_TRACKING_TOKEN...): hidden in logs, a Secret on a cluster. */
   secretEnv?: Record<string, string>;
+  /** How a cluster's pods get the code; a working tree is uploaded to the run before submission. */
+  code?: CodeSource;
   /** When `signal` aborts: stop and remove the job (default), or leave it running and say so. */
   onCancel?: 'delete' | 'detach';
   /** Called with the handle once the job is submitted (the train action keeps it for its post step). */
@@ -72,6 +75,22 @@ export interface TrainResult {
   handle: Handle;
 }
 
+/** The working tree goes to the run's artifacts before any pod can ask for it. */
+async function shipCode(
+  mlflow: MlflowClient,
+  artifactUri: string,
+  runId: string,
+  code: CodeSource | undefined,
+): Promise<void> {
+  if (!code) return;
+  const tags: Record<string, string> = { 'mlenv.code.source': code.kind };
+  if (code.kind === 'working-tree') {
+    await mlflow.uploadArtifact(artifactUri, code.artifact, code.archive.data);
+    tags['mlenv.code.sha256'] = code.archive.sha256;
+  }
+  await mlflow.setTags(runId, tags);
+}
+
 /**
  * One training run, whatever the backend: create the MLflow run first (so the trainer's plain
  * `mlflow.start_run()` logs into it), submit the job and keep its handle on the run, follow it to
@@ -96,7 +115,10 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
   logger.startGroup(`Training ${project.name} on ${backend.name}`);
   try {
     // The launcher logs what the run was started with, so trainers need not (nor de-duplicate it).
-    await mlflow.logParams(runId, runStartParams(job, backend.name));
+    await Promise.all([
+      mlflow.logParams(runId, runStartParams(job, backend.name)),
+      shipCode(mlflow, run.info.artifact_uri ?? '', runId, options.code),
+    ]);
     handle = await backend.submit(job, logger);
     options.onSubmitted?.(handle);
     await mlflow.setTags(runId, { [HANDLE_TAG]: JSON.stringify(handle) });

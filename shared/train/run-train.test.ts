@@ -94,14 +94,20 @@ describe('runTrain --dry-run on kubernetes, offline', () => {
   it('renders a TrainJob with workload trainjob, with no note', async () => {
     const { plan } = await dryRun({ workload: 'trainjob' });
     if (plan.backend !== 'kubernetes') throw new Error('expected a kubernetes plan');
-    expect(plan.manifests.map((m) => (m as { kind: string }).kind)).toEqual(['TrainJob']);
+    expect(plan.manifests.map((m) => (m as { kind: string }).kind)).toEqual([
+      'TrainingRuntime',
+      'TrainJob',
+    ]);
     expect(plan.notes).toEqual([]);
   });
 
   it('still takes the deprecated multiNode, with a warning naming workload', async () => {
     const { plan, logger } = await dryRun({ multiNode: 'TrainJob' });
     if (plan.backend !== 'kubernetes') throw new Error('expected a kubernetes plan');
-    expect(plan.manifests.map((m) => (m as { kind: string }).kind)).toEqual(['TrainJob']);
+    expect(plan.manifests.map((m) => (m as { kind: string }).kind)).toEqual([
+      'TrainingRuntime',
+      'TrainJob',
+    ]);
     expect(logger.lines).toContainEqual(
       expect.stringMatching(/kubernetes\.multiNode is deprecated: write "workload: trainjob"/),
     );

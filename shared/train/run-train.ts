@@ -1,10 +1,10 @@
 import type { Project, Workspace } from '../config/workspace.js';
 import { lockHash, resolveEnvironment } from '../environment/index.js';
 import { ConfigurationError, errorMessage } from '../errors/index.js';
-import { git } from '../git/git.js';
 import type { Logger } from '../logger/index.js';
 import type { Handle, Plan } from './backend.js';
 import { backendForHandle, backendOptions, createBackend } from './backends/index.js';
+import { type CodeSource, describeCode, resolveCodeSource } from './code/source.js';
 import { detectRunContext } from './context.js';
 import { makeRunName, type ParamValue, type RunContext } from './job.js';
 import { buildJob, launchTraining, type TrainResult } from './launch.js';
@@ -59,6 +59,8 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
   // Computed once: the pods run this image, and the MLflow run is tagged with it.
   const image = `${workspace.config.environment.image}:${hash ?? 'latest'}`;
   const trackingUri = request.trackingUri ?? workspace.config.tracking.uri;
+  const code =
+    request.backend === 'kubernetes' ? await clusterCode(request, env, context) : undefined;
   const backend = await createBackend(
     backendOptions({
       name: request.backend,
@@ -68,7 +70,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
       image,
       kubeconfig: request.kubeconfig,
       pendingTimeoutMs: request.pendingTimeoutMs,
-      gitUrl: request.backend === 'kubernetes' ? await gitUrl(workspace.root, env) : undefined,
+      code,
       env,
       offline: request.dryRun,
       logger,
@@ -125,6 +127,7 @@ export async function runTrain(request: TrainRequest): Promise<TrainOutcome> {
     lockHash: hash,
     image: local ? undefined : image,
     secretEnv: trackingCredentials(env),
+    code,
     onCancel: request.onCancel,
     onSubmitted: request.onSubmitted,
     logger,
@@ -146,11 +149,27 @@ function placeholderRun(project: Project, context: RunContext, trackingUri: stri
   };
 }
 
-async function gitUrl(root: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
-    return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}.git`;
-  return git(root, ['remote', 'get-url', 'origin']).then(
-    (url) => url.trim() || undefined,
-    () => undefined,
-  );
+/**
+ * How the pods get the code, said in one line before anything is submitted: by git when they can
+ * fetch exactly this tree, else the working tree packed for the run's MLflow artifacts.
+ */
+async function clusterCode(
+  request: TrainRequest,
+  env: NodeJS.ProcessEnv,
+  context: RunContext,
+): Promise<CodeSource | undefined> {
+  const settings = request.workspace.config.kubernetes?.code;
+  // No kubernetes section: backendOptions says so in its own words.
+  if (!settings) return undefined;
+  const { code, warnings } = await resolveCodeSource({
+    root: request.workspace.root,
+    context,
+    settings,
+    env,
+  });
+  for (const warning of warnings) request.logger.warning(warning);
+  for (const skipped of code.kind === 'working-tree' ? code.archive.skipped : [])
+    request.logger.warning(`Not shipped to the cluster: ${skipped.path} (${skipped.reason}).`);
+  request.logger.info(describeCode(code));
+  return code;
 }

@@ -284,7 +284,7 @@ describe("MLEnv's TrainJob under the real controllers", () => {
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
   };
 
-  test('a 2-node torchrun TrainJob is accepted, its runtime patch reaches the pods, and it ends Complete', async () => {
+  test('a 2-node torchrun TrainJob is accepted, the runtime template of its run reaches the pods, and it ends Complete', async () => {
     const manifests = renderManifests(job, cluster, 'trainjob');
     const workload = manifests[manifests.length - 1];
     expect(workload?.kind).toBe('TrainJob');
@@ -315,27 +315,44 @@ describe("MLEnv's TrainJob under the real controllers", () => {
     }
   });
 
-  // A known incompatibility, kept visible: with the code fetched by git (cluster.source, set
-  // whenever the workspace has a remote, as in every GitHub Actions run), render.ts adds an init
-  // container with image and command through a runtime patch, and Trainer v2.3.0's runtime patch
-  // schema allows only name, env, securityContext and volumeMounts there (overrides of the
-  // runtime's own containers). Strict validation refuses it; without it the fields are pruned and
-  // the JobSet's Job is invalid (initContainers[0].image: Required value). Flip this test when
-  // render.ts is fixed.
-  test('KNOWN INCOMPATIBILITY: a TrainJob that fetches its code by git is refused', async () => {
+  // Once a known incompatibility (Trainer v2.3's runtime patches cannot add an init container with
+  // an image and command): the TrainJob now runs on a TrainingRuntime of its run's own, which
+  // holds the whole pod template, so the code checkout reaches the pods.
+  test('a TrainJob that fetches its code by git is accepted, and its pods carry the checkout', async () => {
     const manifests = renderManifests(
-      job,
-      { ...cluster, source: { gitUrl: 'https://github.com/acme/ml.git', commit: 'c0ffee' } },
+      { ...job, project: 'smoke-git' },
+      {
+        ...cluster,
+        code: {
+          kind: 'git',
+          url: 'https://github.com/acme/ml.git',
+          commit: 'c0ffee',
+          prefix: '',
+          reason: 'a test',
+        },
+      },
       'trainjob',
     );
-    const workload = manifests[manifests.length - 1];
-    if (!workload) throw new Error('nothing rendered');
-    const res = await tryCreate(ci, kindPath(workload.kind, namespace), workload, {
-      dryRun: 'All',
+    expect(manifests.map((m) => m.kind)).toEqual(['Secret', 'TrainingRuntime', 'TrainJob']);
+    for (const m of manifests) {
+      const res = await tryCreate(ci, kindPath(m.kind, namespace), m, { fieldManager: 'mlenv' });
+      expect({ kind: m.kind, ...res }).toEqual({ kind: m.kind, code: 201, message: '' });
+    }
+    // The Trainer made the JobSet from the run's runtime: the checkout is in its pod template.
+    const name = manifests[manifests.length - 1]?.metadata.name ?? '';
+    const jobset = await waitFor(admin, `${JOBSETS}/${name}`, `JobSet ${name}`, () => true);
+    type PodTemplate = {
+      initContainers: { name: string; image: string }[];
+      containers: { workingDir: string }[];
+    };
+    const spec = jobset.spec as {
+      replicatedJobs: { template: { spec: { template: { spec: PodTemplate } } } }[];
+    };
+    const pod = spec.replicatedJobs[0]?.template.spec.template.spec as PodTemplate;
+    expect(pod.initContainers.map((c) => [c.name, c.image])).toEqual([['source', SMOKE_IMAGE]]);
+    expect(pod.containers[0]?.workingDir).toBe('/workspace/projects/smoke');
+    await ci.request('DELETE', `${TRAINJOBS}/${name}`, {
+      query: { propagationPolicy: 'Background' },
     });
-    expect(res.code).toBe(400);
-    expect(res.message).toContain(
-      'unknown field "spec.runtimePatches[0].trainingRuntimeSpec.template.spec.replicatedJobs[0].template.spec.template.spec.initContainers[0].command"',
-    );
   });
 });

@@ -4,6 +4,7 @@ import { ConfigurationError, OptionError } from '../../errors/index.js';
 import { kubeconfigSource } from '../../k8s/kubeconfig.js';
 import type { Logger } from '../../logger/index.js';
 import type { Handle, HandleOperations, TrainingBackend } from '../backend.js';
+import type { CodeSource } from '../code/source.js';
 import type { RunContext } from '../job.js';
 import type { KubernetesBackendOptions } from './kubernetes/index.js';
 import type { LocalBackendOptions } from './local/index.js';
@@ -31,8 +32,8 @@ export interface BackendRequest {
   image: string;
   kubeconfig?: string;
   pendingTimeoutMs?: number;
-  /** Where the cluster's pods fetch the code. */
-  gitUrl?: string;
+  /** How the cluster's pods get the code (resolved by runTrain: git or the working tree). */
+  code?: CodeSource;
   /** The environment a local trainer inherits and a kubeconfig is found in. */
   env?: NodeJS.ProcessEnv;
   /** For a plan only (`--dry-run`): nothing may look for a kubeconfig or a cluster. */
@@ -65,7 +66,6 @@ export function backendOptions(request: BackendRequest): BackendOptions {
       }
       // A run without a kubeconfig fails here in one line, before an MLflow run is created for it.
       if (!request.offline) kubeconfigSource(request.kubeconfig, request.env);
-      const commit = context.commit;
       return {
         backend: 'kubernetes',
         kubeconfig: request.kubeconfig,
@@ -78,7 +78,10 @@ export function backendOptions(request: BackendRequest): BackendOptions {
           serviceAccount: settings.serviceAccount,
           gpuResource: settings.gpuResource,
           image: request.image,
-          source: request.gitUrl && commit ? { gitUrl: request.gitUrl, commit } : undefined,
+          code: request.code,
+          gitCredentialsSecret: settings.gitCredentials?.secretName,
+          nodeSelector: settings.nodeSelector,
+          tolerations: settings.tolerations,
           projectDir: request.projectDir,
           workflowRunUrl: context.workflowRunUrl,
           podAnnotations: settings.podAnnotations,

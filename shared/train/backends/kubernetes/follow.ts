@@ -15,7 +15,7 @@ import {
 } from './diagnose.js';
 import { kindPath } from './kinds.js';
 import { getObject, workloadOf } from './objects.js';
-import { FAILURE_COUNT, IGNORED_FAILURE_COUNT, LABELS } from './render.js';
+import { CODE_CONTAINER, FAILURE_COUNT, IGNORED_FAILURE_COUNT, LABELS } from './render.js';
 
 // Callers that name no timeout (a handle followed later, the bench) get the option's default.
 export const DEFAULT_PENDING_TIMEOUT_MS = TRAIN_OPTIONS['pending-timeout'].default * 1000;
@@ -167,7 +167,7 @@ export async function followWorkload(
       ) {
         streaming.add(podName);
         const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-        void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
+        void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);
       }
       return false;
     },
@@ -222,24 +222,35 @@ export function podAttempt(pod: KubeObject): number {
   return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
 }
 
+interface PodContainers {
+  spec?: { initContainers?: { name: string }[]; containers?: { name: string }[] };
+}
+
+/**
+ * The code checkout's lines (it has finished once the pod runs: they say which code, or why it
+ * could not be fetched), then the trainer's, followed. The trainer is the pod's first container,
+ * whatever the workload names it.
+ */
 async function streamLogs(
   client: KubeClient,
   namespace: string,
-  pod: string,
+  pod: KubeObject & PodContainers,
   prefix: string,
   log: LogBuffer,
   logger: Logger,
   signal: AbortSignal,
 ): Promise<void> {
+  const path = `${kindPath('Pod', namespace, pod.metadata.name)}/log`;
+  const print = (line: string) => logger.info(log.push(`${prefix}${line}`));
+  const init = (pod.spec?.initContainers ?? []).filter((c) => c.name === CODE_CONTAINER);
+  const trainer = pod.spec?.containers?.[0]?.name;
   try {
-    await client.streamLines(
-      `${kindPath('Pod', namespace, pod)}/log`,
-      { container: 'trainer', follow: true },
-      (line) => logger.info(log.push(`${prefix}${line}`)),
-      signal,
-    );
+    for (const container of init)
+      await client.streamLines(path, { container: container.name }, print, signal);
+    if (trainer)
+      await client.streamLines(path, { container: trainer, follow: true }, print, signal);
   } catch (error) {
     // Logs are a convenience: a node that does not serve them must not fail the run.
-    logger.debug(`No logs from pod ${pod}: ${(error as Error).message}`);
+    logger.debug(`No logs from pod ${pod.metadata.name}: ${(error as Error).message}`);
   }
 }

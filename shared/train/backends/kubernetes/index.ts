@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   createKubeClient,
   type KubeClient,
@@ -85,9 +86,38 @@ export function createKubernetesBackend(
     async validate(job, logger) {
       const client = await operations.client();
       const manifests = renderManifests(job, cluster, await workloadFor(job, client));
-      for (const manifest of manifests) await create(client, manifest, { dryRun: true });
       const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
-      logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+      const runtime = manifests.find((m) => m.kind === 'TrainingRuntime');
+      if (!runtime) {
+        for (const manifest of manifests) await create(client, manifest, { dryRun: true });
+        logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+        return;
+      }
+      // The Trainer's webhook looks a TrainJob's runtime up, so a dry-run runtime cannot stand in
+      // for it: the runtime (inert: no pods, no jobs) is created under a name of the check's own,
+      // the TrainJob dry-run against it, and the runtime deleted again whatever happened.
+      const checkName = `${runtime.metadata.name.slice(0, 50)}-check-${randomBytes(3).toString('hex')}`;
+      const checked = manifests.map((m) => {
+        if (m.kind === 'TrainingRuntime')
+          return { ...m, metadata: { ...m.metadata, name: checkName } };
+        if (m.kind === 'TrainJob')
+          return {
+            ...m,
+            spec: { ...m.spec, runtimeRef: { ...m.spec.runtimeRef, name: checkName } },
+          };
+        return m;
+      });
+      const checkRuntime = checked.find((m) => m.kind === 'TrainingRuntime') as Manifest;
+      await create(client, checkRuntime, {});
+      try {
+        for (const manifest of checked)
+          if (manifest !== checkRuntime) await create(client, manifest, { dryRun: true });
+      } finally {
+        await deleteObjects(client, [refOf(checkRuntime)], logger);
+      }
+      logger.info(
+        `The API server accepted ${names} (server-side dry run; the TrainingRuntime was created as ${checkName} for the TrainJob's webhook to find, and deleted again).`,
+      );
     },
 
     async submit(job, logger) {

@@ -11,6 +11,7 @@ export const KINDS = {
   Pod: { apiVersion: 'v1', plural: 'pods' },
   Job: { apiVersion: 'batch/v1', plural: 'jobs' },
   TrainJob: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainjobs' },
+  TrainingRuntime: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainingruntimes' },
 } as const;
 
 export type Kind = keyof typeof KINDS;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { trainSchema } from '../../../config/schema.js';
+import type { CodeSource } from '../../code/source.js';
 import type { TrainingJob } from '../../job.js';
 import { type ClusterSettings, jobName, renderManifests } from './render.js';
 
@@ -9,7 +10,13 @@ const cluster: ClusterSettings = {
   gpuResource: 'nvidia.com/gpu',
   image: 'ghcr.io/acme/runtime:0123456789ab',
   projectDir: 'projects/fraud',
-  source: { gitUrl: 'https://github.com/acme/ml.git', commit: 'c0ffee' },
+  code: {
+    kind: 'git',
+    url: 'https://github.com/acme/ml.git',
+    commit: 'c0ffee',
+    prefix: '',
+    reason: 'a test',
+  },
   workflowRunUrl: 'https://github.com/acme/ml/actions/runs/42',
 };
 
@@ -101,13 +108,21 @@ describe('renderManifests', () => {
   });
 
   it('renders a Kubeflow TrainJob across nodes when the cluster serves it', () => {
-    const [trainJob] = renderManifests(
+    const [runtime, trainJob] = renderManifests(
       job({ nodes: 2, procsPerNode: 4, distributed: 'torchrun', resources: { gpus: 4 } }),
       cluster,
       'trainjob',
     ) as Obj[];
+    expect(runtime?.kind).toBe('TrainingRuntime');
     expect(trainJob?.kind).toBe('TrainJob');
-    expect(trainJob?.spec.runtimeRef).toEqual({ name: 'torch-distributed' });
+    // The run's own runtime, named like the TrainJob, holds its pod template.
+    expect(trainJob?.spec.runtimeRef).toEqual({
+      apiGroup: 'trainer.kubeflow.org',
+      kind: 'TrainingRuntime',
+      name: trainJob?.metadata.name,
+    });
+    expect(runtime?.metadata.name).toBe(trainJob?.metadata.name);
+    expect(runtime?.spec.mlPolicy).toEqual({ numNodes: 2, torch: {} });
     expect(trainJob?.spec.trainer).toMatchObject({
       numNodes: 2,
       numProcPerNode: 4,
@@ -233,9 +248,9 @@ describe('renderManifests', () => {
     });
   });
 
-  it('gives TrainJob pods the labels, annotations, tolerations and volumes through a runtime patch', () => {
-    const [trainJob] = renderManifests(
-      job({ nodes: 2, distributed: 'torchrun', resources: { gpus: 1 } }),
+  it("gives TrainJob pods the labels, annotations, tolerations, volumes and retries through the run's TrainingRuntime", () => {
+    const [runtime] = renderManifests(
+      job({ nodes: 2, distributed: 'torchrun', resources: { gpus: 1 }, retries: 2 }),
       {
         ...cluster,
         podAnnotations: { 'sidecar.istio.io/inject': 'false' },
@@ -243,20 +258,240 @@ describe('renderManifests', () => {
       },
       'trainjob',
     ) as Obj[];
-    const [patch] = (trainJob as Obj).spec.runtimePatches;
-    expect(patch.manager).toBe('mlenv.dev/launcher');
-    const [node] = patch.trainingRuntimeSpec.template.spec.replicatedJobs;
+    const [node] = (runtime as Obj).spec.template.spec.replicatedJobs;
     expect(node.name).toBe('node');
-    const pod = node.template.spec.template;
+    // The Trainer finds the replicated job its settings go to by this label.
+    expect(node.template.metadata.labels).toEqual({
+      'trainer.kubeflow.org/trainjob-ancestor-step': 'trainer',
+    });
+    const jobSpec = node.template.spec;
+    expect(jobSpec).toMatchObject({ backoffLimitPerIndex: 2, completionMode: 'Indexed' });
+    // The JobSet owns its Job's lifetime: no TTL of the Job's own.
+    expect(jobSpec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(jobSpec.podFailurePolicy.rules[1].onExitCodes.containerName).toBe('node');
+    const pod = jobSpec.template;
     expect(pod.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
     expect(pod.metadata.labels).toMatchObject({
       team: 'fraud',
       'mlenv.dev/mlflow-run-id': '0123456789abcdef0123456789abcdef',
     });
+    expect(pod.spec.restartPolicy).toBe('Never');
     expect(pod.spec.tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
     ]);
+    // One pod per node.
+    expect(pod.spec.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: {
+          matchLabels: { 'mlenv.dev/mlflow-run-id': '0123456789abcdef0123456789abcdef' },
+        },
+      },
+    ]);
+    expect(pod.spec.containers[0].name).toBe('node');
+    expect(pod.spec.containers[0].workingDir).toBe('/workspace/projects/fraud');
     expect(pod.spec.containers[0].volumeMounts[0].mountPath).toBe('/mlenv/checkpoints');
     expect(pod.spec.initContainers[0].name).toBe('source');
+    expect(pod.spec.initContainers[0].command.slice(0, 2)).toEqual(['sh', '-c']);
+  });
+});
+
+describe('renderManifests: the code of the pods', () => {
+  const workingTree: CodeSource = {
+    kind: 'working-tree',
+    archive: { data: Buffer.alloc(0), sha256: 'ab'.repeat(32), files: 3, bytes: 10, skipped: [] },
+    artifact: 'code/workspace.tar.gz',
+    reason: 'r',
+  };
+  const gitCode: CodeSource = {
+    kind: 'git',
+    url: 'https://github.com/acme/ml.git',
+    commit: 'c0ffee',
+    prefix: 'ml/',
+    reason: 'a test',
+  };
+  const token = 's3cr3t-token';
+  // As trainerEnv makes it: the init container takes MLflow's variables from the trainer's.
+  const withToken = (): TrainingJob => {
+    const base = job({});
+    return {
+      ...base,
+      env: { ...base.env, MLFLOW_TRACKING_URI: 'http://mlflow:5000', MLENV_PROJECT: 'fraud' },
+      secretEnv: { MLFLOW_TRACKING_TOKEN: token },
+    };
+  };
+  const workloadOf = (manifests: Obj[]): Obj => manifests[manifests.length - 1] as Obj;
+  const podOf = (manifests: Obj[]): Obj => workloadOf(manifests).spec.template.spec;
+
+  it('downloads a working tree from the MLflow run in a python init container', () => {
+    const manifests = renderManifests(
+      withToken(),
+      { ...cluster, code: workingTree },
+      'job',
+    ) as Obj[];
+    const pod = podOf(manifests);
+    expect(pod.initContainers).toHaveLength(1);
+    const [init] = pod.initContainers;
+    expect(init.name).toBe('source');
+    expect(init.image).toBe(cluster.image);
+    expect(init.command.slice(0, 2)).toEqual(['python3', '-c']);
+    expect(typeof init.command[2]).toBe('string');
+    expect(init.command).toHaveLength(3);
+    // Every variable part is in the environment, not in the script.
+    expect(init.command[2]).not.toContain('ab'.repeat(32));
+    expect(init.command[2]).not.toContain('code/workspace.tar.gz');
+    expect(init.env).toEqual(
+      expect.arrayContaining([
+        { name: 'MLENV_CODE_ARTIFACT', value: 'code/workspace.tar.gz' },
+        { name: 'MLENV_CODE_SHA256', value: 'ab'.repeat(32) },
+        { name: 'MLENV_CODE_DEST', value: '/workspace' },
+        { name: 'MLFLOW_RUN_ID', value: '0123456789abcdef0123456789abcdef' },
+        { name: 'MLFLOW_TRACKING_URI', value: 'http://mlflow:5000' },
+      ]),
+    );
+    // Only MLflow's variables and the code's: nothing else of the trainer's environment.
+    for (const e of init.env as Obj[]) expect(e.name).toMatch(/^(MLFLOW_|MLENV_CODE_)/);
+    // The token reaches the init container only as a reference to the run's Secret.
+    for (const e of init.env as Obj[]) expect(String(e.value ?? '')).not.toContain(token);
+    expect(init.env).toContainEqual({
+      name: 'MLFLOW_TRACKING_TOKEN',
+      valueFrom: {
+        secretKeyRef: { name: manifests[0]?.metadata.name, key: 'MLFLOW_TRACKING_TOKEN' },
+      },
+    });
+    expect(JSON.stringify(workloadOf(manifests))).not.toContain(token);
+    // The trainer finds the unpacked code in the shared /workspace volume.
+    expect(init.volumeMounts).toEqual([{ name: 'source', mountPath: '/workspace' }]);
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'source',
+      mountPath: '/workspace',
+    });
+    expect(pod.volumes).toContainEqual({ name: 'source', emptyDir: {} });
+  });
+
+  it('annotates the workload with the kind of code source and what identifies it', () => {
+    const tree = workloadOf(
+      renderManifests(job({}), { ...cluster, code: workingTree }, 'job') as Obj[],
+    );
+    expect(tree.metadata.annotations['mlenv.dev/code-source']).toBe('working-tree');
+    expect(tree.metadata.annotations['mlenv.dev/code-sha256']).toBe('ab'.repeat(32));
+    const git = workloadOf(renderManifests(job({}), { ...cluster, code: gitCode }, 'job') as Obj[]);
+    expect(git.metadata.annotations['mlenv.dev/code-source']).toBe('git');
+    expect(git.metadata.annotations['mlenv.dev/git-commit']).toBe('c0ffee');
+    const image = workloadOf(
+      renderManifests(
+        job({}),
+        { ...cluster, code: { kind: 'image', reason: 'r' } },
+        'job',
+      ) as Obj[],
+    );
+    expect(image.metadata.annotations['mlenv.dev/code-source']).toBe('image');
+  });
+
+  it('reads a git token from its Secret in the init container only', () => {
+    const pod = podOf(
+      renderManifests(
+        job({}),
+        { ...cluster, code: gitCode, gitCredentialsSecret: 'git-read' },
+        'job',
+      ) as Obj[],
+    );
+    const [init] = pod.initContainers;
+    expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(init.env).toContainEqual({ name: 'GIT_URL', value: 'https://github.com/acme/ml.git' });
+    const password = (init.env as Obj[]).find((e) => e.name === 'GIT_PASSWORD');
+    expect(password).toEqual({
+      name: 'GIT_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'git-read', key: 'password' } },
+    });
+    expect(password?.value).toBeUndefined();
+    expect(init.env).toContainEqual({
+      name: 'GIT_USERNAME',
+      valueFrom: { secretKeyRef: { name: 'git-read', key: 'username', optional: true } },
+    });
+    const trainerNames = (pod.containers[0].env as Obj[]).map((e) => e.name);
+    expect(trainerNames).not.toContain('GIT_PASSWORD');
+    expect(trainerNames).not.toContain('GIT_USERNAME');
+  });
+
+  it('sets no git credentials without a Secret', () => {
+    const [init] = podOf(
+      renderManifests(job({}), { ...cluster, code: gitCode }, 'job') as Obj[],
+    ).initContainers;
+    const names = (init.env as Obj[]).map((e) => e.name);
+    expect(names).not.toContain('GIT_PASSWORD');
+    expect(names).not.toContain('GIT_USERNAME');
+  });
+
+  it('runs the trainer in the project inside the checkout, under the prefix for git only', () => {
+    const git = podOf(renderManifests(job({}), { ...cluster, code: gitCode }, 'job') as Obj[]);
+    expect(git.containers[0].workingDir).toBe('/workspace/ml/projects/fraud');
+    const tree = podOf(renderManifests(job({}), { ...cluster, code: workingTree }, 'job') as Obj[]);
+    expect(tree.containers[0].workingDir).toBe('/workspace/projects/fraud');
+  });
+
+  it('renders no init container when the image holds the code', () => {
+    for (const code of [{ kind: 'image', reason: 'r' } as CodeSource, undefined]) {
+      const pod = podOf(renderManifests(job({}), { ...cluster, code }, 'job') as Obj[]);
+      expect(pod.initContainers).toBeUndefined();
+      expect(pod.volumes.map((v: Obj) => v.name)).not.toContain('source');
+      expect(pod.containers[0].workingDir).toBe('/workspace/projects/fraud');
+    }
+  });
+
+  const placement = {
+    nodeSelector: { pool: 'a100' },
+    tolerations: [
+      { key: 'dedicated', operator: 'Equal' as const, value: 'ml', effect: 'NoSchedule' as const },
+    ],
+  };
+
+  it('places the pods by the node selector and tolerations', () => {
+    const pod = podOf(renderManifests(job({}), { ...cluster, ...placement }, 'job') as Obj[]);
+    expect(pod.nodeSelector).toEqual({ pool: 'a100' });
+    expect(pod.tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('tolerates the GPU taint first, then the configured taints', () => {
+    const pod = podOf(
+      renderManifests(
+        job({ resources: { gpus: 1 } }),
+        { ...cluster, ...placement },
+        'job',
+      ) as Obj[],
+    );
+    expect(pod.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('sets no node selector or tolerations when none apply', () => {
+    const pod = podOf(renderManifests(job({}), cluster, 'job') as Obj[]);
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.tolerations).toBeUndefined();
+  });
+
+  it('places every node of an indexed Job and of a TrainJob the same way', () => {
+    const multi = job({ nodes: 2, distributed: 'torchrun' });
+    const indexed = podOf(
+      renderManifests(multi, { ...cluster, ...placement, code: workingTree }, 'job') as Obj[],
+    );
+    expect(indexed.nodeSelector).toEqual({ pool: 'a100' });
+    expect(indexed.initContainers[0].name).toBe('source');
+    const [runtime] = renderManifests(
+      multi,
+      { ...cluster, ...placement, code: workingTree },
+      'trainjob',
+    ) as Obj[];
+    expect(runtime?.kind).toBe('TrainingRuntime');
+    const pod = runtime?.spec.template.spec.replicatedJobs[0].template.spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ pool: 'a100' });
+    expect(pod.tolerations).toEqual(placement.tolerations);
+    expect(pod.initContainers[0].command.slice(0, 2)).toEqual(['python3', '-c']);
   });
 });

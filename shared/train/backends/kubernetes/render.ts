@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {
   V1ConfigMap,
   V1Container,
@@ -11,11 +12,15 @@ import type {
   V1Secret,
   V1Service,
   V1Toleration,
+  V1TopologySpreadConstraint,
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
+import type { Toleration } from '../../../config/schema.js';
 import { parseDuration } from '../../../util/duration.js';
+import { CODE_ENV, FETCH_ARTIFACT_SCRIPT, GIT_FETCH_SCRIPT } from '../../code/init-scripts.js';
+import type { CodeSource } from '../../code/source.js';
 import { dnsLabel, type TrainingJob } from '../../job.js';
 import { accelerateConfig, deepspeedConfig } from '../../launcher-config.js';
 import { KINDS, type Kind } from './kinds.js';
@@ -33,8 +38,14 @@ export interface ClusterSettings {
   gpuResource: string;
   /** Runtime image with its tag (the lock hash). */
   image: string;
-  /** Where the pods fetch the code; absent when the image already holds it at /workspace. */
-  source?: { gitUrl: string; commit: string };
+  /** How the pods get the code; absent (or `image`) when the image already holds it at /workspace. */
+  code?: CodeSource;
+  /** A Secret with a read token (`password`, optionally `username`) for a private repository. */
+  gitCredentialsSecret?: string;
+  /** Only nodes with these labels run the pods (kubernetes.nodeSelector). */
+  nodeSelector?: Record<string, string>;
+  /** Taints the pods tolerate beside the GPU taint (kubernetes.tolerations). */
+  tolerations?: readonly Toleration[];
   /** Workspace-relative project directory, the trainer's working directory. */
   projectDir: string;
   workflowRunUrl?: string;
@@ -77,7 +88,7 @@ export interface TrainJobManifest {
   kind: 'TrainJob';
   metadata: Metadata;
   spec: {
-    runtimeRef: { name: string };
+    runtimeRef: { apiGroup: string; kind: 'TrainingRuntime'; name: string };
     activeDeadlineSeconds: number;
     trainer: {
       image: string;
@@ -87,32 +98,49 @@ export interface TrainJobManifest {
       numProcPerNode: number;
       resourcesPerNode: V1ResourceRequirements;
     };
-    runtimePatches: {
-      manager: string;
-      trainingRuntimeSpec: {
-        template: {
-          spec: {
-            replicatedJobs: {
-              name: string;
-              template: { spec: { template: Partial<V1PodTemplateSpec> & { spec: object } } };
-            }[];
-          };
-        };
+  };
+}
+
+/**
+ * The run's own TrainingRuntime: the whole pod and Job template (code checkout, volumes,
+ * retries, failure policy, labels), which a TrainJob's runtime patches cannot carry (Trainer
+ * v2.3 lets them set only name, env, securityContext and volumeMounts of init containers).
+ */
+export interface TrainingRuntimeManifest {
+  apiVersion: (typeof KINDS)['TrainingRuntime']['apiVersion'];
+  kind: 'TrainingRuntime';
+  metadata: Metadata;
+  spec: {
+    mlPolicy: { numNodes: number; torch: Record<string, never> };
+    template: {
+      spec: {
+        replicatedJobs: {
+          name: string;
+          template: { metadata: V1ObjectMeta; spec: V1JobSpec };
+        }[];
       };
-    }[];
+    };
   };
 }
 
 export type WorkloadManifest = JobManifest | TrainJobManifest;
-export type SupportManifest = ConfigMapManifest | SecretManifest | ServiceManifest;
+export type SupportManifest =
+  | ConfigMapManifest
+  | SecretManifest
+  | ServiceManifest
+  | TrainingRuntimeManifest;
 export type Manifest = SupportManifest | WorkloadManifest;
 
 const WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
+/** The init container that puts the code into /workspace. */
+export const CODE_CONTAINER = 'source';
 const RENDEZVOUS_PORT = 29500;
 const LAUNCHER_DIR = '/mlenv/launcher';
 /** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
 const TRAINJOB_NODE = 'node';
+/** The label by which the Trainer finds the replicated job its trainer settings go to. */
+const TRAINER_ANCESTOR = 'trainer.kubeflow.org/trainjob-ancestor-step';
 
 /**
  * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
@@ -155,8 +183,10 @@ export function renderManifests(
   if (launcherConfig) support.push(launcherConfig);
   const secret = renderSecret(job, meta);
   if (secret) support.push(secret);
-  if (job.train.nodes > 1 && workload === 'trainjob')
-    return [...support, renderTrainJob(job, cluster, meta)];
+  if (job.train.nodes > 1 && workload === 'trainjob') {
+    const { runtime, trainJob } = renderTrainJob(job, cluster, meta);
+    return [...support, runtime, trainJob];
+  }
   if (job.train.nodes > 1) {
     const { service, indexed } = renderIndexedJob(job, cluster, meta);
     return [...support, service, indexed];
@@ -177,7 +207,10 @@ function metadata(job: TrainingJob, cluster: ClusterSettings, name: string): Met
     'mlenv.dev/run-name': job.runName,
   };
   if (cluster.workflowRunUrl) annotations['mlenv.dev/workflow-run-url'] = cluster.workflowRunUrl;
-  if (cluster.source) annotations['mlenv.dev/git-commit'] = cluster.source.commit;
+  if (cluster.code) annotations['mlenv.dev/code-source'] = cluster.code.kind;
+  if (cluster.code?.kind === 'git') annotations['mlenv.dev/git-commit'] = cluster.code.commit;
+  if (cluster.code?.kind === 'working-tree')
+    annotations['mlenv.dev/code-sha256'] = cluster.code.archive.sha256;
   return { name, namespace: cluster.namespace, labels, annotations };
 }
 
@@ -288,31 +321,103 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
     mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
   }
   const initContainers: V1Container[] = [];
-  if (cluster.source) {
-    volumes.push({ name: 'source', emptyDir: {} });
-    mounts.push({ name: 'source', mountPath: WORKSPACE });
-    initContainers.push({
-      name: 'source',
-      image: cluster.image,
-      // A constant script; the URL and commit arrive as environment variables, never as text.
-      command: [
-        'sh',
-        '-c',
-        'git init -q "$DEST" && git -C "$DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT" && git -C "$DEST" checkout -q FETCH_HEAD',
-      ],
-      env: [
-        { name: 'DEST', value: WORKSPACE },
-        { name: 'GIT_URL', value: cluster.source.gitUrl },
-        { name: 'GIT_COMMIT', value: cluster.source.commit },
-      ],
-      volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
-    });
+  const fetch = codeInitContainer(job, cluster, name);
+  if (fetch) {
+    volumes.push({ name: CODE_CONTAINER, emptyDir: {} });
+    mounts.push({ name: CODE_CONTAINER, mountPath: WORKSPACE });
+    initContainers.push(fetch);
   }
-  const tolerations: V1Toleration[] =
-    job.train.resources.gpus > 0
+  const tolerations: V1Toleration[] = [
+    ...(job.train.resources.gpus > 0
       ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+      : []),
+    ...(cluster.tolerations ?? []),
+  ];
+  const nodeSelector = cluster.nodeSelector ?? {};
+  // "nodes: N" means N machines: the pods of a run spread one per node, as torchrun's node ranks
+  // assume (where the run's nodeSelector leaves fewer nodes, they share).
+  const topologySpreadConstraints: V1TopologySpreadConstraint[] =
+    job.train.nodes > 1
+      ? [
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { [LABELS.runId]: job.runId.slice(0, 63) } },
+          },
+        ]
       : [];
-  return { volumes, mounts, initContainers, tolerations };
+  return { volumes, mounts, initContainers, tolerations, nodeSelector, topologySpreadConstraints };
+}
+
+/**
+ * The `source` init container that puts the code into /workspace: a git checkout of the commit,
+ * or the run's working-tree archive from MLflow. Both scripts are constants; every variable part
+ * is in the environment, and a token only ever as a reference to its Secret.
+ */
+function codeInitContainer(
+  job: TrainingJob,
+  cluster: ClusterSettings,
+  name: string,
+): V1Container | undefined {
+  const code = cluster.code;
+  if (!code || code.kind === 'image') return undefined;
+  const mount = [{ name: CODE_CONTAINER, mountPath: WORKSPACE }];
+  if (code.kind === 'git') {
+    const secret = cluster.gitCredentialsSecret;
+    const credentials: V1EnvVar[] = secret
+      ? [
+          {
+            name: CODE_ENV.gitUsername,
+            valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
+          },
+          {
+            name: CODE_ENV.gitPassword,
+            valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+          },
+        ]
+      : [];
+    return {
+      name: CODE_CONTAINER,
+      image: cluster.image,
+      command: ['sh', '-c', GIT_FETCH_SCRIPT],
+      env: [
+        { name: CODE_ENV.dest, value: WORKSPACE },
+        { name: CODE_ENV.gitUrl, value: code.url },
+        { name: CODE_ENV.gitCommit, value: code.commit },
+        ...credentials,
+      ],
+      volumeMounts: mount,
+    };
+  }
+  // The trainer's own MLflow settings and credentials (from the run's Secret) reach the server.
+  const credentials = containerEnv(job, name).filter(
+    (e) => e.name.startsWith('MLFLOW_') && e.valueFrom?.secretKeyRef,
+  );
+  const mlflow = [
+    { name: 'MLFLOW_TRACKING_URI', value: job.trackingUri },
+    { name: 'MLFLOW_RUN_ID', value: job.runId },
+    ...credentials,
+  ];
+  return {
+    name: CODE_CONTAINER,
+    image: cluster.image,
+    command: ['python3', '-c', FETCH_ARTIFACT_SCRIPT],
+    env: [
+      ...mlflow,
+      { name: CODE_ENV.dest, value: WORKSPACE },
+      { name: CODE_ENV.artifact, value: code.artifact },
+      { name: CODE_ENV.sha256, value: code.archive.sha256 },
+    ],
+    volumeMounts: mount,
+  };
+}
+
+/** The trainer's working directory: the project inside the workspace, wherever the code came from. */
+function workingDir(cluster: ClusterSettings): string {
+  // A git checkout holds the whole repository; the workspace may be a folder of it.
+  const prefix = cluster.code?.kind === 'git' ? cluster.code.prefix : '';
+  return path.posix.join(WORKSPACE, prefix, cluster.projectDir);
 }
 
 function podSpec(
@@ -326,13 +431,17 @@ function podSpec(
     restartPolicy: 'Never',
     ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
     automountServiceAccountToken: false,
+    ...(Object.keys(parts.nodeSelector).length > 0 ? { nodeSelector: parts.nodeSelector } : {}),
     ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+    ...(parts.topologySpreadConstraints.length > 0
+      ? { topologySpreadConstraints: parts.topologySpreadConstraints }
+      : {}),
     ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
     containers: [
       {
         name: TRAINER,
         image: cluster.image,
-        workingDir: `${WORKSPACE}/${cluster.projectDir}`,
+        workingDir: workingDir(cluster),
         command: withAttempt(command),
         env: containerEnv(job, name),
         resources: resources(job, cluster),
@@ -352,6 +461,7 @@ function jobSpec(
   cluster: ClusterSettings,
   completions: number,
   template: V1PodTemplateSpec,
+  container: string = TRAINER,
 ): V1JobSpec {
   return {
     backoffLimit: job.train.retries,
@@ -368,7 +478,7 @@ function jobSpec(
         { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
         {
           action: 'FailJob',
-          onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
+          onExitCodes: { containerName: container, operator: 'NotIn', values: [0] },
         },
       ],
     },
@@ -469,6 +579,21 @@ function renderIndexedJob(
     masterPort: String(RENDEZVOUS_PORT),
   });
   const spec = podSpec(job, cluster, name, command);
+  // The variables Kubeflow Trainer gives a TrainJob's nodes (and torchrun reads), so a trainer
+  // sees the same rendezvous on both paths.
+  const [trainer] = spec.containers;
+  trainer?.env?.push(
+    { name: 'PET_NNODES', value: String(nodes) },
+    { name: 'PET_NPROC_PER_NODE', value: String(job.train.procsPerNode) },
+    {
+      name: 'PET_NODE_RANK',
+      valueFrom: {
+        fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+      },
+    },
+    { name: 'PET_MASTER_ADDR', value: `${name}-0.${name}` },
+    { name: 'PET_MASTER_PORT', value: String(RENDEZVOUS_PORT) },
+  );
   return {
     service: {
       ...manifest('Service', meta),
@@ -490,67 +615,73 @@ function renderIndexedJob(
 }
 
 /**
- * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
- * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ * A Kubeflow TrainJob over a TrainingRuntime of the run's own, which holds the same pod and Job
+ * template as the indexed Job (code checkout, volumes, retries per index, failure policy): the
+ * Trainer sets the node count and the PET_* rendezvous variables, and the JobSet's headless
+ * Service gives the nodes their names.
  */
 function renderTrainJob(
   job: TrainingJob,
   cluster: ClusterSettings,
   meta: Metadata,
-): TrainJobManifest {
-  const parts = podParts(job, cluster, meta.name);
-  const command = nodeCommand(job, {
-    nodes: job.train.nodes,
-    nodeRank: '$(PET_NODE_RANK)',
-    masterAddr: '$(PET_MASTER_ADDR)',
-    masterPort: '$(PET_MASTER_PORT)',
-    fromEnvironment: job.train.distributed !== 'accelerate',
-  });
-  // Only what the runtime's own template lacks: the runtime names the node container.
-  const podTemplateSpec = {
-    ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
-    ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
-    ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
-    containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
-    volumes: parts.volumes,
-  };
+): { runtime: TrainingRuntimeManifest; trainJob: TrainJobManifest } {
+  const command = withAttempt(
+    nodeCommand(job, {
+      nodes: job.train.nodes,
+      nodeRank: '$(PET_NODE_RANK)',
+      masterAddr: '$(PET_MASTER_ADDR)',
+      masterPort: '$(PET_MASTER_PORT)',
+      fromEnvironment: job.train.distributed !== 'accelerate',
+    }),
+  );
+  const pod = podSpec(job, cluster, meta.name, command);
+  // The Trainer looks for the container named "node" of the trainer step; the failure policy's
+  // exit-code rule names the same container.
+  const [trainer, ...others] = pod.containers;
+  const containers = [{ ...trainer, name: TRAINJOB_NODE }, ...others] as V1Container[];
+  // The JobSet's Job lives as long as the TrainJob; a TTL of its own would remove it under the
+  // JobSet, which owns that decision.
+  const { ttlSecondsAfterFinished: _, ...template } = jobSpec(
+    job,
+    cluster,
+    job.train.nodes,
+    { metadata: podMetadata(meta, cluster), spec: { ...pod, containers } },
+    TRAINJOB_NODE,
+  );
   return {
-    ...manifest('TrainJob', meta),
-    spec: {
-      runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
-      activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
-      trainer: {
-        image: cluster.image,
-        command: withAttempt(command),
-        env: containerEnv(job, meta.name),
-        numNodes: job.train.nodes,
-        numProcPerNode: job.train.procsPerNode,
-        resourcesPerNode: resources(job, cluster),
-      },
-      runtimePatches: [
-        {
-          manager: 'mlenv.dev/launcher',
-          trainingRuntimeSpec: {
-            template: {
-              spec: {
-                replicatedJobs: [
-                  {
-                    name: TRAINJOB_NODE,
-                    template: {
-                      spec: {
-                        template: {
-                          metadata: podMetadata(meta, cluster),
-                          spec: podTemplateSpec,
-                        },
-                      },
-                    },
-                  },
-                ],
+    runtime: {
+      ...manifest('TrainingRuntime', meta),
+      spec: {
+        mlPolicy: { numNodes: job.train.nodes, torch: {} },
+        template: {
+          spec: {
+            replicatedJobs: [
+              {
+                name: TRAINJOB_NODE,
+                template: {
+                  metadata: { labels: { [TRAINER_ANCESTOR]: 'trainer' } },
+                  spec: template,
+                },
               },
-            },
+            ],
           },
         },
-      ],
+      },
+    },
+    trainJob: {
+      ...manifest('TrainJob', meta),
+      spec: {
+        runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: 'TrainingRuntime', name: meta.name },
+        activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
+        trainer: {
+          image: cluster.image,
+          command,
+          env: containerEnv(job, meta.name),
+          numNodes: job.train.nodes,
+          numProcPerNode: job.train.procsPerNode,
+          resourcesPerNode: resources(job, cluster),
+        },
+      },
     },
   };
 }

@@ -1,0 +1,302 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
+import { lockEnvironment } from '../../shared/environment/index.js';
+import { buildRuntimeImage } from '../../shared/images/build/index.js';
+import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
+import { createMemoryLogger } from '../../shared/logger/index.js';
+import { MlflowClient } from '../../shared/mlflow/client.js';
+import { runTrain } from '../../shared/train/run-train.js';
+import { type PackageIndexServer, startPackageIndex } from '../package-index/server.js';
+import { realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
+import { TestNamespace } from '../testbed/test-namespace.js';
+import { loadTestbed } from '../testbed/testbed.js';
+import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
+
+// The trainer in pods on the bed's real nodes (containerd + kubelet), nothing played: the runtime
+// image is built by `mlenv images build` (buildah) from the bed's base image and a small lock,
+// pushed to the bed's registry and pulled from it by containerd; the code is the laptop's working
+// tree with an uncommitted change, shipped as the run's MLflow artifact and unpacked by the pod's
+// init container; the trainer logs to the bed's MLflow over the pod network. The trainer is
+// Python's standard library only (the image has no torch: see the closing note of issue 16), and
+// speaks MLflow's REST API as mlflow.log_metric would.
+
+const bed = loadTestbed();
+const ns = new TestNamespace('it-train-real-pods');
+const namespace = ns.name;
+const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
+// Debian 12's own interpreter in the bed's base image: uv cannot download one here.
+const BASE_PYTHON = '/usr/bin/python3.11';
+
+const TRAINER = String.raw`import argparse, json, os, socket, time, urllib.request
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=1)
+parser.add_argument("--mode", default="train")
+args = parser.parse_args()
+if args.mode == "exit3":
+    raise SystemExit(3)
+if args.mode == "oom":
+    hog = []
+    while True:
+        hog.append(bytearray(16 * 1024 * 1024))
+
+
+def log_metric(key, value, step=0):
+    body = json.dumps({"run_id": os.environ["MLFLOW_RUN_ID"], "key": key, "value": value,
+                       "timestamp": int(time.time() * 1000), "step": step}).encode()
+    request = urllib.request.Request(os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + "/api/2.0/mlflow/runs/log-metric",
+                                     data=body, headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+from marker import MARKER  # the uncommitted module: only a shipped working tree has it
+
+rank = int(os.environ.get("PET_NODE_RANK", os.environ.get("JOB_COMPLETION_INDEX", "0")))
+print("trainer on", socket.gethostname(), "rank", rank, "cwd", os.getcwd(), "marker", MARKER, flush=True)
+nodes = int(os.environ.get("PET_NNODES", "1"))
+if nodes > 1:
+    # The rendezvous as torchrun makes it: rank 0 listens, the others reach it by its DNS name.
+    port = int(os.environ["PET_MASTER_PORT"])
+    if rank == 0:
+        server = socket.create_server(("", port))
+        server.settimeout(120)
+        peers = []
+        while len(peers) < nodes - 1:
+            conn, _ = server.accept()
+            peers.append(conn.recv(256).decode())
+            conn.close()
+        print("rank 0 heard from", sorted(peers), flush=True)
+        log_metric("peers", len(peers))
+    else:
+        address = os.environ["PET_MASTER_ADDR"]
+        for attempt in range(120):
+            try:
+                with socket.create_connection((address, port), timeout=5) as conn:
+                    conn.sendall(("rank %d on %s" % (rank, socket.gethostname())).encode())
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            raise SystemExit("cannot reach %s:%d" % (address, port))
+for epoch in range(args.epochs):
+    log_metric("shipped", float(len(MARKER)), epoch)
+`;
+
+let index: PackageIndexServer;
+let root: string;
+let workspace: Workspace;
+let image: string;
+let admin: KubeClient;
+
+beforeAll(async () => {
+  await ns.create();
+  admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
+  for (const key of Object.keys(process.env)) if (key.startsWith('UV_')) delete process.env[key];
+  process.env.MLENV_UV = bed.tools.uv;
+  index = await startPackageIndex({ packages: { leafpkg: [{ version: '1.0.0' }] } });
+  root = mkdtempSync(path.join(tmpdir(), 'mlenv-it-pods-'));
+  writeWorkspace(
+    root,
+    {
+      environment: {
+        image: `${bed.registry.host}/mlenv-it/pods-${Date.now().toString(36)}`,
+        indexUrl: index.url,
+      },
+      tracking: { uri: bed.mlflow.uri },
+      kubernetes: {
+        namespace,
+        // Only the real nodes, whose taint keeps the kwok-era tests away.
+        nodeSelector: { [realNodeLabel.key]: realNodeLabel.value },
+        tolerations: [{ key: realNodeTaint.key, operator: 'Exists', effect: realNodeTaint.effect }],
+      },
+    },
+    {
+      'environment/requirements.in': 'leafpkg==1.0.0\n',
+      'environment/requirements.lock': '',
+      '.gitignore': 'data/\n',
+      'projects/demo/mlenv.yaml': projectYaml('demo', {
+        train: { command: ['python', 'train.py'], params: { epochs: 2 }, maxRuntime: '10m' },
+      }),
+      'projects/demo/train.py': TRAINER,
+      'projects/demo/data/big.bin': 'ignored, never shipped\n',
+    },
+  );
+  workspace = await loadWorkspace(root);
+  await lockEnvironment(workspace, createMemoryLogger());
+  workspace = await loadWorkspace(root);
+  const built = await buildRuntimeImage({
+    workspace,
+    logger: createMemoryLogger(),
+    builder: 'buildah',
+    baseImage: bed.images.base,
+    uvImage: bed.images.uv,
+    python: BASE_PYTHON,
+    insecureRegistries: [bed.registry.host],
+  });
+  image = built.image;
+  // A laptop's repository: committed, but with a new module not yet committed (nor pushed).
+  git(root, 'init', '-q', '-b', 'feature');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'demo');
+  writeFileSync(path.join(root, 'projects/demo/marker.py'), 'MARKER = "uncommitted-edit"\n');
+}, 600_000);
+
+afterAll(async () => {
+  await index?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+interface Run {
+  workload?: 'job' | 'trainjob';
+  nodes?: number;
+  params?: Record<string, string>;
+  memory?: string;
+  /** Another image than the one built (a tag nobody pushed). */
+  imageRepository?: string;
+  pendingTimeoutMs?: number;
+}
+
+async function train({
+  workload,
+  nodes = 1,
+  params,
+  memory,
+  imageRepository,
+  pendingTimeoutMs,
+}: Run = {}) {
+  const logger = createMemoryLogger();
+  const project = workspace.projects[0];
+  if (!project) throw new Error('no project');
+  const withNodes: Workspace = {
+    ...workspace,
+    config: {
+      ...workspace.config,
+      environment: {
+        ...workspace.config.environment,
+        ...(imageRepository ? { image: imageRepository } : {}),
+      },
+      kubernetes: {
+        ...(workspace.config.kubernetes as NonNullable<Workspace['config']['kubernetes']>),
+        ...(workload ? { workload } : {}),
+      },
+    },
+  };
+  const outcome = await runTrain({
+    workspace: withNodes,
+    project: {
+      ...project,
+      config: {
+        ...project.config,
+        train: {
+          ...(project.config.train as NonNullable<typeof project.config.train>),
+          nodes,
+          ...(memory ? { resources: { gpus: 0, memory } } : {}),
+        },
+      },
+    },
+    backend: 'kubernetes',
+    kubeconfig: bed.kubernetes.ciKubeconfig,
+    register: false,
+    params,
+    pendingTimeoutMs,
+    logger,
+    signal: new AbortController().signal,
+    // Not a GitHub Actions run, whatever runs the tests.
+    env: { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_SERVER_URL: undefined },
+  });
+  if (outcome.kind !== 'run') throw new Error(`expected a run, got ${outcome.kind}`);
+  return { result: outcome.result, logger };
+}
+
+async function podsOf(runId: string): Promise<KubeObject[]> {
+  const pods = await admin.request<{ items: KubeObject[] }>(
+    'GET',
+    `/api/v1/namespaces/${namespace}/pods`,
+    { query: { labelSelector: `mlenv.dev/mlflow-run-id=${runId}` } },
+  );
+  return pods.items;
+}
+
+describe('training in pods on the real nodes', () => {
+  it('runs the uncommitted working tree, shipped through MLflow, in the image built and pulled from the registry', async () => {
+    const { result, logger } = await train();
+    expect([result.status, result.reason]).toEqual(['succeeded', undefined]);
+    // The CLI's line says which code the pods run, and why.
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(
+        /^code: working tree \(\d+ files, .*\) as MLflow artifact code\/workspace\.tar\.gz, because 1 file has uncommitted changes \(projects\/demo\/marker\.py\)$/,
+      ),
+    );
+    expect(result.log).toContain('mlenv code: ');
+    expect(result.log).toMatch(
+      /trainer on \S+ rank 0 cwd \/workspace\/projects\/demo marker uncommitted-edit/,
+    );
+    // The trainer's own metric, logged from the pod over the pod network.
+    expect(result.history.shipped?.map((m) => m.value)).toEqual([16, 16]);
+    const run = await mlflow.getRun(result.runId);
+    const tags = Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
+    expect(tags['mlenv.code.source']).toBe('working-tree');
+    expect(tags['mlenv.code.sha256']).toMatch(/^[0-9a-f]{64}$/);
+    const [pod] = await podsOf(result.runId);
+    const spec = pod?.spec as { nodeName: string; containers: { image: string }[] };
+    expect(spec.nodeName).toMatch(/^real-node-\d$/);
+    expect(spec.containers[0]?.image).toBe(image);
+    // containerd pulled it from the registry: the kubelet reports the image's digest.
+    const status = pod?.status as { containerStatuses: { imageID: string }[] };
+    expect(status.containerStatuses[0]?.imageID).toMatch(/@sha256:[0-9a-f]{64}$/);
+  }, 300_000);
+
+  it.each(['trainjob', 'job'] as const)(
+    'runs a 2-node %s whose ranks meet over the rendezvous Service, one per node, each with the shipped code',
+    async (workload) => {
+      const { result } = await train({ workload, nodes: 2 });
+      expect([result.status, result.reason]).toEqual(['succeeded', undefined]);
+      expect(result.log).toMatch(/rank 0 heard from \['rank 1 on /);
+      expect(result.history.peers?.map((m) => m.value)).toEqual([1]);
+      const pods = await podsOf(result.runId);
+      expect(pods).toHaveLength(2);
+      // One rank per machine: the ranks talked across the bed's bridge, not inside one node.
+      const nodes = pods.map((p) => (p.spec as { nodeName: string }).nodeName).sort();
+      expect(nodes).toEqual(['real-node-0', 'real-node-1']);
+      for (const pod of pods) {
+        const spec = pod.spec as { nodeName: string; initContainers?: { name: string }[] };
+        expect(spec.nodeName).toMatch(/^real-node-\d$/);
+        expect(spec.initContainers?.map((c) => c.name)).toEqual(['source']);
+      }
+    },
+    300_000,
+  );
+
+  it('fails with the trainer exit code when the trainer exits 3 in its pod', async () => {
+    const { result } = await train({ params: { mode: 'exit3' } });
+    expect(result.status).toBe('failed');
+    expect(result.exitCode).toBe(3);
+    expect(result.reason).toMatch(/exit(ed)? (with )?(code )?3/);
+    expect((await mlflow.getRun(result.runId)).info.status).toBe('FAILED');
+  }, 300_000);
+
+  it('says the trainer was OOMKilled when the kernel killed it at its memory limit', async () => {
+    const { result } = await train({ params: { mode: 'oom' }, memory: '96Mi' });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toBe('trainer was OOMKilled: it used more than its memory limit (96Mi)');
+  }, 300_000);
+
+  it('fails an image nobody pushed after the pending timeout, naming the pull error, and leaves no Job', async () => {
+    const { result, logger } = await train({
+      imageRepository: `${bed.registry.host}/mlenv-it/never-pushed`,
+      pendingTimeoutMs: 8_000,
+    });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/was unable to pull its image for 8s: .*never-pushed/);
+    expect(logger.lines.some((l) => /ErrImagePull|ImagePullBackOff|not found/.test(l))).toBe(true);
+    const jobs = await admin.request<{ items: KubeObject[] }>(
+      'GET',
+      `/apis/batch/v1/namespaces/${namespace}/jobs`,
+      { query: { labelSelector: `mlenv.dev/mlflow-run-id=${result.runId}` } },
+    );
+    expect(jobs.items.filter((j) => !j.metadata.deletionTimestamp)).toEqual([]);
+  }, 300_000);
+});
