@@ -12,6 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   kubernetesOperations: () => (/* binding */ kubernetesOperations)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/k8s/client.ts
 var k8s_client = __webpack_require__(9978);
 // EXTERNAL MODULE: ./shared/process/identity.ts
@@ -221,8 +223,8 @@ async function getObject(client, ref) {
     }
 }
 
-// EXTERNAL MODULE: ./shared/train/backends/kubernetes/render.ts
-var render = __webpack_require__(796);
+// EXTERNAL MODULE: ./shared/train/backends/kubernetes/render.ts + 1 modules
+var render = __webpack_require__(5337);
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/follow.ts
 
 
@@ -344,7 +346,7 @@ async function followWorkload(client, handle, context) {
                 problem?.kind !== 'preempted') {
                 streaming.add(podName);
                 const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-                void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
+                void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);
             }
             return false;
         },
@@ -399,17 +401,30 @@ function podAttempt(pod) {
     };
     return 1 + count(render/* FAILURE_COUNT */.jh) + count(render/* IGNORED_FAILURE_COUNT */.sP);
 }
+/**
+ * The code checkout's lines (it has finished once the pod runs: they say which code, or why it
+ * could not be fetched), then the trainer's, followed. The trainer is the pod's first container,
+ * whatever the workload names it.
+ */
 async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
+    const path = `${(0,kinds/* kindPath */.WI)('Pod', namespace, pod.metadata.name)}/log`;
+    const print = (line) => logger.info(log.push(`${prefix}${line}`));
+    const init = (pod.spec?.initContainers ?? []).filter((c) => c.name === render/* CODE_CONTAINER */.em);
+    const trainer = pod.spec?.containers?.[0]?.name;
     try {
-        await client.streamLines(`${(0,kinds/* kindPath */.WI)('Pod', namespace, pod)}/log`, { container: 'trainer', follow: true }, (line) => logger.info(log.push(`${prefix}${line}`)), signal);
+        for (const container of init)
+            await client.streamLines(path, { container: container.name }, print, signal);
+        if (trainer)
+            await client.streamLines(path, { container: trainer, follow: true }, print, signal);
     }
     catch (error) {
         // Logs are a convenience: a node that does not serve them must not fail the run.
-        logger.debug(`No logs from pod ${pod}: ${error.message}`);
+        logger.debug(`No logs from pod ${pod.metadata.name}: ${error.message}`);
     }
 }
 
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/index.ts
+
 
 
 
@@ -447,10 +462,39 @@ function createKubernetesBackend(options) {
         async validate(job, logger) {
             const client = await operations.client();
             const manifests = (0,render/* renderManifests */.hO)(job, cluster, await workloadFor(job, client));
-            for (const manifest of manifests)
-                await create(client, manifest, { dryRun: true });
             const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
-            logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+            const runtime = manifests.find((m) => m.kind === 'TrainingRuntime');
+            if (!runtime) {
+                for (const manifest of manifests)
+                    await create(client, manifest, { dryRun: true });
+                logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+                return;
+            }
+            // The Trainer's webhook looks a TrainJob's runtime up, so a dry-run runtime cannot stand in
+            // for it: the runtime (inert: no pods, no jobs) is created under a name of the check's own,
+            // the TrainJob dry-run against it, and the runtime deleted again whatever happened.
+            const checkName = `${runtime.metadata.name.slice(0, 50)}-check-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+            const checked = manifests.map((m) => {
+                if (m.kind === 'TrainingRuntime')
+                    return { ...m, metadata: { ...m.metadata, name: checkName } };
+                if (m.kind === 'TrainJob')
+                    return {
+                        ...m,
+                        spec: { ...m.spec, runtimeRef: { ...m.spec.runtimeRef, name: checkName } },
+                    };
+                return m;
+            });
+            const checkRuntime = checked.find((m) => m.kind === 'TrainingRuntime');
+            await create(client, checkRuntime, {});
+            try {
+                for (const manifest of checked)
+                    if (manifest !== checkRuntime)
+                        await create(client, manifest, { dryRun: true });
+            }
+            finally {
+                await deleteObjects(client, [refOf(checkRuntime)], logger);
+            }
+            logger.info(`The API server accepted ${names} (server-side dry run; the TrainingRuntime was created as ${checkName} for the TrainJob's webhook to find, and deleted again).`);
         },
         async submit(job, logger) {
             const client = await operations.client();

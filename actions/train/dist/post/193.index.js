@@ -93,7 +93,6 @@ function backendOptions(request) {
             // A run without a kubeconfig fails here in one line, before an MLflow run is created for it.
             if (!request.offline)
                 (0,_k8s_kubeconfig_js__WEBPACK_IMPORTED_MODULE_2__/* .kubeconfigSource */ .X)(request.kubeconfig, request.env);
-            const commit = context.commit;
             return {
                 backend: 'kubernetes',
                 kubeconfig: request.kubeconfig,
@@ -106,7 +105,10 @@ function backendOptions(request) {
                     serviceAccount: settings.serviceAccount,
                     gpuResource: settings.gpuResource,
                     image: request.image,
-                    source: request.gitUrl && commit ? { gitUrl: request.gitUrl, commit } : undefined,
+                    code: request.code,
+                    gitCredentialsSecret: settings.gitCredentials?.secretName,
+                    nodeSelector: settings.nodeSelector,
+                    tolerations: settings.tolerations,
                     projectDir: request.projectDir,
                     workflowRunUrl: context.workflowRunUrl,
                     podAnnotations: settings.podAnnotations,
@@ -129,7 +131,7 @@ async function createBackend(options) {
             return createLocalBackend(options);
         }
         case 'kubernetes': {
-            const { createKubernetesBackend } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(101)]).then(__webpack_require__.bind(__webpack_require__, 4101));
+            const { createKubernetesBackend } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(502)]).then(__webpack_require__.bind(__webpack_require__, 1502));
             return createKubernetesBackend(options);
         }
     }
@@ -145,7 +147,7 @@ async function backendForHandle(handle, context) {
             return createLocalBackend({ env: context.env });
         }
         case 'kubernetes': {
-            const { kubernetesOperations } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(101)]).then(__webpack_require__.bind(__webpack_require__, 4101));
+            const { kubernetesOperations } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(502)]).then(__webpack_require__.bind(__webpack_require__, 1502));
             return kubernetesOperations({
                 kubeconfig: handle.kubeconfig ? node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(handle.kubeconfig) : undefined,
                 context: handle.context,

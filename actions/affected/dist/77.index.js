@@ -1,8 +1,8 @@
-export const id = 668;
-export const ids = [668];
+export const id = 77;
+export const ids = [77];
 export const modules = {
 
-/***/ 9668:
+/***/ 3077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -57,11 +57,241 @@ const checkSchema = schemas/* strictObject */.rej({
     ruff: ruffOverridesSchema.optional(),
 });
 
-// EXTERNAL MODULE: ./shared/upgrade/schema.ts
-var schema = __webpack_require__(2446);
+;// CONCATENATED MODULE: ./shared/upgrade/schema.ts
+
+// Every custom message below is the "expected ..." half of a diagnostic: the config formatter
+// adds what was found from the YAML document itself.
+const UPGRADE_ALLOW = ['patch', 'minor', 'major'];
+const ON_CONFLICT = ['draft', 'skip'];
+/**
+ * PyTorch's packages released together: each torchvision and torchaudio release is built for one
+ * torch release, so they only ever move in one group.
+ */
+const TORCH_FAMILY = ['torch', 'torchvision', 'torchaudio'];
+/** The group the torch family forms when no group of the policy names it. */
+const PYTORCH_GROUP = 'pytorch';
+const DEFAULT_SCHEDULE = '0 4 * * 1';
+const DEFAULT_UPGRADE_LABELS = ['mlenv-upgrade'];
+// Group names become branch names (mlenv/upgrade/<group>) and so stay git-ref safe.
+const GROUP_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const PACKAGE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const SPECIFIER_CLAUSE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*$/;
+// The same forms as environment.python and environment.cuda.
+const PYTHON_VERSION = /^3\.\d{1,2}$/;
+const CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
+const CRON_PHRASE = 'a cron schedule of five fields such as "0 4 * * 1" (minute hour day-of-month month day-of-week)';
+const CRON_FIELDS = [
+    { name: 'minute', min: 0, max: 59 },
+    { name: 'hour', min: 0, max: 23 },
+    { name: 'day-of-month', min: 1, max: 31 },
+    {
+        name: 'month',
+        min: 1,
+        max: 12,
+        names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+    },
+    // GitHub Actions reads 0-6 (Sunday is 0) and the names SUN-SAT.
+    { name: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+/** Why a cron expression is not one GitHub Actions schedules; undefined when it is. */
+function cronProblem(expression) {
+    const fields = expression.trim().split(/\s+/);
+    if (fields.length !== 5)
+        return CRON_PHRASE;
+    for (const [i, field] of fields.entries()) {
+        const spec = CRON_FIELDS[i];
+        if (!field.split(',').every((item) => cronItemValid(item, spec))) {
+            const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : '';
+            return `a cron schedule whose ${spec.name} field (field ${i + 1}) uses *, lists, ranges and steps of ${spec.min}-${spec.max}${names}`;
+        }
+    }
+    return undefined;
+}
+function cronItemValid(item, spec) {
+    const [range, step, ...rest] = item.split('/');
+    if (rest.length > 0 || range === undefined || range === '')
+        return false;
+    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0))
+        return false;
+    if (range === '*')
+        return true;
+    const bounds = range.split('-');
+    if (bounds.length > 2)
+        return false;
+    const values = bounds.map((b) => cronValue(b, spec));
+    if (values.some((v) => v === undefined))
+        return false;
+    return values.length === 1 || values[0] <= values[1];
+}
+function cronValue(text, spec) {
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        return n >= spec.min && n <= spec.max ? n : undefined;
+    }
+    const index = spec.names?.indexOf(text.toUpperCase()) ?? -1;
+    return index === -1 ? undefined : index + spec.min;
+}
+/** `numpy` holds numpy; `mlflow<4` caps mlflow below 4. Undefined when the entry is malformed. */
+function parseHold(entry) {
+    const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*?)\s*$/.exec(entry);
+    if (!match)
+        return undefined;
+    const name = normalizePackageName(match[1]);
+    const specifier = match[2];
+    if (specifier === '')
+        return { name };
+    if (!specifier.split(',').every((clause) => SPECIFIER_CLAUSE.test(clause)))
+        return undefined;
+    return { name, specifier: specifier.replace(/\s+/g, '') };
+}
+/** PEP 503: case, "-", "_" and "." do not distinguish package names. */
+function normalizePackageName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+const packageName = schemas/* string */.YjP({ error: 'a package name such as "torch"' })
+    .regex(PACKAGE_NAME, { error: 'a package name such as "torch", without a version' });
+const holdEntry = schemas/* string */.YjP({ error: 'a package name such as "numpy", or a name with a cap such as "mlflow<4"' })
+    .refine((entry) => parseHold(entry) !== undefined, {
+    error: 'a package name such as "numpy", or a name with a cap such as "mlflow<4"',
+});
+const upgradeGroupSchema = schemas/* strictObject */.rej({
+    name: schemas/* string */.YjP({ error: 'a group name such as "pytorch"' }).regex(GROUP_NAME, {
+        error: 'a group name of lowercase letters, digits, ".", "_" and "-" such as "pytorch"',
+    }),
+    packages: schemas/* array */.YOg(packageName, { error: 'a list of package names' }).default([]),
+    /** The CUDA variant this group moves the environment to (index, wheels and image together). */
+    cuda: schemas/* string */.YjP({ error: 'a quoted CUDA variant such as "13.0", or "cpu"' })
+        .regex(CUDA_VARIANT, { error: 'a CUDA variant such as "13.0", or "cpu"' })
+        .optional(),
+    /** The Python version this group moves the environment to; such a group holds nothing else. */
+    python: schemas/* string */.YjP({ error: 'a quoted Python version such as "3.12"' })
+        .regex(PYTHON_VERSION, { error: 'a Python version such as "3.12"' })
+        .optional(),
+});
+const upgradeSchema = schemas/* strictObject */.rej({
+    /** When the shipped workflow looks for upgrades (cron, UTC). */
+    schedule: schemas/* string */.YjP({ error: CRON_PHRASE })
+        .superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem)
+            ctx.addIssue({ code: 'custom', message: problem });
+    })
+        .default(DEFAULT_SCHEDULE),
+    /** The largest version bump proposed. */
+    allow: schemas/* enum */.k5n(UPGRADE_ALLOW).default('minor'),
+    hold: schemas/* array */.YOg(holdEntry, { error: 'a list of package names or capped names' }).default([]),
+    groups: schemas/* array */.YOg(upgradeGroupSchema, { error: 'a list of groups' }).default([]),
+    /** What to do when a group cannot be resolved together: open a draft PR or skip the group. */
+    onConflict: schemas/* enum */.k5n(ON_CONFLICT).default('draft'),
+    /** Labels put on every upgrade pull request, such as the one that triggers GPU tests. */
+    labels: schemas/* array */.YOg(schemas/* string */.YjP({ error: 'a GitHub label name' })
+        .min(1, { error: 'a non-empty GitHub label name' })
+        .max(50, { error: 'a GitHub label name of at most 50 characters' }), { error: 'a list of GitHub label names' })
+        .default([...DEFAULT_UPGRADE_LABELS]),
+})
+    .superRefine((policy, ctx) => checkGroups(policy.groups, ctx));
+function checkGroups(groups, ctx) {
+    const issue = (path, message) => ctx.addIssue({ code: 'custom', path: ['groups', ...path], message });
+    const groupOfName = new Map();
+    const groupOfPackage = new Map();
+    let torchGroup;
+    let cudaGroup;
+    let pythonGroup;
+    for (const [i, group] of groups.entries()) {
+        const first = groupOfName.get(group.name);
+        if (first !== undefined)
+            issue([i, 'name'], `a group name unique in upgrade.groups`);
+        else
+            groupOfName.set(group.name, i);
+        if (group.packages.length === 0 && !group.python && !group.cuda) {
+            issue([i], 'a group with packages, python or cuda');
+        }
+        if (group.python && (group.packages.length > 0 || group.cuda)) {
+            issue([i, 'python'], 'python in a group of its own, without packages or cuda: a Python change is its own pull request');
+        }
+        if (group.python) {
+            if (pythonGroup !== undefined) {
+                issue([i, 'python'], `one group with python; group "${groups[pythonGroup]?.name}" has it`);
+            }
+            else
+                pythonGroup = i;
+        }
+        if (group.cuda) {
+            if (cudaGroup !== undefined) {
+                issue([i, 'cuda'], `one group with cuda; group "${groups[cudaGroup]?.name}" has it`);
+            }
+            else
+                cudaGroup = i;
+        }
+        const names = group.packages.map(normalizePackageName);
+        for (const [j, name] of names.entries()) {
+            const other = groupOfPackage.get(name);
+            if (other === undefined) {
+                groupOfPackage.set(name, i);
+            }
+            else if (other === i) {
+                issue([i, 'packages', j], 'each package once in a group');
+            }
+            else {
+                issue([i, 'packages', j], `each package in one group only; group "${groups[other]?.name}" lists it too`);
+            }
+        }
+        const family = names.filter((n) => TORCH_FAMILY.includes(n));
+        if (family.length > 0 && !names.includes('torch')) {
+            issue([i, 'packages', names.indexOf(family[0])], 'torch in the same group: each torchvision and torchaudio release is built for one torch release');
+        }
+        if (names.includes('torch'))
+            torchGroup = i;
+    }
+    if (cudaGroup !== undefined && torchGroup !== undefined && cudaGroup !== torchGroup) {
+        issue([cudaGroup, 'cuda'], `cuda on the group that lists torch ("${groups[torchGroup]?.name}"): the CUDA variant is a build of torch`);
+    }
+}
+/** The policy of a workspace without an `upgrade:` section. */
+const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
+
 // EXTERNAL MODULE: ./shared/util/duration.ts
 var duration = __webpack_require__(8515);
+;// CONCATENATED MODULE: ./shared/util/quantity.ts
+// Kubernetes quantities ("100Mi", "1G", "512k", "0.5Gi") as numbers, for sizes written in
+// mlenv.yaml the way the rest of a cluster's settings are.
+const SUFFIXES = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    Pi: 1024 ** 5,
+    Ei: 1024 ** 6,
+};
+const QUANTITY = /^(\d+(?:\.\d+)?)(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+/** The value of a quantity; NaN for text that is not one. */
+function parseQuantity(text) {
+    const match = QUANTITY.exec(text.trim());
+    if (!match)
+        return Number.NaN;
+    return Number(match[1]) * SUFFIXES[(match[2] ?? '')];
+}
+/** Bytes for people: "812 B", "3.4 KiB", "12.0 MiB", "1.20 GiB". */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 ** 2)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/schema.ts
+
 
 
 
@@ -70,9 +300,9 @@ var duration = __webpack_require__(8515);
 // what was found from the YAML document itself, so messages never repeat user input.
 const API_VERSION = 'mlenv/v1';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
-const PYTHON_VERSION = /^3\.\d{1,2}$/;
-const CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
+const schema_QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const schema_PYTHON_VERSION = /^3\.\d{1,2}$/;
+const schema_CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
 const GLOB_META = /[*?[\]{}]/;
 const relativePath = schemas/* string */.YjP({ error: 'a path relative to the workspace root' })
     .min(1, { error: 'a non-empty relative path' })
@@ -101,7 +331,7 @@ const schema_duration = schemas/* string */.YjP({ error: 'a duration such as "30
     .regex(duration/* DURATION_PATTERN */.C, { error: 'a duration such as "30m", "2h" or "1h30m"' });
 const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
 const quantity = schemas/* union */.KCZ([
-    schemas/* string */.YjP().regex(QUANTITY, { error: QUANTITY_PHRASE }),
+    schemas/* string */.YjP().regex(schema_QUANTITY, { error: QUANTITY_PHRASE }),
     schemas/* number */.aig().positive({ error: QUANTITY_PHRASE }),
 ], { error: QUANTITY_PHRASE })
     .transform(String);
@@ -112,13 +342,16 @@ const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'];
 const PRECISION = ['fp32', 'bf16', 'fp16'];
 const SERVING_TARGETS = ['local', 'kserve'];
 const WORKLOADS = ['auto', 'trainjob', 'job'];
+/** Where a cluster's pods get the code: `auto` picks git for a clean, pushed tree. */
+const CODE_SOURCES = ['auto', 'git', 'working-tree'];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 /** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
 const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' };
 const environmentSchema = schemas/* strictObject */.rej({
     python: schemas/* string */.YjP({ error: 'a quoted Python version such as "3.11"' })
-        .regex(PYTHON_VERSION, { error: 'a Python version such as "3.11"' }),
+        .regex(schema_PYTHON_VERSION, { error: 'a Python version such as "3.11"' }),
     cuda: schemas/* string */.YjP({ error: 'a quoted CUDA variant such as "12.8", or "cpu"' })
-        .regex(CUDA_VARIANT, { error: 'a CUDA variant such as "12.8", or "cpu"' }),
+        .regex(schema_CUDA_VARIANT, { error: 'a CUDA variant such as "12.8", or "cpu"' }),
     requirements: relativePath,
     lock: relativePath,
     /**
@@ -137,6 +370,53 @@ const environmentSchema = schemas/* strictObject */.rej({
         .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
         error: 'an image repository without tag, such as "ghcr.io/acme/mlenv-runtime"',
     }),
+});
+// Kubernetes' own rules for label keys and values (and so for node selectors and taints).
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY_PHRASE = 'a label key such as "nvidia.com/gpu.product" or "pool"';
+const labelKey = schemas/* string */.YjP({ error: LABEL_KEY_PHRASE })
+    .refine(isLabelKey, { error: LABEL_KEY_PHRASE });
+const labelValue = schemas/* string */.YjP({ error: 'a label value (at most 63 letters, digits, "-", "_" or ".")' })
+    .refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+    error: 'a label value (at most 63 letters, digits, "-", "_" or ".")',
+});
+function isLabelKey(key) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash < 0 ? undefined : key.slice(0, slash);
+    const name = slash < 0 ? key : key.slice(slash + 1);
+    if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+        return false;
+    return name.length <= 63 && LABEL_NAME.test(name);
+}
+/**
+ * A toleration as the API server takes it, with its cross-field rules checked here so a mistake
+ * points at the line of mlenv.yaml rather than failing at submission.
+ */
+const tolerationSchema = schemas/* strictObject */.rej({
+    key: labelKey.optional(),
+    operator: schemas/* enum */.k5n(['Exists', 'Equal']).optional().meta({ default: 'Equal' }),
+    value: labelValue.optional(),
+    /** Unset: tolerates every effect of the taint. */
+    effect: schemas/* enum */.k5n(TAINT_EFFECTS).optional(),
+    /** How long a NoExecute taint is tolerated before the pod is evicted. */
+    tolerationSeconds: schemas/* number */.aig().int({ error: 'a whole number of seconds' }).min(0).optional(),
+})
+    .superRefine((t, ctx) => {
+    if (t.operator === 'Exists' && t.value)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'no value with operator Exists' });
+    if (!t.key && t.operator !== 'Exists')
+        ctx.addIssue({
+            code: 'custom',
+            path: t.operator ? ['operator'] : [],
+            message: 'a key, or operator Exists to tolerate every taint',
+        });
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute')
+        ctx.addIssue({
+            code: 'custom',
+            path: ['tolerationSeconds'],
+            message: 'tolerationSeconds only with effect NoExecute',
+        });
 });
 const trackingSchema = schemas/* strictObject */.rej({
     uri: schemas/* url */.OZ5({ error: 'an http(s) URL of an MLflow tracking server' }).optional(),
@@ -165,6 +445,28 @@ const kubernetesSchema = schemas/* strictObject */.rej({
     /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
     podAnnotations: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
     podLabels: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
+    /** Only nodes with these labels run training pods (a node pool, a GPU model). */
+    nodeSelector: schemas/* record */.g1P(labelKey, labelValue).default({}),
+    /** Taints of those nodes that training pods tolerate, beside the GPU taint MLEnv adds. */
+    tolerations: schemas/* array */.YOg(tolerationSchema, { error: 'a list of tolerations' }).default([]),
+    /**
+     * A Secret of the namespace with a read token for the repository (keys `password`, and
+     * optionally `username`; type kubernetes.io/basic-auth fits), for a private repository. Unset in
+     * a GitHub Actions run: the workflow's token, in a Secret of the run's own.
+     */
+    gitCredentials: schemas/* strictObject */.rej({
+        secretName: schemas/* string */.YjP().max(253).regex(DNS_SUBDOMAIN, { error: 'a Kubernetes Secret name' }),
+    })
+        .optional(),
+    /** How the pods get the code: git for a clean, pushed tree, else the working tree via MLflow. */
+    code: schemas/* strictObject */.rej({
+        source: schemas/* enum */.k5n(CODE_SOURCES).default('auto'),
+        /** The most the working tree may weigh (its files, uncompressed) to be shipped. */
+        maxSize: quantity
+            .refine((q) => parseQuantity(q) >= 1, { error: 'a size in bytes such as "100Mi"' })
+            .default('100Mi'),
+    })
+        .prefault({}),
     /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
     checkpoints: schemas/* strictObject */.rej({
         claimName: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
@@ -199,7 +501,7 @@ const workspaceSchema = schemas/* strictObject */.rej({
     kubernetes: kubernetesSchema.optional(),
     serving: servingSchema.default({ target: 'local', canarySteps: [10, 50, 100] }),
     /** `mlenv upgrade`: which framework and package upgrades are proposed, and how. */
-    upgrade: schema/* upgradeSchema */.E3.prefault({}),
+    upgrade: upgradeSchema.prefault({}),
 });
 const trainSchema = schemas/* strictObject */.rej({
     command: schemas/* array */.YOg(schemas/* string */.YjP().min(1), { error: 'an argv list such as ["python", "train.py"]' })
@@ -322,6 +624,19 @@ function toDiagnostics(source, schema, issue) {
                 found: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
             };
         });
+    }
+    if (issue.code === 'invalid_key') {
+        // A bad key of a mapping (a node selector's label key): point at the key, not its value.
+        const key = String(issue.path[issue.path.length - 1]);
+        return [
+            {
+                file: source.file,
+                ...source.positionOf(issue.path, { key: true }),
+                path: (0,config_diagnostics/* formatKeyPath */.K7)(issue.path),
+                expected: issue.issues[0]?.message ?? issue.message,
+                found: `the key ${JSON.stringify(key)}`,
+            },
+        ];
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
         // The deepest branch usually explains the mistake best.
@@ -719,213 +1034,6 @@ async function isFile(file) {
         return false;
     }
 }
-
-
-/***/ }),
-
-/***/ 2446:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E3: () => (/* binding */ upgradeSchema),
-/* harmony export */   K2: () => (/* binding */ PYTORCH_GROUP),
-/* harmony export */   NX: () => (/* binding */ normalizePackageName),
-/* harmony export */   R8: () => (/* binding */ parseHold),
-/* harmony export */   SL: () => (/* binding */ TORCH_FAMILY)
-/* harmony export */ });
-/* unused harmony exports UPGRADE_ALLOW, ON_CONFLICT, DEFAULT_SCHEDULE, DEFAULT_UPGRADE_LABELS, cronProblem, upgradeGroupSchema, DEFAULT_UPGRADE_POLICY */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8816);
-
-// Every custom message below is the "expected ..." half of a diagnostic: the config formatter
-// adds what was found from the YAML document itself.
-const UPGRADE_ALLOW = ['patch', 'minor', 'major'];
-const ON_CONFLICT = ['draft', 'skip'];
-/**
- * PyTorch's packages released together: each torchvision and torchaudio release is built for one
- * torch release, so they only ever move in one group.
- */
-const TORCH_FAMILY = ['torch', 'torchvision', 'torchaudio'];
-/** The group the torch family forms when no group of the policy names it. */
-const PYTORCH_GROUP = 'pytorch';
-const DEFAULT_SCHEDULE = '0 4 * * 1';
-const DEFAULT_UPGRADE_LABELS = ['mlenv-upgrade'];
-// Group names become branch names (mlenv/upgrade/<group>) and so stay git-ref safe.
-const GROUP_NAME = /^[a-z0-9][a-z0-9._-]*$/;
-const PACKAGE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const SPECIFIER_CLAUSE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*$/;
-// The same forms as environment.python and environment.cuda.
-const PYTHON_VERSION = /^3\.\d{1,2}$/;
-const CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
-const CRON_PHRASE = 'a cron schedule of five fields such as "0 4 * * 1" (minute hour day-of-month month day-of-week)';
-const CRON_FIELDS = [
-    { name: 'minute', min: 0, max: 59 },
-    { name: 'hour', min: 0, max: 23 },
-    { name: 'day-of-month', min: 1, max: 31 },
-    {
-        name: 'month',
-        min: 1,
-        max: 12,
-        names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
-    },
-    // GitHub Actions reads 0-6 (Sunday is 0) and the names SUN-SAT.
-    { name: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
-];
-/** Why a cron expression is not one GitHub Actions schedules; undefined when it is. */
-function cronProblem(expression) {
-    const fields = expression.trim().split(/\s+/);
-    if (fields.length !== 5)
-        return CRON_PHRASE;
-    for (const [i, field] of fields.entries()) {
-        const spec = CRON_FIELDS[i];
-        if (!field.split(',').every((item) => cronItemValid(item, spec))) {
-            const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : '';
-            return `a cron schedule whose ${spec.name} field (field ${i + 1}) uses *, lists, ranges and steps of ${spec.min}-${spec.max}${names}`;
-        }
-    }
-    return undefined;
-}
-function cronItemValid(item, spec) {
-    const [range, step, ...rest] = item.split('/');
-    if (rest.length > 0 || range === undefined || range === '')
-        return false;
-    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0))
-        return false;
-    if (range === '*')
-        return true;
-    const bounds = range.split('-');
-    if (bounds.length > 2)
-        return false;
-    const values = bounds.map((b) => cronValue(b, spec));
-    if (values.some((v) => v === undefined))
-        return false;
-    return values.length === 1 || values[0] <= values[1];
-}
-function cronValue(text, spec) {
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        return n >= spec.min && n <= spec.max ? n : undefined;
-    }
-    const index = spec.names?.indexOf(text.toUpperCase()) ?? -1;
-    return index === -1 ? undefined : index + spec.min;
-}
-/** `numpy` holds numpy; `mlflow<4` caps mlflow below 4. Undefined when the entry is malformed. */
-function parseHold(entry) {
-    const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*?)\s*$/.exec(entry);
-    if (!match)
-        return undefined;
-    const name = normalizePackageName(match[1]);
-    const specifier = match[2];
-    if (specifier === '')
-        return { name };
-    if (!specifier.split(',').every((clause) => SPECIFIER_CLAUSE.test(clause)))
-        return undefined;
-    return { name, specifier: specifier.replace(/\s+/g, '') };
-}
-/** PEP 503: case, "-", "_" and "." do not distinguish package names. */
-function normalizePackageName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-const packageName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a package name such as "torch"' })
-    .regex(PACKAGE_NAME, { error: 'a package name such as "torch", without a version' });
-const holdEntry = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a package name such as "numpy", or a name with a cap such as "mlflow<4"' })
-    .refine((entry) => parseHold(entry) !== undefined, {
-    error: 'a package name such as "numpy", or a name with a cap such as "mlflow<4"',
-});
-const upgradeGroupSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
-    name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a group name such as "pytorch"' }).regex(GROUP_NAME, {
-        error: 'a group name of lowercase letters, digits, ".", "_" and "-" such as "pytorch"',
-    }),
-    packages: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(packageName, { error: 'a list of package names' }).default([]),
-    /** The CUDA variant this group moves the environment to (index, wheels and image together). */
-    cuda: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a quoted CUDA variant such as "13.0", or "cpu"' })
-        .regex(CUDA_VARIANT, { error: 'a CUDA variant such as "13.0", or "cpu"' })
-        .optional(),
-    /** The Python version this group moves the environment to; such a group holds nothing else. */
-    python: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a quoted Python version such as "3.12"' })
-        .regex(PYTHON_VERSION, { error: 'a Python version such as "3.12"' })
-        .optional(),
-});
-const upgradeSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
-    /** When the shipped workflow looks for upgrades (cron, UTC). */
-    schedule: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: CRON_PHRASE })
-        .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem)
-            ctx.addIssue({ code: 'custom', message: problem });
-    })
-        .default(DEFAULT_SCHEDULE),
-    /** The largest version bump proposed. */
-    allow: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(UPGRADE_ALLOW).default('minor'),
-    hold: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(holdEntry, { error: 'a list of package names or capped names' }).default([]),
-    groups: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(upgradeGroupSchema, { error: 'a list of groups' }).default([]),
-    /** What to do when a group cannot be resolved together: open a draft PR or skip the group. */
-    onConflict: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(ON_CONFLICT).default('draft'),
-    /** Labels put on every upgrade pull request, such as the one that triggers GPU tests. */
-    labels: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: 'a GitHub label name' })
-        .min(1, { error: 'a non-empty GitHub label name' })
-        .max(50, { error: 'a GitHub label name of at most 50 characters' }), { error: 'a list of GitHub label names' })
-        .default([...DEFAULT_UPGRADE_LABELS]),
-})
-    .superRefine((policy, ctx) => checkGroups(policy.groups, ctx));
-function checkGroups(groups, ctx) {
-    const issue = (path, message) => ctx.addIssue({ code: 'custom', path: ['groups', ...path], message });
-    const groupOfName = new Map();
-    const groupOfPackage = new Map();
-    let torchGroup;
-    let cudaGroup;
-    let pythonGroup;
-    for (const [i, group] of groups.entries()) {
-        const first = groupOfName.get(group.name);
-        if (first !== undefined)
-            issue([i, 'name'], `a group name unique in upgrade.groups`);
-        else
-            groupOfName.set(group.name, i);
-        if (group.packages.length === 0 && !group.python && !group.cuda) {
-            issue([i], 'a group with packages, python or cuda');
-        }
-        if (group.python && (group.packages.length > 0 || group.cuda)) {
-            issue([i, 'python'], 'python in a group of its own, without packages or cuda: a Python change is its own pull request');
-        }
-        if (group.python) {
-            if (pythonGroup !== undefined) {
-                issue([i, 'python'], `one group with python; group "${groups[pythonGroup]?.name}" has it`);
-            }
-            else
-                pythonGroup = i;
-        }
-        if (group.cuda) {
-            if (cudaGroup !== undefined) {
-                issue([i, 'cuda'], `one group with cuda; group "${groups[cudaGroup]?.name}" has it`);
-            }
-            else
-                cudaGroup = i;
-        }
-        const names = group.packages.map(normalizePackageName);
-        for (const [j, name] of names.entries()) {
-            const other = groupOfPackage.get(name);
-            if (other === undefined) {
-                groupOfPackage.set(name, i);
-            }
-            else if (other === i) {
-                issue([i, 'packages', j], 'each package once in a group');
-            }
-            else {
-                issue([i, 'packages', j], `each package in one group only; group "${groups[other]?.name}" lists it too`);
-            }
-        }
-        const family = names.filter((n) => TORCH_FAMILY.includes(n));
-        if (family.length > 0 && !names.includes('torch')) {
-            issue([i, 'packages', names.indexOf(family[0])], 'torch in the same group: each torchvision and torchaudio release is built for one torch release');
-        }
-        if (names.includes('torch'))
-            torchGroup = i;
-    }
-    if (cudaGroup !== undefined && torchGroup !== undefined && cudaGroup !== torchGroup) {
-        issue([cudaGroup, 'cuda'], `cuda on the group that lists torch ("${groups[torchGroup]?.name}"): the CUDA variant is a build of torch`);
-    }
-}
-/** The policy of a workspace without an `upgrade:` section. */
-const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 
 
 /***/ })

@@ -1,8 +1,8 @@
-export const id = 281;
-export const ids = [281];
+export const id = 77;
+export const ids = [77];
 export const modules = {
 
-/***/ 1281:
+/***/ 3077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -252,7 +252,46 @@ const DEFAULT_UPGRADE_POLICY = upgradeSchema.parse({});
 
 // EXTERNAL MODULE: ./shared/util/duration.ts
 var duration = __webpack_require__(8515);
+;// CONCATENATED MODULE: ./shared/util/quantity.ts
+// Kubernetes quantities ("100Mi", "1G", "512k", "0.5Gi") as numbers, for sizes written in
+// mlenv.yaml the way the rest of a cluster's settings are.
+const SUFFIXES = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    Pi: 1024 ** 5,
+    Ei: 1024 ** 6,
+};
+const QUANTITY = /^(\d+(?:\.\d+)?)(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+/** The value of a quantity; NaN for text that is not one. */
+function parseQuantity(text) {
+    const match = QUANTITY.exec(text.trim());
+    if (!match)
+        return Number.NaN;
+    return Number(match[1]) * SUFFIXES[(match[2] ?? '')];
+}
+/** Bytes for people: "812 B", "3.4 KiB", "12.0 MiB", "1.20 GiB". */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 ** 2)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/schema.ts
+
 
 
 
@@ -261,7 +300,7 @@ var duration = __webpack_require__(8515);
 // what was found from the YAML document itself, so messages never repeat user input.
 const API_VERSION = 'mlenv/v1';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const schema_QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const schema_PYTHON_VERSION = /^3\.\d{1,2}$/;
 const schema_CUDA_VARIANT = /^(cpu|\d{2}\.\d)$/;
 const GLOB_META = /[*?[\]{}]/;
@@ -292,7 +331,7 @@ const schema_duration = schemas/* string */.YjP({ error: 'a duration such as "30
     .regex(duration/* DURATION_PATTERN */.C, { error: 'a duration such as "30m", "2h" or "1h30m"' });
 const QUANTITY_PHRASE = 'a Kubernetes quantity such as "2", "500m" or "4Gi"';
 const quantity = schemas/* union */.KCZ([
-    schemas/* string */.YjP().regex(QUANTITY, { error: QUANTITY_PHRASE }),
+    schemas/* string */.YjP().regex(schema_QUANTITY, { error: QUANTITY_PHRASE }),
     schemas/* number */.aig().positive({ error: QUANTITY_PHRASE }),
 ], { error: QUANTITY_PHRASE })
     .transform(String);
@@ -303,6 +342,9 @@ const DISTRIBUTED = ['none', 'torchrun', 'deepspeed', 'accelerate'];
 const PRECISION = ['fp32', 'bf16', 'fp16'];
 const SERVING_TARGETS = ['local', 'kserve'];
 const WORKLOADS = ['auto', 'trainjob', 'job'];
+/** Where a cluster's pods get the code: `auto` picks git for a clean, pushed tree. */
+const CODE_SOURCES = ['auto', 'git', 'working-tree'];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 /** `kubernetes.multiNode`, the deprecated spelling of `kubernetes.workload`, and what it means. */
 const LEGACY_MULTI_NODE = { auto: 'auto', TrainJob: 'trainjob', IndexedJob: 'job' };
 const environmentSchema = schemas/* strictObject */.rej({
@@ -328,6 +370,53 @@ const environmentSchema = schemas/* strictObject */.rej({
         .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
         error: 'an image repository without tag, such as "ghcr.io/acme/mlenv-runtime"',
     }),
+});
+// Kubernetes' own rules for label keys and values (and so for node selectors and taints).
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY_PHRASE = 'a label key such as "nvidia.com/gpu.product" or "pool"';
+const labelKey = schemas/* string */.YjP({ error: LABEL_KEY_PHRASE })
+    .refine(isLabelKey, { error: LABEL_KEY_PHRASE });
+const labelValue = schemas/* string */.YjP({ error: 'a label value (at most 63 letters, digits, "-", "_" or ".")' })
+    .refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+    error: 'a label value (at most 63 letters, digits, "-", "_" or ".")',
+});
+function isLabelKey(key) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash < 0 ? undefined : key.slice(0, slash);
+    const name = slash < 0 ? key : key.slice(slash + 1);
+    if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+        return false;
+    return name.length <= 63 && LABEL_NAME.test(name);
+}
+/**
+ * A toleration as the API server takes it, with its cross-field rules checked here so a mistake
+ * points at the line of mlenv.yaml rather than failing at submission.
+ */
+const tolerationSchema = schemas/* strictObject */.rej({
+    key: labelKey.optional(),
+    operator: schemas/* enum */.k5n(['Exists', 'Equal']).optional().meta({ default: 'Equal' }),
+    value: labelValue.optional(),
+    /** Unset: tolerates every effect of the taint. */
+    effect: schemas/* enum */.k5n(TAINT_EFFECTS).optional(),
+    /** How long a NoExecute taint is tolerated before the pod is evicted. */
+    tolerationSeconds: schemas/* number */.aig().int({ error: 'a whole number of seconds' }).min(0).optional(),
+})
+    .superRefine((t, ctx) => {
+    if (t.operator === 'Exists' && t.value)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'no value with operator Exists' });
+    if (!t.key && t.operator !== 'Exists')
+        ctx.addIssue({
+            code: 'custom',
+            path: t.operator ? ['operator'] : [],
+            message: 'a key, or operator Exists to tolerate every taint',
+        });
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute')
+        ctx.addIssue({
+            code: 'custom',
+            path: ['tolerationSeconds'],
+            message: 'tolerationSeconds only with effect NoExecute',
+        });
 });
 const trackingSchema = schemas/* strictObject */.rej({
     uri: schemas/* url */.OZ5({ error: 'an http(s) URL of an MLflow tracking server' }).optional(),
@@ -356,6 +445,28 @@ const kubernetesSchema = schemas/* strictObject */.rej({
     /** Extra annotations and labels for every training pod (service mesh opt-outs, cost tags...). */
     podAnnotations: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
     podLabels: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({}),
+    /** Only nodes with these labels run training pods (a node pool, a GPU model). */
+    nodeSelector: schemas/* record */.g1P(labelKey, labelValue).default({}),
+    /** Taints of those nodes that training pods tolerate, beside the GPU taint MLEnv adds. */
+    tolerations: schemas/* array */.YOg(tolerationSchema, { error: 'a list of tolerations' }).default([]),
+    /**
+     * A Secret of the namespace with a read token for the repository (keys `password`, and
+     * optionally `username`; type kubernetes.io/basic-auth fits), for a private repository. Unset in
+     * a GitHub Actions run: the workflow's token, in a Secret of the run's own.
+     */
+    gitCredentials: schemas/* strictObject */.rej({
+        secretName: schemas/* string */.YjP().max(253).regex(DNS_SUBDOMAIN, { error: 'a Kubernetes Secret name' }),
+    })
+        .optional(),
+    /** How the pods get the code: git for a clean, pushed tree, else the working tree via MLflow. */
+    code: schemas/* strictObject */.rej({
+        source: schemas/* enum */.k5n(CODE_SOURCES).default('auto'),
+        /** The most the working tree may weigh (its files, uncompressed) to be shipped. */
+        maxSize: quantity
+            .refine((q) => parseQuantity(q) >= 1, { error: 'a size in bytes such as "100Mi"' })
+            .default('100Mi'),
+    })
+        .prefault({}),
     /** A PersistentVolumeClaim for checkpoints, so a preempted pod's retry resumes where it stopped. */
     checkpoints: schemas/* strictObject */.rej({
         claimName: schemas/* string */.YjP().regex(DNS_LABEL, { error: 'a PersistentVolumeClaim name' }),
@@ -513,6 +624,19 @@ function toDiagnostics(source, schema, issue) {
                 found: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
             };
         });
+    }
+    if (issue.code === 'invalid_key') {
+        // A bad key of a mapping (a node selector's label key): point at the key, not its value.
+        const key = String(issue.path[issue.path.length - 1]);
+        return [
+            {
+                file: source.file,
+                ...source.positionOf(issue.path, { key: true }),
+                path: (0,config_diagnostics/* formatKeyPath */.K7)(issue.path),
+                expected: issue.issues[0]?.message ?? issue.message,
+                found: `the key ${JSON.stringify(key)}`,
+            },
+        ];
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
         // The deepest branch usually explains the mistake best.

@@ -1,5 +1,5 @@
-export const id = 193;
-export const ids = [193];
+export const id = 615;
+export const ids = [615];
 export const modules = {
 
 /***/ 9978:
@@ -569,6 +569,7 @@ const KINDS = {
     Pod: { apiVersion: 'v1', plural: 'pods' },
     Job: { apiVersion: 'batch/v1', plural: 'jobs' },
     TrainJob: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainjobs' },
+    TrainingRuntime: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainingruntimes' },
 };
 function isKind(kind) {
     return Object.hasOwn(KINDS, kind);
@@ -588,23 +589,151 @@ function groupVersionOf(kind) {
 
 /***/ }),
 
-/***/ 796:
+/***/ 5337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ei: () => (/* binding */ nodeCommand),
-/* harmony export */   fp: () => (/* binding */ redactSecrets),
-/* harmony export */   hO: () => (/* binding */ renderManifests),
-/* harmony export */   jh: () => (/* binding */ FAILURE_COUNT),
-/* harmony export */   kg: () => (/* binding */ LABELS),
-/* harmony export */   sP: () => (/* binding */ IGNORED_FAILURE_COUNT)
-/* harmony export */ });
-/* unused harmony export jobName */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _util_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8515);
-/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8768);
-/* harmony import */ var _launcher_config_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2222);
-/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3769);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  em: () => (/* binding */ CODE_CONTAINER),
+  jh: () => (/* binding */ FAILURE_COUNT),
+  sP: () => (/* binding */ IGNORED_FAILURE_COUNT),
+  kg: () => (/* binding */ LABELS),
+  Ei: () => (/* binding */ nodeCommand),
+  fp: () => (/* binding */ redactSecrets),
+  hO: () => (/* binding */ renderManifests)
+});
+
+// UNUSED EXPORTS: jobName
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/util/duration.ts
+var duration = __webpack_require__(8515);
+;// CONCATENATED MODULE: ./shared/train/code/init-scripts.ts
+// The scripts a training pod's `source` init container runs to put the code into the workspace.
+// Both are constants: every variable part (URL, commit, artifact, token) arrives in the
+// environment, so no input ever becomes script text, and a token never appears in a manifest
+// or in an argv (it is read from the environment by the script itself).
+/** The environment both scripts read, beside MLflow's own variables. */
+const CODE_ENV = {
+    dest: 'MLENV_CODE_DEST',
+    artifact: 'MLENV_CODE_ARTIFACT',
+    sha256: 'MLENV_CODE_SHA256',
+    gitUrl: 'GIT_URL',
+    gitCommit: 'GIT_COMMIT',
+    gitUsername: 'GIT_USERNAME',
+    gitPassword: 'GIT_PASSWORD',
+};
+/**
+ * Fetches one commit by git. With GIT_PASSWORD set (from a Secret), git asks a credential helper
+ * that is a shell function reading the environment, so the token is neither stored in the
+ * checkout's config nor passed on a command line. The workspace volume belongs to root while the
+ * image runs as its own user: safe.directory, given on the command line, lets git use it.
+ */
+const GIT_FETCH_SCRIPT = [
+    'set -eu',
+    'git init -q "$MLENV_CODE_DEST"',
+    "helper=''",
+    'if [ -n "${GIT_PASSWORD:-}" ]; then',
+    `  helper='!f() { test "$1" = get || exit 0; echo "username=\${GIT_USERNAME:-x-access-token}"; echo "password=\${GIT_PASSWORD}"; }; f'`,
+    'fi',
+    'if ! git -c safe.directory="$MLENV_CODE_DEST" -c credential.helper= -c credential.helper="$helper" -C "$MLENV_CODE_DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT"; then',
+    '  if [ -n "${GIT_PASSWORD:-}" ]; then hint="the token in kubernetes.gitCredentials\' Secret may lack read access to it"; else hint="a private repository needs kubernetes.gitCredentials.secretName, a Secret with a read token"; fi',
+    '  echo "mlenv code: cannot fetch commit $GIT_COMMIT from $GIT_URL: $hint" >&2',
+    '  exit 1',
+    'fi',
+    'git -c safe.directory="$MLENV_CODE_DEST" -C "$MLENV_CODE_DEST" checkout -q FETCH_HEAD',
+    'echo "mlenv code: $GIT_URL at $GIT_COMMIT checked out into $MLENV_CODE_DEST"',
+].join('\n');
+/**
+ * Downloads the run's working-tree archive through the tracking server's artifact proxy, checks
+ * its sha256 and unpacks it. Python's standard library only (the runtime image has Python but no
+ * promise of curl), with MLflow's own credential variables, as the trainer gets them.
+ */
+const FETCH_ARTIFACT_SCRIPT = String.raw `import base64, hashlib, io, json, os, re, sys, tarfile, time
+import urllib.error, urllib.parse, urllib.request
+
+
+def fail(message):
+    sys.stderr.write("mlenv code: " + message + "\n")
+    sys.exit(1)
+
+
+env = os.environ
+uri = env["MLFLOW_TRACKING_URI"].rstrip("/")
+run_id = env["MLFLOW_RUN_ID"]
+artifact = env["MLENV_CODE_ARTIFACT"]
+expected = env["MLENV_CODE_SHA256"]
+dest = env["MLENV_CODE_DEST"]
+headers = {}
+if env.get("MLFLOW_TRACKING_TOKEN"):
+    headers["Authorization"] = "Bearer " + env["MLFLOW_TRACKING_TOKEN"]
+elif env.get("MLFLOW_TRACKING_USERNAME"):
+    pair = env["MLFLOW_TRACKING_USERNAME"] + ":" + env.get("MLFLOW_TRACKING_PASSWORD", "")
+    headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+
+
+def get(url):
+    # Transient failures (a restarting server, a proxy) are retried; others fail at once.
+    for attempt in range(6):
+        try:
+            request = urllib.request.Request(url, headers=headers)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            if error.code not in (429, 500, 502, 503, 504) or attempt == 5:
+                body = error.read()[:300].decode("utf-8", "replace")
+                fail("GET %s answered HTTP %d: %s" % (url, error.code, body))
+        except OSError as error:
+            if attempt == 5:
+                fail("cannot reach %s: %s" % (url, error))
+        time.sleep(2 ** attempt)
+
+
+query = urllib.parse.urlencode({"run_id": run_id})
+run = json.loads(get(uri + "/api/2.0/mlflow/runs/get?" + query))
+root = run["run"]["info"].get("artifact_uri") or ""
+match = re.match(r"^mlflow-artifacts:(?://[^/]*)?/(.*)$", root)
+if not match:
+    fail("run %s keeps its artifacts in %s, expected mlflow-artifacts:/ (mlflow server --serve-artifacts)" % (run_id, root))
+path = urllib.parse.quote(match.group(1).rstrip("/") + "/" + artifact)
+data = get(uri + "/api/2.0/mlflow-artifacts/artifacts/" + path)
+digest = hashlib.sha256(data).hexdigest()
+if digest != expected:
+    fail("%s of run %s has sha256 %s, expected %s" % (artifact, run_id, digest, expected))
+os.makedirs(dest, exist_ok=True)
+with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+    members = archive.getmembers()
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(dest, filter="data")
+    else:
+        # Pythons before the extraction filters: the same refusals, by hand.
+        base = os.path.realpath(dest)
+        for member in members:
+            target = os.path.realpath(os.path.join(base, member.name))
+            inside = target.startswith(base + os.sep)
+            if member.issym():
+                link = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
+                inside = inside and (link == base or link.startswith(base + os.sep))
+            if not inside or not (member.isfile() or member.issym()):
+                fail("refusing %s of %s: expected files and links inside %s" % (member.name, artifact, dest))
+        archive.extractall(dest)
+print("mlenv code: %d files of %s (sha256 %s) unpacked into %s" % (len(members), artifact, digest[:12], dest))
+`;
+
+// EXTERNAL MODULE: ./shared/train/job.ts
+var train_job = __webpack_require__(8768);
+// EXTERNAL MODULE: ./shared/train/launcher-config.ts
+var launcher_config = __webpack_require__(2222);
+// EXTERNAL MODULE: ./shared/train/backends/kubernetes/kinds.ts
+var kinds = __webpack_require__(3769);
+;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/render.ts
+
+
 
 
 
@@ -618,10 +747,14 @@ const LABELS = {
 };
 const WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
+/** The init container that puts the code into /workspace. */
+const CODE_CONTAINER = 'source';
 const RENDEZVOUS_PORT = 29500;
 const LAUNCHER_DIR = '/mlenv/launcher';
 /** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
 const TRAINJOB_NODE = 'node';
+/** The label by which the Trainer finds the replicated job its trainer settings go to. */
+const TRAINER_ANCESTOR = 'trainer.kubeflow.org/trainjob-ancestor-step';
 /**
  * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
  * earlier failures of its index into these annotations; the attempt number is derived from them so
@@ -633,11 +766,11 @@ const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-cou
 const ATTEMPT_SCRIPT = 'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
 /** Deterministic object name: the same run and attempt always render the same name. */
 function jobName(job) {
-    return (0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .dnsLabel */ .UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
+    return (0,train_job/* dnsLabel */.UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
 }
 /** The head of a manifest of the table's kind: apiVersion, kind and metadata. */
 function manifest(kind, metadata) {
-    return { apiVersion: _kinds_js__WEBPACK_IMPORTED_MODULE_3__/* .KINDS */ .GW[kind].apiVersion, kind, metadata };
+    return { apiVersion: kinds/* KINDS */.GW[kind].apiVersion, kind, metadata };
 }
 /**
  * Every object of a run, in submission order; the last one is the workload the launcher follows,
@@ -654,8 +787,10 @@ function renderManifests(job, cluster, workload) {
     const secret = renderSecret(job, meta);
     if (secret)
         support.push(secret);
-    if (job.train.nodes > 1 && workload === 'trainjob')
-        return [...support, renderTrainJob(job, cluster, meta)];
+    if (job.train.nodes > 1 && workload === 'trainjob') {
+        const { runtime, trainJob } = renderTrainJob(job, cluster, meta);
+        return [...support, runtime, trainJob];
+    }
     if (job.train.nodes > 1) {
         const { service, indexed } = renderIndexedJob(job, cluster, meta);
         return [...support, service, indexed];
@@ -665,7 +800,7 @@ function renderManifests(job, cluster, workload) {
 function metadata(job, cluster, name) {
     const labels = {
         [LABELS.managedBy]: 'mlenv',
-        [LABELS.project]: (0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .dnsLabel */ .UG)([job.project]),
+        [LABELS.project]: (0,train_job/* dnsLabel */.UG)([job.project]),
         [LABELS.runId]: job.runId.slice(0, 63),
     };
     const runId = cluster.workflowRunUrl?.match(/\/actions\/runs\/(\d+)/)?.[1];
@@ -677,8 +812,12 @@ function metadata(job, cluster, name) {
     };
     if (cluster.workflowRunUrl)
         annotations['mlenv.dev/workflow-run-url'] = cluster.workflowRunUrl;
-    if (cluster.source)
-        annotations['mlenv.dev/git-commit'] = cluster.source.commit;
+    if (cluster.code)
+        annotations['mlenv.dev/code-source'] = cluster.code.kind;
+    if (cluster.code?.kind === 'git')
+        annotations['mlenv.dev/git-commit'] = cluster.code.commit;
+    if (cluster.code?.kind === 'working-tree')
+        annotations['mlenv.dev/code-sha256'] = cluster.code.archive.sha256;
     return { name, namespace: cluster.namespace, labels, annotations };
 }
 function podMetadata(meta, cluster) {
@@ -696,8 +835,8 @@ function renderLauncherConfig(job, meta) {
     if (!file)
         return undefined;
     const content = job.train.distributed === 'accelerate'
-        ? (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)((0,_launcher_config_js__WEBPACK_IMPORTED_MODULE_4__/* .accelerateConfig */ .s)(job.train))
-        : `${JSON.stringify((0,_launcher_config_js__WEBPACK_IMPORTED_MODULE_4__/* .deepspeedConfig */ .c)(job.train), null, 2)}\n`;
+        ? (0,dist/* stringify */.As)((0,launcher_config/* accelerateConfig */.s)(job.train))
+        : `${JSON.stringify((0,launcher_config/* deepspeedConfig */.c)(job.train), null, 2)}\n`;
     return {
         ...manifest('ConfigMap', { ...meta, name: `${meta.name}-launcher` }),
         data: { [file.key]: content },
@@ -775,7 +914,7 @@ function podParts(job, cluster, name) {
         {
             name: 'checkpoints',
             mountPath: '/mlenv/checkpoints',
-            ...(cluster.checkpointClaim ? { subPath: `${(0,_job_js__WEBPACK_IMPORTED_MODULE_2__/* .dnsLabel */ .UG)([job.project])}/${job.runName}` } : {}),
+            ...(cluster.checkpointClaim ? { subPath: `${(0,train_job/* dnsLabel */.UG)([job.project])}/${job.runName}` } : {}),
         },
     ];
     if (launcherConfigFile(job)) {
@@ -783,30 +922,95 @@ function podParts(job, cluster, name) {
         mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
     }
     const initContainers = [];
-    if (cluster.source) {
-        volumes.push({ name: 'source', emptyDir: {} });
-        mounts.push({ name: 'source', mountPath: WORKSPACE });
-        initContainers.push({
-            name: 'source',
-            image: cluster.image,
-            // A constant script; the URL and commit arrive as environment variables, never as text.
-            command: [
-                'sh',
-                '-c',
-                'git init -q "$DEST" && git -C "$DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT" && git -C "$DEST" checkout -q FETCH_HEAD',
-            ],
-            env: [
-                { name: 'DEST', value: WORKSPACE },
-                { name: 'GIT_URL', value: cluster.source.gitUrl },
-                { name: 'GIT_COMMIT', value: cluster.source.commit },
-            ],
-            volumeMounts: [{ name: 'source', mountPath: WORKSPACE }],
-        });
+    const fetch = codeInitContainer(job, cluster, name);
+    if (fetch) {
+        volumes.push({ name: CODE_CONTAINER, emptyDir: {} });
+        mounts.push({ name: CODE_CONTAINER, mountPath: WORKSPACE });
+        initContainers.push(fetch);
     }
-    const tolerations = job.train.resources.gpus > 0
-        ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+    const tolerations = [
+        ...(job.train.resources.gpus > 0
+            ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+            : []),
+        ...(cluster.tolerations ?? []),
+    ];
+    const nodeSelector = cluster.nodeSelector ?? {};
+    // "nodes: N" means N machines: the pods of a run spread one per node, as torchrun's node ranks
+    // assume (where the run's nodeSelector leaves fewer nodes, they share).
+    const topologySpreadConstraints = job.train.nodes > 1
+        ? [
+            {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'DoNotSchedule',
+                labelSelector: { matchLabels: { [LABELS.runId]: job.runId.slice(0, 63) } },
+            },
+        ]
         : [];
-    return { volumes, mounts, initContainers, tolerations };
+    return { volumes, mounts, initContainers, tolerations, nodeSelector, topologySpreadConstraints };
+}
+/**
+ * The `source` init container that puts the code into /workspace: a git checkout of the commit,
+ * or the run's working-tree archive from MLflow. Both scripts are constants; every variable part
+ * is in the environment, and a token only ever as a reference to its Secret.
+ */
+function codeInitContainer(job, cluster, name) {
+    const code = cluster.code;
+    if (!code || code.kind === 'image')
+        return undefined;
+    const mount = [{ name: CODE_CONTAINER, mountPath: WORKSPACE }];
+    if (code.kind === 'git') {
+        const secret = cluster.gitCredentialsSecret;
+        const credentials = secret
+            ? [
+                {
+                    name: CODE_ENV.gitUsername,
+                    valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
+                },
+                {
+                    name: CODE_ENV.gitPassword,
+                    valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+                },
+            ]
+            : [];
+        return {
+            name: CODE_CONTAINER,
+            image: cluster.image,
+            command: ['sh', '-c', GIT_FETCH_SCRIPT],
+            env: [
+                { name: CODE_ENV.dest, value: WORKSPACE },
+                { name: CODE_ENV.gitUrl, value: code.url },
+                { name: CODE_ENV.gitCommit, value: code.commit },
+                ...credentials,
+            ],
+            volumeMounts: mount,
+        };
+    }
+    // The trainer's own MLflow settings and credentials (from the run's Secret) reach the server.
+    const credentials = containerEnv(job, name).filter((e) => e.name.startsWith('MLFLOW_') && e.valueFrom?.secretKeyRef);
+    const mlflow = [
+        { name: 'MLFLOW_TRACKING_URI', value: job.trackingUri },
+        { name: 'MLFLOW_RUN_ID', value: job.runId },
+        ...credentials,
+    ];
+    return {
+        name: CODE_CONTAINER,
+        image: cluster.image,
+        command: ['python3', '-c', FETCH_ARTIFACT_SCRIPT],
+        env: [
+            ...mlflow,
+            { name: CODE_ENV.dest, value: WORKSPACE },
+            { name: CODE_ENV.artifact, value: code.artifact },
+            { name: CODE_ENV.sha256, value: code.archive.sha256 },
+        ],
+        volumeMounts: mount,
+    };
+}
+/** The trainer's working directory: the project inside the workspace, wherever the code came from. */
+function workingDir(cluster) {
+    // A git checkout holds the whole repository; the workspace may be a folder of it.
+    const prefix = cluster.code?.kind === 'git' ? cluster.code.prefix : '';
+    return external_node_path_default().posix.join(WORKSPACE, prefix, cluster.projectDir);
 }
 function podSpec(job, cluster, name, command) {
     const parts = podParts(job, cluster, name);
@@ -814,13 +1018,17 @@ function podSpec(job, cluster, name, command) {
         restartPolicy: 'Never',
         ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
         automountServiceAccountToken: false,
+        ...(Object.keys(parts.nodeSelector).length > 0 ? { nodeSelector: parts.nodeSelector } : {}),
         ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.topologySpreadConstraints.length > 0
+            ? { topologySpreadConstraints: parts.topologySpreadConstraints }
+            : {}),
         ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
         containers: [
             {
                 name: TRAINER,
                 image: cluster.image,
-                workingDir: `${WORKSPACE}/${cluster.projectDir}`,
+                workingDir: workingDir(cluster),
                 command: withAttempt(command),
                 env: containerEnv(job, name),
                 resources: resources(job, cluster),
@@ -833,14 +1041,14 @@ function podSpec(job, cluster, name, command) {
 function withAttempt(command) {
     return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
-function jobSpec(job, cluster, completions, template) {
+function jobSpec(job, cluster, completions, template, container = TRAINER) {
     return {
         backoffLimit: job.train.retries,
         // Retries counted per index make the controller annotate each pod with its index's earlier
         // failures (MLENV_ATTEMPT); any index out of retries fails the whole run.
         backoffLimitPerIndex: job.train.retries,
         maxFailedIndexes: 0,
-        activeDeadlineSeconds: Math.ceil((0,_util_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(job.train.maxRuntime) / 1000),
+        activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
         ttlSecondsAfterFinished: cluster.ttlSeconds ?? 86_400,
         // Preemption and node loss are not the trainer's fault: they never count against retries.
         // A non-zero exit of the trainer is a code failure: retrying would fail the same way.
@@ -849,7 +1057,7 @@ function jobSpec(job, cluster, completions, template) {
                 { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
                 {
                     action: 'FailJob',
-                    onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
+                    onExitCodes: { containerName: container, operator: 'NotIn', values: [0] },
                 },
             ],
         },
@@ -931,6 +1139,15 @@ function renderIndexedJob(job, cluster, meta) {
         masterPort: String(RENDEZVOUS_PORT),
     });
     const spec = podSpec(job, cluster, name, command);
+    // The variables Kubeflow Trainer gives a TrainJob's nodes (and torchrun reads), so a trainer
+    // sees the same rendezvous on both paths.
+    const [trainer] = spec.containers;
+    trainer?.env?.push({ name: 'PET_NNODES', value: String(nodes) }, { name: 'PET_NPROC_PER_NODE', value: String(job.train.procsPerNode) }, {
+        name: 'PET_NODE_RANK',
+        valueFrom: {
+            fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+        },
+    }, { name: 'PET_MASTER_ADDR', value: `${name}-0.${name}` }, { name: 'PET_MASTER_PORT', value: String(RENDEZVOUS_PORT) });
     return {
         service: {
             ...manifest('Service', meta),
@@ -951,63 +1168,61 @@ function renderIndexedJob(job, cluster, meta) {
     };
 }
 /**
- * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
- * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ * A Kubeflow TrainJob over a TrainingRuntime of the run's own, which holds the same pod and Job
+ * template as the indexed Job (code checkout, volumes, retries per index, failure policy): the
+ * Trainer sets the node count and the PET_* rendezvous variables, and the JobSet's headless
+ * Service gives the nodes their names.
  */
 function renderTrainJob(job, cluster, meta) {
-    const parts = podParts(job, cluster, meta.name);
-    const command = nodeCommand(job, {
+    const command = withAttempt(nodeCommand(job, {
         nodes: job.train.nodes,
         nodeRank: '$(PET_NODE_RANK)',
         masterAddr: '$(PET_MASTER_ADDR)',
         masterPort: '$(PET_MASTER_PORT)',
         fromEnvironment: job.train.distributed !== 'accelerate',
-    });
-    // Only what the runtime's own template lacks: the runtime names the node container.
-    const podTemplateSpec = {
-        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
-        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
-        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
-        containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
-        volumes: parts.volumes,
-    };
+    }));
+    const pod = podSpec(job, cluster, meta.name, command);
+    // The Trainer looks for the container named "node" of the trainer step; the failure policy's
+    // exit-code rule names the same container.
+    const [trainer, ...others] = pod.containers;
+    const containers = [{ ...trainer, name: TRAINJOB_NODE }, ...others];
+    // The JobSet's Job lives as long as the TrainJob; a TTL of its own would remove it under the
+    // JobSet, which owns that decision.
+    const { ttlSecondsAfterFinished: _, ...template } = jobSpec(job, cluster, job.train.nodes, { metadata: podMetadata(meta, cluster), spec: { ...pod, containers } }, TRAINJOB_NODE);
     return {
-        ...manifest('TrainJob', meta),
-        spec: {
-            runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
-            activeDeadlineSeconds: Math.ceil((0,_util_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(job.train.maxRuntime) / 1000),
-            trainer: {
-                image: cluster.image,
-                command: withAttempt(command),
-                env: containerEnv(job, meta.name),
-                numNodes: job.train.nodes,
-                numProcPerNode: job.train.procsPerNode,
-                resourcesPerNode: resources(job, cluster),
-            },
-            runtimePatches: [
-                {
-                    manager: 'mlenv.dev/launcher',
-                    trainingRuntimeSpec: {
-                        template: {
-                            spec: {
-                                replicatedJobs: [
-                                    {
-                                        name: TRAINJOB_NODE,
-                                        template: {
-                                            spec: {
-                                                template: {
-                                                    metadata: podMetadata(meta, cluster),
-                                                    spec: podTemplateSpec,
-                                                },
-                                            },
-                                        },
-                                    },
-                                ],
+        runtime: {
+            ...manifest('TrainingRuntime', meta),
+            spec: {
+                mlPolicy: { numNodes: job.train.nodes, torch: {} },
+                template: {
+                    spec: {
+                        replicatedJobs: [
+                            {
+                                name: TRAINJOB_NODE,
+                                template: {
+                                    metadata: { labels: { [TRAINER_ANCESTOR]: 'trainer' } },
+                                    spec: template,
+                                },
                             },
-                        },
+                        ],
                     },
                 },
-            ],
+            },
+        },
+        trainJob: {
+            ...manifest('TrainJob', meta),
+            spec: {
+                runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: 'TrainingRuntime', name: meta.name },
+                activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
+                trainer: {
+                    image: cluster.image,
+                    command,
+                    env: containerEnv(job, meta.name),
+                    numNodes: job.train.nodes,
+                    numProcPerNode: job.train.procsPerNode,
+                    resourcesPerNode: resources(job, cluster),
+                },
+            },
         },
     };
 }
@@ -1119,7 +1334,7 @@ function deepspeedConfig(train) {
 
 /***/ }),
 
-/***/ 8193:
+/***/ 6615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1552,6 +1767,111 @@ function normalizeName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+// EXTERNAL MODULE: ./shared/k8s/kubeconfig.ts
+var kubeconfig = __webpack_require__(2666);
+;// CONCATENATED MODULE: ./shared/train/backends/index.ts
+
+
+
+// The one file that knows the backend folders. Each is loaded only when chosen (or when a handle
+// names it), so a local run never loads the Kubernetes client and a post step loads one backend.
+const BACKENDS = ['local', 'kubernetes'];
+/** The typed options of the named backend, from the workspace: the one place they are built. */
+function backendOptions(request) {
+    const { workspace, context, logger } = request;
+    switch (request.name) {
+        case 'local':
+            return { backend: 'local', env: request.env, workflowRunUrl: context.workflowRunUrl };
+        case 'kubernetes': {
+            const settings = workspace.config.kubernetes;
+            if (!settings) {
+                throw new errors/* ConfigurationError */.j1(`${workspace.file}: expected a kubernetes section (namespace, serviceAccount) for --backend kubernetes, found none.`);
+            }
+            if (settings.multiNode) {
+                logger.warning(`${workspace.file}: kubernetes.multiNode is deprecated: write "workload: ${settings.workload}" in its place.`);
+            }
+            if (!settings.checkpoints) {
+                logger.debug('No kubernetes.checkpoints.claimName: checkpoints live in the pod and do not survive a preemption.');
+            }
+            // A run without a kubeconfig fails here in one line, before an MLflow run is created for it.
+            if (!request.offline)
+                (0,kubeconfig/* kubeconfigSource */.X)(request.kubeconfig, request.env);
+            return {
+                backend: 'kubernetes',
+                kubeconfig: request.kubeconfig,
+                context: settings.context,
+                namespace: settings.namespace,
+                env: request.env,
+                logger,
+                cluster: {
+                    namespace: settings.namespace,
+                    serviceAccount: settings.serviceAccount,
+                    gpuResource: settings.gpuResource,
+                    image: request.image,
+                    code: request.code,
+                    gitCredentialsSecret: settings.gitCredentials?.secretName,
+                    nodeSelector: settings.nodeSelector,
+                    tolerations: settings.tolerations,
+                    projectDir: request.projectDir,
+                    workflowRunUrl: context.workflowRunUrl,
+                    podAnnotations: settings.podAnnotations,
+                    podLabels: settings.podLabels,
+                    checkpointClaim: settings.checkpoints?.claimName,
+                },
+                workload: settings.workload,
+                pendingTimeoutMs: request.pendingTimeoutMs,
+            };
+        }
+        default:
+            throw new errors/* OptionError */.eR('backend', `expected one of ${BACKENDS.join(', ')}, found "${request.name}"`);
+    }
+}
+/** Builds a backend for new runs; it loads its clients only when first used (never by `plan`). */
+async function createBackend(options) {
+    switch (options.backend) {
+        case 'local': {
+            const { createLocalBackend } = await __webpack_require__.e(/* import() */ 917).then(__webpack_require__.bind(__webpack_require__, 6917));
+            return createLocalBackend(options);
+        }
+        case 'kubernetes': {
+            const { createKubernetesBackend } = await __webpack_require__.e(/* import() */ 895).then(__webpack_require__.bind(__webpack_require__, 6895));
+            return createKubernetesBackend(options);
+        }
+    }
+}
+/**
+ * The operations on a handle, from the handle alone: a cluster handle talks to the cluster
+ * through its own kubeconfig and context, never the workspace's or the kubeconfig's default.
+ */
+async function backendForHandle(handle, context) {
+    switch (handle.backend) {
+        case 'local': {
+            const { createLocalBackend } = await __webpack_require__.e(/* import() */ 917).then(__webpack_require__.bind(__webpack_require__, 6917));
+            return createLocalBackend({ env: context.env });
+        }
+        case 'kubernetes': {
+            const { kubernetesOperations } = await __webpack_require__.e(/* import() */ 895).then(__webpack_require__.bind(__webpack_require__, 6895));
+            return kubernetesOperations({
+                kubeconfig: handle.kubeconfig ? external_node_path_default().resolve(handle.kubeconfig) : undefined,
+                context: handle.context,
+                namespace: handle.namespace,
+                env: context.env,
+                logger: context.logger,
+            });
+        }
+        default:
+            throw new errors/* ConfigurationError */.j1(`expected a handle of one of the backends ${BACKENDS.join(', ')}, found backend "${handle.backend}"`);
+    }
+}
+/** Stops a job by its handle, from any process: the action's post step, `mlenv reap`. */
+async function cancelHandle(handle, logger, options = {}) {
+    await (await backendForHandle(handle, { logger, env: options.env })).cancel(handle, logger);
+}
+/** Removes whatever of a job still exists, by its handle, from any process. */
+async function cleanupHandle(handle, logger, options = {}) {
+    await (await backendForHandle(handle, { logger, env: options.env })).cleanup(handle, logger);
+}
+
 ;// CONCATENATED MODULE: ./shared/git/git.ts
 
 
@@ -1659,107 +1979,290 @@ async function fetchMergeBase(cwd, base, head, logger) {
     }
 }
 
-// EXTERNAL MODULE: ./shared/k8s/kubeconfig.ts
-var kubeconfig = __webpack_require__(2666);
-;// CONCATENATED MODULE: ./shared/train/backends/index.ts
+// EXTERNAL MODULE: ./shared/util/quantity.ts
+var quantity = __webpack_require__(8854);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+;// CONCATENATED MODULE: ./shared/train/code/pack.ts
 
 
 
-// The one file that knows the backend folders. Each is loaded only when chosen (or when a handle
-// names it), so a local run never loads the Kubernetes client and a post step loads one backend.
-const BACKENDS = ['local', 'kubernetes'];
-/** The typed options of the named backend, from the workspace: the one place they are built. */
-function backendOptions(request) {
-    const { workspace, context, logger } = request;
-    switch (request.name) {
-        case 'local':
-            return { backend: 'local', env: request.env, workflowRunUrl: context.workflowRunUrl };
-        case 'kubernetes': {
-            const settings = workspace.config.kubernetes;
-            if (!settings) {
-                throw new errors/* ConfigurationError */.j1(`${workspace.file}: expected a kubernetes section (namespace, serviceAccount) for --backend kubernetes, found none.`);
-            }
-            if (settings.multiNode) {
-                logger.warning(`${workspace.file}: kubernetes.multiNode is deprecated: write "workload: ${settings.workload}" in its place.`);
-            }
-            if (!settings.checkpoints) {
-                logger.debug('No kubernetes.checkpoints.claimName: checkpoints live in the pod and do not survive a preemption.');
-            }
-            // A run without a kubeconfig fails here in one line, before an MLflow run is created for it.
-            if (!request.offline)
-                (0,kubeconfig/* kubeconfigSource */.X)(request.kubeconfig, request.env);
-            const commit = context.commit;
-            return {
-                backend: 'kubernetes',
-                kubeconfig: request.kubeconfig,
-                context: settings.context,
-                namespace: settings.namespace,
-                env: request.env,
-                logger,
-                cluster: {
-                    namespace: settings.namespace,
-                    serviceAccount: settings.serviceAccount,
-                    gpuResource: settings.gpuResource,
-                    image: request.image,
-                    source: request.gitUrl && commit ? { gitUrl: request.gitUrl, commit } : undefined,
-                    projectDir: request.projectDir,
-                    workflowRunUrl: context.workflowRunUrl,
-                    podAnnotations: settings.podAnnotations,
-                    podLabels: settings.podLabels,
-                    checkpointClaim: settings.checkpoints?.claimName,
-                },
-                workload: settings.workload,
-                pendingTimeoutMs: request.pendingTimeoutMs,
-            };
+
+
+
+
+
+/**
+ * Files extract with this time: fixed, so the archive is deterministic, and not the epoch, which
+ * ZIP-based tools (wheels, `shutil.make_archive`) in a trainer cannot represent.
+ */
+const MTIME = new Date('1980-01-01T00:00:00Z');
+/** MLEnv's own state (local runs' outputs and checkpoints, the embedded MLflow): never code. */
+const OWN_STATE = '.mlenv/';
+const BIGGEST_SHOWN = 5;
+/**
+ * Packs the files of the working tree under `root` that git would see: tracked ones as they are on
+ * disk now (uncommitted changes included), and untracked ones that .gitignore, .git/info/exclude
+ * and core.excludesFile do not ignore. Paths in the archive are relative to `root`.
+ */
+async function packWorkingTree(root, options) {
+    const listed = await git(root, [
+        'ls-files',
+        '--cached',
+        '--others',
+        '--exclude-standard',
+        '-z',
+    ]).catch((error) => {
+        throw new errors/* ConfigurationError */.j1(`Cannot package the working tree ${root}: expected a git repository, found none (${error.message}).`);
+    });
+    // A conflicted file is listed once per stage; sorted by bytes, so the order is the same anywhere.
+    const paths = [...new Set(listed.split('\0').filter(Boolean))]
+        .filter((p) => !p.startsWith(OWN_STATE))
+        .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const entries = [];
+    const skipped = [];
+    for (const name of paths) {
+        const full = external_node_path_default().join(root, name);
+        const stat = await (0,promises_.lstat)(full).catch(() => undefined);
+        // Deleted in the working tree but still in the index: the tree as it is has no such file.
+        if (!stat)
+            continue;
+        if (stat.isSymbolicLink()) {
+            entries.push({ name, size: 0, mode: 0o777, link: await (0,promises_.readlink)(full) });
         }
-        default:
-            throw new errors/* OptionError */.eR('backend', `expected one of ${BACKENDS.join(', ')}, found "${request.name}"`);
+        else if (stat.isFile()) {
+            entries.push({ name, size: stat.size, mode: stat.mode & 0o111 ? 0o755 : 0o644 });
+        }
+        else if (stat.isDirectory()) {
+            skipped.push({
+                path: name.replace(/\/$/, ''),
+                reason: 'a submodule or nested git repository: its files are not packed',
+            });
+        }
     }
+    const bytes = entries.reduce((sum, e) => sum + e.size, 0);
+    if (bytes > options.maxBytes)
+        throw tooBig(root, entries, bytes, options);
+    const tar = (0,tar_stream.pack)();
+    const chunks = [];
+    tar.on('data', (chunk) => {
+        chunks.push(chunk);
+    });
+    const ended = new Promise((resolve, reject) => {
+        tar.on('end', resolve);
+        tar.on('error', reject);
+    });
+    for (const entry of entries) {
+        const header = { name: entry.name, mode: entry.mode, mtime: MTIME, uid: 0, gid: 0 };
+        const content = entry.link === undefined ? await (0,promises_.readFile)(external_node_path_default().join(root, entry.name)) : null;
+        await new Promise((resolve, reject) => {
+            const done = (error) => (error ? reject(error) : resolve());
+            if (content === null)
+                tar.entry({ ...header, type: 'symlink', linkname: entry.link, uname: '', gname: '' }, done);
+            else
+                tar.entry({ ...header, type: 'file', size: content.length, uname: '', gname: '' }, content, done);
+        });
+    }
+    tar.finalize();
+    await ended;
+    const data = (0,external_node_zlib_.gzipSync)(Buffer.concat(chunks), { level: 9 });
+    // The gzip header's OS byte is whatever zlib was built for; fixed, the bytes match everywhere.
+    data[9] = 3;
+    return {
+        data,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'),
+        files: entries.length,
+        bytes,
+        skipped,
+    };
 }
-/** Builds a backend for new runs; it loads its clients only when first used (never by `plan`). */
-async function createBackend(options) {
-    switch (options.backend) {
-        case 'local': {
-            const { createLocalBackend } = await __webpack_require__.e(/* import() */ 917).then(__webpack_require__.bind(__webpack_require__, 6917));
-            return createLocalBackend(options);
+function tooBig(root, entries, bytes, options) {
+    const biggest = [...entries]
+        .sort((a, b) => b.size - a.size || a.name.localeCompare(b.name))
+        .slice(0, BIGGEST_SHOWN)
+        .map((e) => `${e.name} (${(0,quantity/* formatBytes */.z)(e.size)})`)
+        .join(', ');
+    const setting = options.limitSetting ? ` (${options.limitSetting})` : '';
+    return new errors/* ConfigurationError */.j1(`The working tree of ${root} is too big to ship to the cluster: expected at most ${(0,quantity/* formatBytes */.z)(options.maxBytes)}${setting}, found ${(0,quantity/* formatBytes */.z)(bytes)} in ${entries.length} files. The biggest: ${biggest}. Ignore data and outputs in .gitignore, or commit and push so the pods fetch the code by git, or raise the limit.`);
+}
+
+;// CONCATENATED MODULE: ./shared/train/code/source.ts
+
+
+
+
+/** Where the run's archive of the working tree is kept, under the MLflow run's artifacts. */
+const CODE_ARTIFACT = 'code/workspace.tar.gz';
+/** The one line the CLI, the action and `--dry-run` print: which code the pods run, and why. */
+function describeCode(code) {
+    switch (code.kind) {
+        case 'git':
+            return `code: git ${code.url}@${code.commit}, because ${code.reason}`;
+        case 'working-tree': {
+            const { files, bytes } = code.archive;
+            return `code: working tree (${files} files, ${(0,quantity/* formatBytes */.z)(bytes)}) as MLflow artifact ${code.artifact}, because ${code.reason}`;
         }
-        case 'kubernetes': {
-            const { createKubernetesBackend } = await __webpack_require__.e(/* import() */ 895).then(__webpack_require__.bind(__webpack_require__, 6895));
-            return createKubernetesBackend(options);
-        }
+        case 'image':
+            return `code: the image's own /workspace (nothing fetched), because ${code.reason}`;
     }
 }
 /**
- * The operations on a handle, from the handle alone: a cluster handle talks to the cluster
- * through its own kubeconfig and context, never the workspace's or the kubeconfig's default.
+ * Chooses how the pods get the code. `auto`: by git when the pods can fetch exactly what the
+ * launcher sees (a clean tree whose commit is on the remote; in GitHub Actions, the event's commit
+ * of the workflow's repository), else the working tree, packed and kept with the MLflow run.
  */
-async function backendForHandle(handle, context) {
-    switch (handle.backend) {
-        case 'local': {
-            const { createLocalBackend } = await __webpack_require__.e(/* import() */ 917).then(__webpack_require__.bind(__webpack_require__, 6917));
-            return createLocalBackend({ env: context.env });
-        }
-        case 'kubernetes': {
-            const { kubernetesOperations } = await __webpack_require__.e(/* import() */ 895).then(__webpack_require__.bind(__webpack_require__, 6895));
-            return kubernetesOperations({
-                kubeconfig: handle.kubeconfig ? external_node_path_default().resolve(handle.kubeconfig) : undefined,
-                context: handle.context,
-                namespace: handle.namespace,
-                env: context.env,
-                logger: context.logger,
-            });
-        }
-        default:
-            throw new errors/* ConfigurationError */.j1(`expected a handle of one of the backends ${BACKENDS.join(', ')}, found backend "${handle.backend}"`);
+async function resolveCodeSource(options) {
+    const { root, context, settings, env } = options;
+    const ci = env.GITHUB_ACTIONS === 'true';
+    const state = await inspectTree(root, context.commit);
+    const remote = ci ? ciRemote(env) : state.repository ? await originRemote(root) : undefined;
+    const workingTree = async (reason) => ({
+        code: {
+            kind: 'working-tree',
+            archive: await packWorkingTree(root, {
+                maxBytes: (0,quantity/* parseQuantity */.L)(settings.maxSize),
+                limitSetting: `kubernetes.code.maxSize: ${settings.maxSize}`,
+            }),
+            artifact: CODE_ARTIFACT,
+            reason,
+        },
+        warnings: [],
+    });
+    if (settings.source === 'working-tree')
+        return workingTree('kubernetes.code.source is working-tree');
+    const commit = context.commit;
+    const gitProblem = !remote?.url
+        ? (remote?.problem ?? 'the repository has no origin remote')
+        : !commit
+            ? 'there is no commit'
+            : !state.repository && !ci
+                ? `${root} is not a git repository`
+                : ci
+                    ? undefined
+                    : !state.pushedOn
+                        ? `commit ${commit.slice(0, 12)} is on no branch of origin (not pushed)`
+                        : undefined;
+    const dirty = state.dirty.length > 0 ? dirtyReason(state.dirty) : undefined;
+    if (settings.source === 'git') {
+        if (gitProblem || !remote?.url || !commit)
+            throw new errors/* ConfigurationError */.j1(`kubernetes.code.source is git: expected a commit the cluster can fetch, found that ${gitProblem}. Push the commit, or set kubernetes.code.source to auto or working-tree.`);
+        return {
+            code: gitSource(remote.url, commit, state.prefix, 'kubernetes.code.source is git'),
+            warnings: dirty
+                ? [
+                    `kubernetes.code.source is git: ${dirty}, and the pods run commit ${commit.slice(0, 12)} without them.`,
+                ]
+                : [],
+        };
     }
+    if (!state.repository && !ci)
+        return { code: { kind: 'image', reason: `${root} is not a git repository` }, warnings: [] };
+    if (dirty)
+        return workingTree(dirty);
+    if (gitProblem || !remote?.url || !commit)
+        return workingTree(gitProblem ?? 'there is no commit');
+    const why = ci
+        ? `this GitHub Actions run is of commit ${commit.slice(0, 12)} of ${remote.url}`
+        : `the tree is clean and commit ${commit.slice(0, 12)} is on ${state.pushedOn}`;
+    return {
+        code: gitSource(remote.url, commit, state.prefix, remote.note ? `${why} (${remote.note})` : why),
+        warnings: [],
+    };
 }
-/** Stops a job by its handle, from any process: the action's post step, `mlenv reap`. */
-async function cancelHandle(handle, logger, options = {}) {
-    await (await backendForHandle(handle, { logger, env: options.env })).cancel(handle, logger);
+function gitSource(url, commit, prefix, reason) {
+    return { kind: 'git', url, commit, prefix, reason };
 }
-/** Removes whatever of a job still exists, by its handle, from any process. */
-async function cleanupHandle(handle, logger, options = {}) {
-    await (await backendForHandle(handle, { logger, env: options.env })).cleanup(handle, logger);
+function dirtyReason(dirty) {
+    const shown = dirty.slice(0, 3).join(', ');
+    const more = dirty.length > 3 ? ` and ${dirty.length - 3} more` : '';
+    return `${dirty.length} ${dirty.length === 1 ? 'file has' : 'files have'} uncommitted changes (${shown}${more})`;
+}
+async function inspectTree(root, commit) {
+    const prefix = await git(root, ['rev-parse', '--show-prefix']).then((out) => out.trim(), () => undefined);
+    if (prefix === undefined)
+        return { repository: false, prefix: '', dirty: [] };
+    const [status, containing] = await Promise.all([
+        git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']).catch(() => ''),
+        commit && /^[0-9a-f]{7,64}$/i.test(commit)
+            ? git(root, [
+                'for-each-ref',
+                '--contains',
+                commit,
+                '--format=%(refname:short)',
+                'refs/remotes/origin',
+            ]).catch(() => '')
+            : Promise.resolve(''),
+    ]);
+    return {
+        repository: true,
+        prefix,
+        // git status names paths from the repository root; MLEnv's state is the workspace's.
+        dirty: parseStatus(status).filter((p) => !p.startsWith(`${prefix}.mlenv/`)),
+        pushedOn: containing
+            .split('\n')
+            .find((ref) => ref && ref !== 'origin/HEAD' && ref !== 'origin'),
+    };
+}
+/** Paths of `git status --porcelain -z`, relative to the repository root; renames name the new path. */
+function parseStatus(text) {
+    const fields = text.split('\0');
+    const paths = [];
+    for (let i = 0; i < fields.length; i++) {
+        const field = fields[i];
+        if (field.length < 4)
+            continue;
+        paths.push(field.slice(3));
+        // A rename or copy is followed by the path it came from.
+        if (field[0] === 'R' || field[0] === 'C')
+            i++;
+    }
+    return paths;
+}
+function ciRemote(env) {
+    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
+        return { url: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}.git` };
+    return { problem: 'GITHUB_SERVER_URL or GITHUB_REPOSITORY is not set' };
+}
+async function originRemote(root) {
+    const url = await git(root, ['remote', 'get-url', 'origin']).then((out) => out.trim(), () => '');
+    if (!url)
+        return { problem: 'the repository has no origin remote' };
+    return podRemote(url);
+}
+/**
+ * The origin as the pods can fetch it: without credentials in it (they travel in a Secret), and
+ * over HTTPS for an ssh remote (a pod has no ssh key). A local path is out of their reach.
+ */
+function podRemote(url) {
+    const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(url);
+    if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+        return {
+            url: `https://${scp[1]}/${scp[2]}`,
+            note: 'origin is an ssh remote: the pods fetch over HTTPS',
+        };
+    }
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return { problem: `origin is ${url}, a local path the cluster cannot reach` };
+    }
+    if (parsed.protocol === 'file:')
+        return { problem: `origin is ${url}, a local path the cluster cannot reach` };
+    if (parsed.protocol === 'ssh:' || parsed.protocol === 'git+ssh:') {
+        return {
+            url: `https://${parsed.hostname}${parsed.pathname}`,
+            note: 'origin is an ssh remote: the pods fetch over HTTPS',
+        };
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'git:')
+        return { problem: `origin is ${url}, which the pods' git cannot fetch` };
+    parsed.username = '';
+    parsed.password = '';
+    return { url: parsed.toString() };
 }
 
 ;// CONCATENATED MODULE: ./shared/github/event.ts
@@ -1828,117 +2331,98 @@ var train_job = __webpack_require__(8768);
 // EXTERNAL MODULE: ./shared/util/retry.ts
 var retry = __webpack_require__(4589);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var classic_schemas = __webpack_require__(2857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __webpack_require__(3759);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/coerce.js
-
-
-function string(params) {
-    return core._coercedString(schemas.ZodString, params);
-}
-function number(params) {
-    return api/* _coercedNumber */.qG(classic_schemas/* ZodNumber */.rSt, params);
-}
-function coerce_boolean(params) {
-    return core._coercedBoolean(schemas.ZodBoolean, params);
-}
-function bigint(params) {
-    return core._coercedBigint(schemas.ZodBigInt, params);
-}
-function date(params) {
-    return core._coercedDate(schemas.ZodDate, params);
-}
-
+var schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/coerce.js
+var coerce = __webpack_require__(9567);
 ;// CONCATENATED MODULE: ./shared/mlflow/schema.ts
 
 // The parts of MLflow's REST responses that MLEnv reads; unknown fields pass through untouched.
-const runTagSchema = classic_schemas/* object */.Ikc({ key: classic_schemas/* string */.YjP(), value: classic_schemas/* string */.YjP().optional().default('') });
-const metricSchema = classic_schemas/* object */.Ikc({
-    key: classic_schemas/* string */.YjP(),
-    value: classic_schemas/* number */.aig(),
-    timestamp: number().optional(),
-    step: number().optional().default(0),
+const runTagSchema = schemas/* object */.Ikc({ key: schemas/* string */.YjP(), value: schemas/* string */.YjP().optional().default('') });
+const metricSchema = schemas/* object */.Ikc({
+    key: schemas/* string */.YjP(),
+    value: schemas/* number */.aig(),
+    timestamp: coerce/* number */.ai().optional(),
+    step: coerce/* number */.ai().optional().default(0),
 });
-const runInfoSchema = classic_schemas/* object */.Ikc({
-    run_id: classic_schemas/* string */.YjP(),
-    experiment_id: classic_schemas/* string */.YjP(),
-    run_name: classic_schemas/* string */.YjP().optional(),
-    status: classic_schemas/* string */.YjP().optional(),
-    artifact_uri: classic_schemas/* string */.YjP().optional(),
-    lifecycle_stage: classic_schemas/* string */.YjP().optional(),
+const runInfoSchema = schemas/* object */.Ikc({
+    run_id: schemas/* string */.YjP(),
+    experiment_id: schemas/* string */.YjP(),
+    run_name: schemas/* string */.YjP().optional(),
+    status: schemas/* string */.YjP().optional(),
+    artifact_uri: schemas/* string */.YjP().optional(),
+    lifecycle_stage: schemas/* string */.YjP().optional(),
 });
-const runSchema = classic_schemas/* object */.Ikc({
+const runSchema = schemas/* object */.Ikc({
     info: runInfoSchema,
-    data: classic_schemas/* object */.Ikc({
-        metrics: classic_schemas/* array */.YOg(metricSchema).optional().default([]),
-        params: classic_schemas/* array */.YOg(runTagSchema).optional().default([]),
-        tags: classic_schemas/* array */.YOg(runTagSchema).optional().default([]),
+    data: schemas/* object */.Ikc({
+        metrics: schemas/* array */.YOg(metricSchema).optional().default([]),
+        params: schemas/* array */.YOg(runTagSchema).optional().default([]),
+        tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
     })
         .optional()
         .default({ metrics: [], params: [], tags: [] }),
-    outputs: classic_schemas/* object */.Ikc({
-        model_outputs: classic_schemas/* array */.YOg(classic_schemas/* object */.Ikc({ model_id: classic_schemas/* string */.YjP(), step: number().optional() }))
+    outputs: schemas/* object */.Ikc({
+        model_outputs: schemas/* array */.YOg(schemas/* object */.Ikc({ model_id: schemas/* string */.YjP(), step: coerce/* number */.ai().optional() }))
             .optional(),
     })
         .optional(),
 });
-const runResponseSchema = classic_schemas/* object */.Ikc({ run: runSchema });
-const experimentResponseSchema = classic_schemas/* object */.Ikc({
-    experiment: classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP(), name: classic_schemas/* string */.YjP() }),
+const runResponseSchema = schemas/* object */.Ikc({ run: runSchema });
+const experimentResponseSchema = schemas/* object */.Ikc({
+    experiment: schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP(), name: schemas/* string */.YjP() }),
 });
-const createExperimentResponseSchema = classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP() });
-const searchRunsResponseSchema = classic_schemas/* object */.Ikc({
-    runs: classic_schemas/* array */.YOg(runSchema).optional().default([]),
-    next_page_token: classic_schemas/* string */.YjP().optional(),
+const createExperimentResponseSchema = schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP() });
+const searchRunsResponseSchema = schemas/* object */.Ikc({
+    runs: schemas/* array */.YOg(runSchema).optional().default([]),
+    next_page_token: schemas/* string */.YjP().optional(),
 });
-const searchExperimentsResponseSchema = classic_schemas/* object */.Ikc({
-    experiments: classic_schemas/* array */.YOg(classic_schemas/* object */.Ikc({ experiment_id: classic_schemas/* string */.YjP(), name: classic_schemas/* string */.YjP() }))
+const searchExperimentsResponseSchema = schemas/* object */.Ikc({
+    experiments: schemas/* array */.YOg(schemas/* object */.Ikc({ experiment_id: schemas/* string */.YjP(), name: schemas/* string */.YjP() }))
         .optional()
         .default([]),
-    next_page_token: classic_schemas/* string */.YjP().optional(),
+    next_page_token: schemas/* string */.YjP().optional(),
 });
-const metricHistoryResponseSchema = classic_schemas/* object */.Ikc({
-    metrics: classic_schemas/* array */.YOg(metricSchema).optional().default([]),
-    next_page_token: classic_schemas/* string */.YjP().optional(),
+const metricHistoryResponseSchema = schemas/* object */.Ikc({
+    metrics: schemas/* array */.YOg(metricSchema).optional().default([]),
+    next_page_token: schemas/* string */.YjP().optional(),
 });
-const loggedModelSchema = classic_schemas/* object */.Ikc({
-    info: classic_schemas/* object */.Ikc({
-        model_id: classic_schemas/* string */.YjP(),
-        name: classic_schemas/* string */.YjP().optional(),
-        artifact_uri: classic_schemas/* string */.YjP().optional(),
-        source_run_id: classic_schemas/* string */.YjP().optional(),
-        creation_timestamp_ms: number().optional(),
+const loggedModelSchema = schemas/* object */.Ikc({
+    info: schemas/* object */.Ikc({
+        model_id: schemas/* string */.YjP(),
+        name: schemas/* string */.YjP().optional(),
+        artifact_uri: schemas/* string */.YjP().optional(),
+        source_run_id: schemas/* string */.YjP().optional(),
+        creation_timestamp_ms: coerce/* number */.ai().optional(),
     }),
 });
-const searchLoggedModelsResponseSchema = classic_schemas/* object */.Ikc({
-    models: classic_schemas/* array */.YOg(loggedModelSchema).optional().default([]),
+const searchLoggedModelsResponseSchema = schemas/* object */.Ikc({
+    models: schemas/* array */.YOg(loggedModelSchema).optional().default([]),
 });
-const modelVersionSchema = classic_schemas/* object */.Ikc({
-    name: classic_schemas/* string */.YjP(),
-    version: classic_schemas/* string */.YjP(),
-    source: classic_schemas/* string */.YjP().optional(),
-    run_id: classic_schemas/* string */.YjP().optional(),
-    status: classic_schemas/* string */.YjP().optional(),
-    tags: classic_schemas/* array */.YOg(runTagSchema).optional().default([]),
-    aliases: classic_schemas/* array */.YOg(classic_schemas/* string */.YjP()).optional().default([]),
+const modelVersionSchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    version: schemas/* string */.YjP(),
+    source: schemas/* string */.YjP().optional(),
+    run_id: schemas/* string */.YjP().optional(),
+    status: schemas/* string */.YjP().optional(),
+    tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
+    aliases: schemas/* array */.YOg(schemas/* string */.YjP()).optional().default([]),
 });
-const modelVersionResponseSchema = classic_schemas/* object */.Ikc({ model_version: modelVersionSchema });
-const searchModelVersionsResponseSchema = classic_schemas/* object */.Ikc({
-    model_versions: classic_schemas/* array */.YOg(modelVersionSchema).optional().default([]),
-    next_page_token: classic_schemas/* string */.YjP().optional(),
+const modelVersionResponseSchema = schemas/* object */.Ikc({ model_version: modelVersionSchema });
+const searchModelVersionsResponseSchema = schemas/* object */.Ikc({
+    model_versions: schemas/* array */.YOg(modelVersionSchema).optional().default([]),
+    next_page_token: schemas/* string */.YjP().optional(),
 });
-const registeredModelSchema = classic_schemas/* object */.Ikc({
-    name: classic_schemas/* string */.YjP(),
-    tags: classic_schemas/* array */.YOg(runTagSchema).optional().default([]),
-    aliases: classic_schemas/* array */.YOg(classic_schemas/* object */.Ikc({ alias: classic_schemas/* string */.YjP(), version: classic_schemas/* string */.YjP() }))
+const registeredModelSchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    tags: schemas/* array */.YOg(runTagSchema).optional().default([]),
+    aliases: schemas/* array */.YOg(schemas/* object */.Ikc({ alias: schemas/* string */.YjP(), version: schemas/* string */.YjP() }))
         .optional()
         .default([]),
 });
-const registeredModelResponseSchema = classic_schemas/* object */.Ikc({ registered_model: registeredModelSchema });
-const errorResponseSchema = classic_schemas/* object */.Ikc({
-    error_code: classic_schemas/* string */.YjP().optional(),
-    message: classic_schemas/* string */.YjP().optional(),
+const registeredModelResponseSchema = schemas/* object */.Ikc({ registered_model: registeredModelSchema });
+const errorResponseSchema = schemas/* object */.Ikc({
+    error_code: schemas/* string */.YjP().optional(),
+    message: schemas/* string */.YjP().optional(),
 });
 
 ;// CONCATENATED MODULE: ./shared/mlflow/client.ts
@@ -2380,32 +2864,32 @@ function latestMetrics(run) {
 /** The MLflow run tag that holds the run's handle (JSON), set by the launcher at submission. */
 const HANDLE_TAG = 'mlenv.handle';
 // A handle comes back from outside (an MLflow tag, the action's state): checked before use.
-const identitySchema = classic_schemas/* object */.Ikc({
-    host: classic_schemas/* string */.YjP(),
-    pid: classic_schemas/* number */.aig().int().positive(),
-    startTime: classic_schemas/* string */.YjP().nullable(),
+const identitySchema = schemas/* object */.Ikc({
+    host: schemas/* string */.YjP(),
+    pid: schemas/* number */.aig().int().positive(),
+    startTime: schemas/* string */.YjP().nullable(),
 });
-const handleBaseSchema = classic_schemas/* object */.Ikc({
-    runId: classic_schemas/* string */.YjP(),
-    submittedAt: classic_schemas/* string */.YjP(),
+const handleBaseSchema = schemas/* object */.Ikc({
+    runId: schemas/* string */.YjP(),
+    submittedAt: schemas/* string */.YjP(),
     launcher: identitySchema,
-    workflowRunUrl: classic_schemas/* string */.YjP().optional(),
+    workflowRunUrl: schemas/* string */.YjP().optional(),
 });
-const handleSchema = classic_schemas/* discriminatedUnion */.gMt('backend', [
+const handleSchema = schemas/* discriminatedUnion */.gMt('backend', [
     handleBaseSchema.extend({
-        backend: classic_schemas/* literal */.euz('local'),
-        trainer: classic_schemas/* object */.Ikc({ pid: classic_schemas/* number */.aig().int().positive(), startTime: classic_schemas/* string */.YjP().nullable() }),
+        backend: schemas/* literal */.euz('local'),
+        trainer: schemas/* object */.Ikc({ pid: schemas/* number */.aig().int().positive(), startTime: schemas/* string */.YjP().nullable() }),
     }),
     handleBaseSchema.extend({
-        backend: classic_schemas/* literal */.euz('kubernetes'),
-        kubeconfig: classic_schemas/* string */.YjP().optional(),
-        context: classic_schemas/* string */.YjP().optional(),
-        namespace: classic_schemas/* string */.YjP(),
-        objects: classic_schemas/* array */.YOg(classic_schemas/* object */.Ikc({
-            apiVersion: classic_schemas/* string */.YjP(),
-            kind: classic_schemas/* string */.YjP(),
-            namespace: classic_schemas/* string */.YjP(),
-            name: classic_schemas/* string */.YjP(),
+        backend: schemas/* literal */.euz('kubernetes'),
+        kubeconfig: schemas/* string */.YjP().optional(),
+        context: schemas/* string */.YjP().optional(),
+        namespace: schemas/* string */.YjP(),
+        objects: schemas/* array */.YOg(schemas/* object */.Ikc({
+            apiVersion: schemas/* string */.YjP(),
+            kind: schemas/* string */.YjP(),
+            namespace: schemas/* string */.YjP(),
+            name: schemas/* string */.YjP(),
         })),
     }),
 ]);
@@ -2426,8 +2910,8 @@ function parseHandle(text) {
     return parsed.data;
 }
 
-// EXTERNAL MODULE: ./shared/train/backends/kubernetes/render.ts
-var render = __webpack_require__(796);
+// EXTERNAL MODULE: ./shared/train/backends/kubernetes/render.ts + 1 modules
+var render = __webpack_require__(5337);
 // EXTERNAL MODULE: ./shared/train/backends/local/launcher-argv.ts
 var launcher_argv = __webpack_require__(2024);
 ;// CONCATENATED MODULE: ./shared/train/run-params.ts
@@ -2488,6 +2972,17 @@ function launcherName(argv) {
 
 
 
+/** The working tree goes to the run's artifacts before any pod can ask for it. */
+async function shipCode(mlflow, artifactUri, runId, code) {
+    if (!code)
+        return;
+    const tags = { 'mlenv.code.source': code.kind };
+    if (code.kind === 'working-tree') {
+        await mlflow.uploadArtifact(artifactUri, code.artifact, code.archive.data);
+        tags['mlenv.code.sha256'] = code.archive.sha256;
+    }
+    await mlflow.setTags(runId, tags);
+}
 /**
  * One training run, whatever the backend: create the MLflow run first (so the trainer's plain
  * `mlflow.start_run()` logs into it), submit the job and keep its handle on the run, follow it to
@@ -2510,7 +3005,10 @@ async function launchTraining(options) {
     logger.startGroup(`Training ${project.name} on ${backend.name}`);
     try {
         // The launcher logs what the run was started with, so trainers need not (nor de-duplicate it).
-        await mlflow.logParams(runId, runStartParams(job, backend.name));
+        await Promise.all([
+            mlflow.logParams(runId, runStartParams(job, backend.name)),
+            shipCode(mlflow, run.info.artifact_uri ?? '', runId, options.code),
+        ]);
         handle = await backend.submit(job, logger);
         options.onSubmitted?.(handle);
         await mlflow.setTags(runId, { [HANDLE_TAG]: JSON.stringify(handle) });
@@ -3174,11 +3672,11 @@ function allowedHosts(port, host = '127.0.0.1') {
  * `mlenv mlflow stop`) answers where running trainers keep retrying: MLflow's client retries for
  * about 4 minutes before it gives up on a run.
  */
-const serverStateSchema = classic_schemas/* object */.Ikc({
-    pid: classic_schemas/* number */.aig(),
-    port: classic_schemas/* number */.aig(),
-    uri: classic_schemas/* string */.YjP(),
-    startedAt: classic_schemas/* string */.YjP(),
+const serverStateSchema = schemas/* object */.Ikc({
+    pid: schemas/* number */.aig(),
+    port: schemas/* number */.aig(),
+    uri: schemas/* string */.YjP(),
+    startedAt: schemas/* string */.YjP(),
 });
 function embeddedDir(workspaceRoot) {
     return external_node_path_default().join(workspaceRoot, '.mlenv', 'mlflow');
@@ -3363,6 +3861,7 @@ async function runTrain(request) {
     // Computed once: the pods run this image, and the MLflow run is tagged with it.
     const image = `${workspace.config.environment.image}:${hash ?? 'latest'}`;
     const trackingUri = request.trackingUri ?? workspace.config.tracking.uri;
+    const code = request.backend === 'kubernetes' ? await clusterCode(request, env, context) : undefined;
     const backend = await createBackend(backendOptions({
         name: request.backend,
         workspace,
@@ -3371,7 +3870,7 @@ async function runTrain(request) {
         image,
         kubeconfig: request.kubeconfig,
         pendingTimeoutMs: request.pendingTimeoutMs,
-        gitUrl: request.backend === 'kubernetes' ? await gitUrl(workspace.root, env) : undefined,
+        code,
         env,
         offline: request.dryRun,
         logger,
@@ -3421,6 +3920,7 @@ async function runTrain(request) {
         lockHash: hash,
         image: local ? undefined : image,
         secretEnv: trackingCredentials(env),
+        code,
         onCancel: request.onCancel,
         onSubmitted: request.onSubmitted,
         logger,
@@ -3439,10 +3939,74 @@ function placeholderRun(project, context, trackingUri) {
         trackingUri: trackingUri ?? 'http://127.0.0.1:5000',
     };
 }
-async function gitUrl(root, env) {
-    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
-        return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}.git`;
-    return git(root, ['remote', 'get-url', 'origin']).then((url) => url.trim() || undefined, () => undefined);
+/**
+ * How the pods get the code, said in one line before anything is submitted: by git when they can
+ * fetch exactly this tree, else the working tree packed for the run's MLflow artifacts.
+ */
+async function clusterCode(request, env, context) {
+    const settings = request.workspace.config.kubernetes?.code;
+    // No kubernetes section: backendOptions says so in its own words.
+    if (!settings)
+        return undefined;
+    const { code, warnings } = await resolveCodeSource({
+        root: request.workspace.root,
+        context,
+        settings,
+        env,
+    });
+    for (const warning of warnings)
+        request.logger.warning(warning);
+    for (const skipped of code.kind === 'working-tree' ? code.archive.skipped : [])
+        request.logger.warning(`Not shipped to the cluster: ${skipped.path} (${skipped.reason}).`);
+    request.logger.info(describeCode(code));
+    return code;
+}
+
+
+/***/ }),
+
+/***/ 8854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ parseQuantity),
+/* harmony export */   z: () => (/* binding */ formatBytes)
+/* harmony export */ });
+// Kubernetes quantities ("100Mi", "1G", "512k", "0.5Gi") as numbers, for sizes written in
+// mlenv.yaml the way the rest of a cluster's settings are.
+const SUFFIXES = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    Pi: 1024 ** 5,
+    Ei: 1024 ** 6,
+};
+const QUANTITY = /^(\d+(?:\.\d+)?)(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+/** The value of a quantity; NaN for text that is not one. */
+function parseQuantity(text) {
+    const match = QUANTITY.exec(text.trim());
+    if (!match)
+        return Number.NaN;
+    return Number(match[1]) * SUFFIXES[(match[2] ?? '')];
+}
+/** Bytes for people: "812 B", "3.4 KiB", "12.0 MiB", "1.20 GiB". */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 ** 2)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 

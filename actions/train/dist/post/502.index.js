@@ -1,5 +1,5 @@
-export const id = 101;
-export const ids = [101];
+export const id = 502;
+export const ids = [502];
 export const modules = {
 
 /***/ 8324:
@@ -117,7 +117,7 @@ function isProcessGroupAlive(pgid) {
 
 /***/ }),
 
-/***/ 4101:
+/***/ 1502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -127,6 +127,8 @@ __webpack_require__.d(__webpack_exports__, {
   kubernetesOperations: () => (/* binding */ kubernetesOperations)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
@@ -721,6 +723,7 @@ const KINDS = {
     Pod: { apiVersion: 'v1', plural: 'pods' },
     Job: { apiVersion: 'batch/v1', plural: 'jobs' },
     TrainJob: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainjobs' },
+    TrainingRuntime: { apiVersion: 'trainer.kubeflow.org/v1alpha1', plural: 'trainingruntimes' },
 };
 function isKind(kind) {
     return Object.hasOwn(KINDS, kind);
@@ -780,11 +783,125 @@ async function getObject(client, ref) {
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./shared/util/duration.ts
 var duration = __webpack_require__(8515);
+;// CONCATENATED MODULE: ./shared/train/code/init-scripts.ts
+// The scripts a training pod's `source` init container runs to put the code into the workspace.
+// Both are constants: every variable part (URL, commit, artifact, token) arrives in the
+// environment, so no input ever becomes script text, and a token never appears in a manifest
+// or in an argv (it is read from the environment by the script itself).
+/** The environment both scripts read, beside MLflow's own variables. */
+const CODE_ENV = {
+    dest: 'MLENV_CODE_DEST',
+    artifact: 'MLENV_CODE_ARTIFACT',
+    sha256: 'MLENV_CODE_SHA256',
+    gitUrl: 'GIT_URL',
+    gitCommit: 'GIT_COMMIT',
+    gitUsername: 'GIT_USERNAME',
+    gitPassword: 'GIT_PASSWORD',
+};
+/**
+ * Fetches one commit by git. With GIT_PASSWORD set (from a Secret), git asks a credential helper
+ * that is a shell function reading the environment, so the token is neither stored in the
+ * checkout's config nor passed on a command line. The workspace volume belongs to root while the
+ * image runs as its own user: safe.directory, given on the command line, lets git use it.
+ */
+const GIT_FETCH_SCRIPT = [
+    'set -eu',
+    'git init -q "$MLENV_CODE_DEST"',
+    "helper=''",
+    'if [ -n "${GIT_PASSWORD:-}" ]; then',
+    `  helper='!f() { test "$1" = get || exit 0; echo "username=\${GIT_USERNAME:-x-access-token}"; echo "password=\${GIT_PASSWORD}"; }; f'`,
+    'fi',
+    'if ! git -c safe.directory="$MLENV_CODE_DEST" -c credential.helper= -c credential.helper="$helper" -C "$MLENV_CODE_DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT"; then',
+    '  if [ -n "${GIT_PASSWORD:-}" ]; then hint="the token in kubernetes.gitCredentials\' Secret may lack read access to it"; else hint="a private repository needs kubernetes.gitCredentials.secretName, a Secret with a read token"; fi',
+    '  echo "mlenv code: cannot fetch commit $GIT_COMMIT from $GIT_URL: $hint" >&2',
+    '  exit 1',
+    'fi',
+    'git -c safe.directory="$MLENV_CODE_DEST" -C "$MLENV_CODE_DEST" checkout -q FETCH_HEAD',
+    'echo "mlenv code: $GIT_URL at $GIT_COMMIT checked out into $MLENV_CODE_DEST"',
+].join('\n');
+/**
+ * Downloads the run's working-tree archive through the tracking server's artifact proxy, checks
+ * its sha256 and unpacks it. Python's standard library only (the runtime image has Python but no
+ * promise of curl), with MLflow's own credential variables, as the trainer gets them.
+ */
+const FETCH_ARTIFACT_SCRIPT = String.raw `import base64, hashlib, io, json, os, re, sys, tarfile, time
+import urllib.error, urllib.parse, urllib.request
+
+
+def fail(message):
+    sys.stderr.write("mlenv code: " + message + "\n")
+    sys.exit(1)
+
+
+env = os.environ
+uri = env["MLFLOW_TRACKING_URI"].rstrip("/")
+run_id = env["MLFLOW_RUN_ID"]
+artifact = env["MLENV_CODE_ARTIFACT"]
+expected = env["MLENV_CODE_SHA256"]
+dest = env["MLENV_CODE_DEST"]
+headers = {}
+if env.get("MLFLOW_TRACKING_TOKEN"):
+    headers["Authorization"] = "Bearer " + env["MLFLOW_TRACKING_TOKEN"]
+elif env.get("MLFLOW_TRACKING_USERNAME"):
+    pair = env["MLFLOW_TRACKING_USERNAME"] + ":" + env.get("MLFLOW_TRACKING_PASSWORD", "")
+    headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+
+
+def get(url):
+    # Transient failures (a restarting server, a proxy) are retried; others fail at once.
+    for attempt in range(6):
+        try:
+            request = urllib.request.Request(url, headers=headers)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            if error.code not in (429, 500, 502, 503, 504) or attempt == 5:
+                body = error.read()[:300].decode("utf-8", "replace")
+                fail("GET %s answered HTTP %d: %s" % (url, error.code, body))
+        except OSError as error:
+            if attempt == 5:
+                fail("cannot reach %s: %s" % (url, error))
+        time.sleep(2 ** attempt)
+
+
+query = urllib.parse.urlencode({"run_id": run_id})
+run = json.loads(get(uri + "/api/2.0/mlflow/runs/get?" + query))
+root = run["run"]["info"].get("artifact_uri") or ""
+match = re.match(r"^mlflow-artifacts:(?://[^/]*)?/(.*)$", root)
+if not match:
+    fail("run %s keeps its artifacts in %s, expected mlflow-artifacts:/ (mlflow server --serve-artifacts)" % (run_id, root))
+path = urllib.parse.quote(match.group(1).rstrip("/") + "/" + artifact)
+data = get(uri + "/api/2.0/mlflow-artifacts/artifacts/" + path)
+digest = hashlib.sha256(data).hexdigest()
+if digest != expected:
+    fail("%s of run %s has sha256 %s, expected %s" % (artifact, run_id, digest, expected))
+os.makedirs(dest, exist_ok=True)
+with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+    members = archive.getmembers()
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(dest, filter="data")
+    else:
+        # Pythons before the extraction filters: the same refusals, by hand.
+        base = os.path.realpath(dest)
+        for member in members:
+            target = os.path.realpath(os.path.join(base, member.name))
+            inside = target.startswith(base + os.sep)
+            if member.issym():
+                link = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
+                inside = inside and (link == base or link.startswith(base + os.sep))
+            if not inside or not (member.isfile() or member.issym()):
+                fail("refusing %s of %s: expected files and links inside %s" % (member.name, artifact, dest))
+        archive.extractall(dest)
+print("mlenv code: %d files of %s (sha256 %s) unpacked into %s" % (len(members), artifact, digest[:12], dest))
+`;
+
 // EXTERNAL MODULE: ./shared/train/job.ts
 var train_job = __webpack_require__(8768);
 // EXTERNAL MODULE: ./shared/train/launcher-config.ts
 var launcher_config = __webpack_require__(2222);
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/render.ts
+
+
 
 
 
@@ -798,10 +915,14 @@ const LABELS = {
 };
 const render_WORKSPACE = '/workspace';
 const TRAINER = 'trainer';
+/** The init container that puts the code into /workspace. */
+const CODE_CONTAINER = 'source';
 const RENDEZVOUS_PORT = 29500;
 const LAUNCHER_DIR = '/mlenv/launcher';
 /** The replicated job and container that Kubeflow Trainer's torch runtimes name for each node. */
 const TRAINJOB_NODE = 'node';
+/** The label by which the Trainer finds the replicated job its trainer settings go to. */
+const TRAINER_ANCESTOR = 'trainer.kubeflow.org/trainjob-ancestor-step';
 /**
  * With a backoff limit per index (GA since 1.33), the Job controller writes each pod's count of
  * earlier failures of its index into these annotations; the attempt number is derived from them so
@@ -834,8 +955,10 @@ function renderManifests(job, cluster, workload) {
     const secret = renderSecret(job, meta);
     if (secret)
         support.push(secret);
-    if (job.train.nodes > 1 && workload === 'trainjob')
-        return [...support, renderTrainJob(job, cluster, meta)];
+    if (job.train.nodes > 1 && workload === 'trainjob') {
+        const { runtime, trainJob } = renderTrainJob(job, cluster, meta);
+        return [...support, runtime, trainJob];
+    }
     if (job.train.nodes > 1) {
         const { service, indexed } = renderIndexedJob(job, cluster, meta);
         return [...support, service, indexed];
@@ -857,8 +980,12 @@ function metadata(job, cluster, name) {
     };
     if (cluster.workflowRunUrl)
         annotations['mlenv.dev/workflow-run-url'] = cluster.workflowRunUrl;
-    if (cluster.source)
-        annotations['mlenv.dev/git-commit'] = cluster.source.commit;
+    if (cluster.code)
+        annotations['mlenv.dev/code-source'] = cluster.code.kind;
+    if (cluster.code?.kind === 'git')
+        annotations['mlenv.dev/git-commit'] = cluster.code.commit;
+    if (cluster.code?.kind === 'working-tree')
+        annotations['mlenv.dev/code-sha256'] = cluster.code.archive.sha256;
     return { name, namespace: cluster.namespace, labels, annotations };
 }
 function podMetadata(meta, cluster) {
@@ -963,30 +1090,95 @@ function podParts(job, cluster, name) {
         mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
     }
     const initContainers = [];
-    if (cluster.source) {
-        volumes.push({ name: 'source', emptyDir: {} });
-        mounts.push({ name: 'source', mountPath: render_WORKSPACE });
-        initContainers.push({
-            name: 'source',
-            image: cluster.image,
-            // A constant script; the URL and commit arrive as environment variables, never as text.
-            command: [
-                'sh',
-                '-c',
-                'git init -q "$DEST" && git -C "$DEST" fetch -q --depth 1 "$GIT_URL" "$GIT_COMMIT" && git -C "$DEST" checkout -q FETCH_HEAD',
-            ],
-            env: [
-                { name: 'DEST', value: render_WORKSPACE },
-                { name: 'GIT_URL', value: cluster.source.gitUrl },
-                { name: 'GIT_COMMIT', value: cluster.source.commit },
-            ],
-            volumeMounts: [{ name: 'source', mountPath: render_WORKSPACE }],
-        });
+    const fetch = codeInitContainer(job, cluster, name);
+    if (fetch) {
+        volumes.push({ name: CODE_CONTAINER, emptyDir: {} });
+        mounts.push({ name: CODE_CONTAINER, mountPath: render_WORKSPACE });
+        initContainers.push(fetch);
     }
-    const tolerations = job.train.resources.gpus > 0
-        ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+    const tolerations = [
+        ...(job.train.resources.gpus > 0
+            ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
+            : []),
+        ...(cluster.tolerations ?? []),
+    ];
+    const nodeSelector = cluster.nodeSelector ?? {};
+    // "nodes: N" means N machines: the pods of a run spread one per node, as torchrun's node ranks
+    // assume (where the run's nodeSelector leaves fewer nodes, they share).
+    const topologySpreadConstraints = job.train.nodes > 1
+        ? [
+            {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'DoNotSchedule',
+                labelSelector: { matchLabels: { [LABELS.runId]: job.runId.slice(0, 63) } },
+            },
+        ]
         : [];
-    return { volumes, mounts, initContainers, tolerations };
+    return { volumes, mounts, initContainers, tolerations, nodeSelector, topologySpreadConstraints };
+}
+/**
+ * The `source` init container that puts the code into /workspace: a git checkout of the commit,
+ * or the run's working-tree archive from MLflow. Both scripts are constants; every variable part
+ * is in the environment, and a token only ever as a reference to its Secret.
+ */
+function codeInitContainer(job, cluster, name) {
+    const code = cluster.code;
+    if (!code || code.kind === 'image')
+        return undefined;
+    const mount = [{ name: CODE_CONTAINER, mountPath: render_WORKSPACE }];
+    if (code.kind === 'git') {
+        const secret = cluster.gitCredentialsSecret;
+        const credentials = secret
+            ? [
+                {
+                    name: CODE_ENV.gitUsername,
+                    valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
+                },
+                {
+                    name: CODE_ENV.gitPassword,
+                    valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+                },
+            ]
+            : [];
+        return {
+            name: CODE_CONTAINER,
+            image: cluster.image,
+            command: ['sh', '-c', GIT_FETCH_SCRIPT],
+            env: [
+                { name: CODE_ENV.dest, value: render_WORKSPACE },
+                { name: CODE_ENV.gitUrl, value: code.url },
+                { name: CODE_ENV.gitCommit, value: code.commit },
+                ...credentials,
+            ],
+            volumeMounts: mount,
+        };
+    }
+    // The trainer's own MLflow settings and credentials (from the run's Secret) reach the server.
+    const credentials = containerEnv(job, name).filter((e) => e.name.startsWith('MLFLOW_') && e.valueFrom?.secretKeyRef);
+    const mlflow = [
+        { name: 'MLFLOW_TRACKING_URI', value: job.trackingUri },
+        { name: 'MLFLOW_RUN_ID', value: job.runId },
+        ...credentials,
+    ];
+    return {
+        name: CODE_CONTAINER,
+        image: cluster.image,
+        command: ['python3', '-c', FETCH_ARTIFACT_SCRIPT],
+        env: [
+            ...mlflow,
+            { name: CODE_ENV.dest, value: render_WORKSPACE },
+            { name: CODE_ENV.artifact, value: code.artifact },
+            { name: CODE_ENV.sha256, value: code.archive.sha256 },
+        ],
+        volumeMounts: mount,
+    };
+}
+/** The trainer's working directory: the project inside the workspace, wherever the code came from. */
+function workingDir(cluster) {
+    // A git checkout holds the whole repository; the workspace may be a folder of it.
+    const prefix = cluster.code?.kind === 'git' ? cluster.code.prefix : '';
+    return external_node_path_default().posix.join(render_WORKSPACE, prefix, cluster.projectDir);
 }
 function podSpec(job, cluster, name, command) {
     const parts = podParts(job, cluster, name);
@@ -994,13 +1186,17 @@ function podSpec(job, cluster, name, command) {
         restartPolicy: 'Never',
         ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
         automountServiceAccountToken: false,
+        ...(Object.keys(parts.nodeSelector).length > 0 ? { nodeSelector: parts.nodeSelector } : {}),
         ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
+        ...(parts.topologySpreadConstraints.length > 0
+            ? { topologySpreadConstraints: parts.topologySpreadConstraints }
+            : {}),
         ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
         containers: [
             {
                 name: TRAINER,
                 image: cluster.image,
-                workingDir: `${render_WORKSPACE}/${cluster.projectDir}`,
+                workingDir: workingDir(cluster),
                 command: withAttempt(command),
                 env: containerEnv(job, name),
                 resources: resources(job, cluster),
@@ -1013,7 +1209,7 @@ function podSpec(job, cluster, name, command) {
 function withAttempt(command) {
     return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
-function jobSpec(job, cluster, completions, template) {
+function jobSpec(job, cluster, completions, template, container = TRAINER) {
     return {
         backoffLimit: job.train.retries,
         // Retries counted per index make the controller annotate each pod with its index's earlier
@@ -1029,7 +1225,7 @@ function jobSpec(job, cluster, completions, template) {
                 { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
                 {
                     action: 'FailJob',
-                    onExitCodes: { containerName: TRAINER, operator: 'NotIn', values: [0] },
+                    onExitCodes: { containerName: container, operator: 'NotIn', values: [0] },
                 },
             ],
         },
@@ -1111,6 +1307,15 @@ function renderIndexedJob(job, cluster, meta) {
         masterPort: String(RENDEZVOUS_PORT),
     });
     const spec = podSpec(job, cluster, name, command);
+    // The variables Kubeflow Trainer gives a TrainJob's nodes (and torchrun reads), so a trainer
+    // sees the same rendezvous on both paths.
+    const [trainer] = spec.containers;
+    trainer?.env?.push({ name: 'PET_NNODES', value: String(nodes) }, { name: 'PET_NPROC_PER_NODE', value: String(job.train.procsPerNode) }, {
+        name: 'PET_NODE_RANK',
+        valueFrom: {
+            fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+        },
+    }, { name: 'PET_MASTER_ADDR', value: `${name}-0.${name}` }, { name: 'PET_MASTER_PORT', value: String(RENDEZVOUS_PORT) });
     return {
         service: {
             ...manifest('Service', meta),
@@ -1131,63 +1336,61 @@ function renderIndexedJob(job, cluster, meta) {
     };
 }
 /**
- * A Kubeflow TrainJob: the runtime owns the pod template, so what MLEnv adds to every pod (labels,
- * annotations, tolerations, volumes, the code checkout) goes in as a runtime patch of its own.
+ * A Kubeflow TrainJob over a TrainingRuntime of the run's own, which holds the same pod and Job
+ * template as the indexed Job (code checkout, volumes, retries per index, failure policy): the
+ * Trainer sets the node count and the PET_* rendezvous variables, and the JobSet's headless
+ * Service gives the nodes their names.
  */
 function renderTrainJob(job, cluster, meta) {
-    const parts = podParts(job, cluster, meta.name);
-    const command = nodeCommand(job, {
+    const command = withAttempt(nodeCommand(job, {
         nodes: job.train.nodes,
         nodeRank: '$(PET_NODE_RANK)',
         masterAddr: '$(PET_MASTER_ADDR)',
         masterPort: '$(PET_MASTER_PORT)',
         fromEnvironment: job.train.distributed !== 'accelerate',
-    });
-    // Only what the runtime's own template lacks: the runtime names the node container.
-    const podTemplateSpec = {
-        ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
-        ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
-        ...(parts.initContainers.length > 0 ? { initContainers: parts.initContainers } : {}),
-        containers: [{ name: TRAINJOB_NODE, volumeMounts: parts.mounts }],
-        volumes: parts.volumes,
-    };
+    }));
+    const pod = podSpec(job, cluster, meta.name, command);
+    // The Trainer looks for the container named "node" of the trainer step; the failure policy's
+    // exit-code rule names the same container.
+    const [trainer, ...others] = pod.containers;
+    const containers = [{ ...trainer, name: TRAINJOB_NODE }, ...others];
+    // The JobSet's Job lives as long as the TrainJob; a TTL of its own would remove it under the
+    // JobSet, which owns that decision.
+    const { ttlSecondsAfterFinished: _, ...template } = jobSpec(job, cluster, job.train.nodes, { metadata: podMetadata(meta, cluster), spec: { ...pod, containers } }, TRAINJOB_NODE);
     return {
-        ...manifest('TrainJob', meta),
-        spec: {
-            runtimeRef: { name: cluster.trainerRuntime ?? 'torch-distributed' },
-            activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
-            trainer: {
-                image: cluster.image,
-                command: withAttempt(command),
-                env: containerEnv(job, meta.name),
-                numNodes: job.train.nodes,
-                numProcPerNode: job.train.procsPerNode,
-                resourcesPerNode: resources(job, cluster),
-            },
-            runtimePatches: [
-                {
-                    manager: 'mlenv.dev/launcher',
-                    trainingRuntimeSpec: {
-                        template: {
-                            spec: {
-                                replicatedJobs: [
-                                    {
-                                        name: TRAINJOB_NODE,
-                                        template: {
-                                            spec: {
-                                                template: {
-                                                    metadata: podMetadata(meta, cluster),
-                                                    spec: podTemplateSpec,
-                                                },
-                                            },
-                                        },
-                                    },
-                                ],
+        runtime: {
+            ...manifest('TrainingRuntime', meta),
+            spec: {
+                mlPolicy: { numNodes: job.train.nodes, torch: {} },
+                template: {
+                    spec: {
+                        replicatedJobs: [
+                            {
+                                name: TRAINJOB_NODE,
+                                template: {
+                                    metadata: { labels: { [TRAINER_ANCESTOR]: 'trainer' } },
+                                    spec: template,
+                                },
                             },
-                        },
+                        ],
                     },
                 },
-            ],
+            },
+        },
+        trainJob: {
+            ...manifest('TrainJob', meta),
+            spec: {
+                runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: 'TrainingRuntime', name: meta.name },
+                activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
+                trainer: {
+                    image: cluster.image,
+                    command,
+                    env: containerEnv(job, meta.name),
+                    numNodes: job.train.nodes,
+                    numProcPerNode: job.train.procsPerNode,
+                    resourcesPerNode: resources(job, cluster),
+                },
+            },
         },
     };
 }
@@ -1320,7 +1523,7 @@ async function followWorkload(client, handle, context) {
                 problem?.kind !== 'preempted') {
                 streaming.add(podName);
                 const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-                void streamLogs(client, namespace, podName, prefix, log, logger, stop.signal);
+                void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);
             }
             return false;
         },
@@ -1375,17 +1578,30 @@ function podAttempt(pod) {
     };
     return 1 + count(FAILURE_COUNT) + count(IGNORED_FAILURE_COUNT);
 }
+/**
+ * The code checkout's lines (it has finished once the pod runs: they say which code, or why it
+ * could not be fetched), then the trainer's, followed. The trainer is the pod's first container,
+ * whatever the workload names it.
+ */
 async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
+    const path = `${kindPath('Pod', namespace, pod.metadata.name)}/log`;
+    const print = (line) => logger.info(log.push(`${prefix}${line}`));
+    const init = (pod.spec?.initContainers ?? []).filter((c) => c.name === CODE_CONTAINER);
+    const trainer = pod.spec?.containers?.[0]?.name;
     try {
-        await client.streamLines(`${kindPath('Pod', namespace, pod)}/log`, { container: 'trainer', follow: true }, (line) => logger.info(log.push(`${prefix}${line}`)), signal);
+        for (const container of init)
+            await client.streamLines(path, { container: container.name }, print, signal);
+        if (trainer)
+            await client.streamLines(path, { container: trainer, follow: true }, print, signal);
     }
     catch (error) {
         // Logs are a convenience: a node that does not serve them must not fail the run.
-        logger.debug(`No logs from pod ${pod}: ${error.message}`);
+        logger.debug(`No logs from pod ${pod.metadata.name}: ${error.message}`);
     }
 }
 
 ;// CONCATENATED MODULE: ./shared/train/backends/kubernetes/index.ts
+
 
 
 
@@ -1423,10 +1639,39 @@ function createKubernetesBackend(options) {
         async validate(job, logger) {
             const client = await operations.client();
             const manifests = renderManifests(job, cluster, await workloadFor(job, client));
-            for (const manifest of manifests)
-                await create(client, manifest, { dryRun: true });
             const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ');
-            logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+            const runtime = manifests.find((m) => m.kind === 'TrainingRuntime');
+            if (!runtime) {
+                for (const manifest of manifests)
+                    await create(client, manifest, { dryRun: true });
+                logger.info(`The API server accepted ${names} (server-side dry run: nothing was created).`);
+                return;
+            }
+            // The Trainer's webhook looks a TrainJob's runtime up, so a dry-run runtime cannot stand in
+            // for it: the runtime (inert: no pods, no jobs) is created under a name of the check's own,
+            // the TrainJob dry-run against it, and the runtime deleted again whatever happened.
+            const checkName = `${runtime.metadata.name.slice(0, 50)}-check-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+            const checked = manifests.map((m) => {
+                if (m.kind === 'TrainingRuntime')
+                    return { ...m, metadata: { ...m.metadata, name: checkName } };
+                if (m.kind === 'TrainJob')
+                    return {
+                        ...m,
+                        spec: { ...m.spec, runtimeRef: { ...m.spec.runtimeRef, name: checkName } },
+                    };
+                return m;
+            });
+            const checkRuntime = checked.find((m) => m.kind === 'TrainingRuntime');
+            await create(client, checkRuntime, {});
+            try {
+                for (const manifest of checked)
+                    if (manifest !== checkRuntime)
+                        await create(client, manifest, { dryRun: true });
+            }
+            finally {
+                await deleteObjects(client, [refOf(checkRuntime)], logger);
+            }
+            logger.info(`The API server accepted ${names} (server-side dry run; the TrainingRuntime was created as ${checkName} for the TrainJob's webhook to find, and deleted again).`);
         },
         async submit(job, logger) {
             const client = await operations.client();
