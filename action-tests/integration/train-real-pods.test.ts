@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -9,6 +9,7 @@ import { createKubeClient, type KubeClient, type KubeObject } from '../../shared
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain } from '../../shared/train/run-train.js';
+import { pollUntil } from '../../shared/util/sleep.js';
 import { type PackageIndexServer, startPackageIndex } from '../package-index/server.js';
 import { realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
@@ -36,12 +37,6 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=1)
 parser.add_argument("--mode", default="train")
 args = parser.parse_args()
-if args.mode == "exit3":
-    raise SystemExit(3)
-if args.mode == "oom":
-    hog = []
-    while True:
-        hog.append(bytearray(16 * 1024 * 1024))
 
 
 def log_metric(key, value, step=0):
@@ -51,6 +46,28 @@ def log_metric(key, value, step=0):
                                      data=body, headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=30).read()
 
+
+if args.mode == "exit3":
+    raise SystemExit(3)
+if args.mode in ("resume", "wait"):
+    # Resumes from the checkpoint a pod before it left; otherwise works until it is stopped.
+    checkpoint = os.path.join(os.environ["MLENV_CHECKPOINT_DIR"], "step")
+    attempt = os.environ.get("MLENV_ATTEMPT")
+    if args.mode == "resume" and os.path.exists(checkpoint):
+        step = int(open(checkpoint).read())
+        print("attempt", attempt, "resumed from step", step, flush=True)
+        log_metric("resumed_from", float(step))
+        raise SystemExit(0)
+    with open(checkpoint, "w") as f:
+        f.write("7")
+    print("attempt", attempt, "started fresh, checkpoint written", flush=True)
+    log_metric("checkpointed", 7.0)
+    time.sleep(300)
+    raise SystemExit("never stopped")
+if args.mode == "oom":
+    hog = []
+    while True:
+        hog.append(bytearray(16 * 1024 * 1024))
 
 from marker import MARKER  # the uncommitted module: only a shipped working tree has it
 
@@ -157,6 +174,9 @@ interface Run {
   /** Another image than the one built (a tag nobody pushed). */
   imageRepository?: string;
   pendingTimeoutMs?: number;
+  checkpointClaim?: string;
+  onSubmitted?: (runId: string) => void;
+  signal?: AbortSignal;
 }
 
 async function train({
@@ -166,6 +186,9 @@ async function train({
   memory,
   imageRepository,
   pendingTimeoutMs,
+  checkpointClaim,
+  onSubmitted,
+  signal,
 }: Run = {}) {
   const logger = createMemoryLogger();
   const project = workspace.projects[0];
@@ -181,6 +204,7 @@ async function train({
       kubernetes: {
         ...(workspace.config.kubernetes as NonNullable<Workspace['config']['kubernetes']>),
         ...(workload ? { workload } : {}),
+        ...(checkpointClaim ? { checkpoints: { claimName: checkpointClaim } } : {}),
       },
     },
   };
@@ -202,8 +226,9 @@ async function train({
     register: false,
     params,
     pendingTimeoutMs,
+    onSubmitted: (handle) => onSubmitted?.(handle.runId),
     logger,
-    signal: new AbortController().signal,
+    signal: signal ?? new AbortController().signal,
     // Not a GitHub Actions run, whatever runs the tests.
     env: { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_SERVER_URL: undefined },
   });
@@ -298,5 +323,114 @@ describe('training in pods on the real nodes', () => {
       { query: { labelSelector: `mlenv.dev/mlflow-run-id=${result.runId}` } },
     );
     expect(jobs.items.filter((j) => !j.metadata.deletionTimestamp)).toEqual([]);
+  }, 300_000);
+
+  it('retries an evicted pod without counting it, and the retry resumes from the checkpoint on the claim', async () => {
+    // A claim the bed's provisioner binds to a hostPath folder that both real nodes see.
+    const claim = `ckpt-${Date.now().toString(36)}`;
+    await admin.request('POST', `/api/v1/namespaces/${namespace}/persistentvolumeclaims`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: claim },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: 'testbed-hostpath',
+          resources: { requests: { storage: '64Mi' } },
+        },
+      },
+    });
+    // The bed's provisioner makes a root-owned hostPath folder, and hostPath volumes take no
+    // fsGroup (a CSI volume would): made writable here, as a cluster admin's storage would be.
+    let hostPath = '';
+    await pollUntil(
+      async () => {
+        const pvc = await admin.request<KubeObject>(
+          'GET',
+          `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claim}`,
+        );
+        const volume = (pvc.spec as { volumeName?: string }).volumeName;
+        if (!volume) return false;
+        const pv = await admin.request<KubeObject>('GET', `/api/v1/persistentvolumes/${volume}`);
+        hostPath = (pv.spec as { hostPath?: { path: string } }).hostPath?.path ?? '';
+        return hostPath !== '';
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(hostPath).not.toBe('');
+    chmodSync(hostPath, 0o777);
+    let runId = '';
+    const running = train({
+      params: { mode: 'resume' },
+      checkpointClaim: claim,
+      onSubmitted: (id) => {
+        runId = id;
+      },
+    });
+    // Evicted (as a node drain or preemption does) once the trainer has written its checkpoint.
+    const evicted = await pollUntil(
+      async () => {
+        if (!runId) return false;
+        // The trainer says so through MLflow, as it would log any metric.
+        if ((await mlflow.metricHistory(runId, 'checkpointed')).length === 0) return false;
+        const [pod] = await podsOf(runId);
+        if (!pod) return false;
+        await admin.request(
+          'POST',
+          `/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}/eviction`,
+          {
+            body: {
+              apiVersion: 'policy/v1',
+              kind: 'Eviction',
+              metadata: { name: pod.metadata.name, namespace },
+            },
+          },
+        );
+        return true;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    expect(evicted).toBe(true);
+    const { result, logger } = await running;
+    expect([result.status, result.reason]).toEqual(['succeeded', undefined]);
+    expect(result.attempts).toBe(2);
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: Pod \S+ was preempted \(EvictionByEvictionAPI: /),
+    );
+    // Attempt 1 wrote the checkpoint (and said so in MLflow); attempt 2, on the same claim, read it.
+    expect(result.history.checkpointed?.map((m) => m.value)).toEqual([7]);
+    expect(result.log).toMatch(/\[pod 1\] attempt 2 resumed from step 7/);
+    expect(result.history.resumed_from?.map((m) => m.value)).toEqual([7]);
+    const run = await mlflow.getRun(result.runId);
+    expect(run.data.tags?.find((t) => t.key === 'mlenv.attempt')?.value).toBe('2');
+  }, 300_000);
+
+  it('deletes the Job and its pods when the launcher is cancelled, and ends the run KILLED', async () => {
+    const controller = new AbortController();
+    let runId = '';
+    const running = train({
+      params: { mode: 'wait' },
+      signal: controller.signal,
+      onSubmitted: (id) => {
+        runId = id;
+      },
+    });
+    const started = await pollUntil(
+      async () =>
+        runId !== '' &&
+        (await podsOf(runId)).some((p) => (p.status as { phase?: string }).phase === 'Running'),
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    expect(started).toBe(true);
+    controller.abort();
+    const { result } = await running;
+    expect(result.status).toBe('cancelled');
+    expect((await mlflow.getRun(result.runId)).info.status).toBe('KILLED');
+    // The kubelet stops the trainer; nothing of the run is left on the nodes.
+    const gone = await pollUntil(async () => (await podsOf(runId)).length === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    expect(gone).toBe(true);
   }, 300_000);
 });

@@ -149,6 +149,26 @@ function baseInputs(): Record<string, { inputs: Record<string, string>; covers?:
         },
       },
     ],
+    'images-build': [
+      {
+        // A dry run without a push: the tag is looked up (ghcr.io does not resolve here, so fast)
+        // and the build commands printed; nothing is built.
+        inputs: {
+          workspace: '.',
+          builder: 'auto',
+          'base-image': 'debian:bookworm-slim',
+          'uv-image': 'ghcr.io/astral-sh/uv:0.13.9',
+          python: 'managed',
+          push: 'false',
+          'dry-run': 'true',
+          'insecure-registry': '127.0.0.1:5000',
+          'buildah-root': path.join(root, 'buildah'),
+          'registry-username': 'mlenv',
+          'registry-password': token,
+          'github-token': token,
+        },
+      },
+    ],
     'pr-report': [
       {
         inputs: {

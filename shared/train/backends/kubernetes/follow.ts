@@ -160,10 +160,11 @@ export async function followWorkload(
         );
       }
       const phase = pod.status?.phase;
+      // A pod first seen already preempted still has its log until it is gone: what it printed
+      // says how far that attempt came.
       if (
         (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') &&
-        !streaming.has(podName) &&
-        problem?.kind !== 'preempted'
+        !streaming.has(podName)
       ) {
         streaming.add(podName);
         const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';

@@ -276,6 +276,11 @@ describe('renderManifests', () => {
       'mlenv.dev/mlflow-run-id': '0123456789abcdef0123456789abcdef',
     });
     expect(pod.spec.restartPolicy).toBe('Never');
+    // The image's own user gets the volumes (a checkpoint claim) through its group.
+    expect(pod.spec.securityContext).toEqual({
+      fsGroup: 10001,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
     expect(pod.spec.tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
     ]);

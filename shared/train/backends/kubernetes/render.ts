@@ -18,6 +18,7 @@ import type {
 } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Toleration } from '../../../config/schema.js';
+import { RUNTIME_USER } from '../../../images/dockerfiles.js';
 import { parseDuration } from '../../../util/duration.js';
 import { CODE_ENV, FETCH_ARTIFACT_SCRIPT, GIT_FETCH_SCRIPT } from '../../code/init-scripts.js';
 import type { CodeSource } from '../../code/source.js';
@@ -431,6 +432,9 @@ function podSpec(
     restartPolicy: 'Never',
     ...(cluster.serviceAccount ? { serviceAccountName: cluster.serviceAccount } : {}),
     automountServiceAccountToken: false,
+    // The image runs as its own user: volumes that support it (a checkpoint claim on a CSI
+    // driver) are made writable for its group, changing ownership only when the root differs.
+    securityContext: { fsGroup: RUNTIME_USER.gid, fsGroupChangePolicy: 'OnRootMismatch' },
     ...(Object.keys(parts.nodeSelector).length > 0 ? { nodeSelector: parts.nodeSelector } : {}),
     ...(parts.tolerations.length > 0 ? { tolerations: parts.tolerations } : {}),
     ...(parts.topologySpreadConstraints.length > 0
