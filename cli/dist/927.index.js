@@ -352,9 +352,10 @@ async function followWorkload(client, handle, context) {
                 logger.warning(`Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`);
             }
             const phase = pod.status?.phase;
+            // A pod first seen already preempted still has its log until it is gone: what it printed
+            // says how far that attempt came.
             if ((phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') &&
-                !streaming.has(podName) &&
-                problem?.kind !== 'preempted') {
+                !streaming.has(podName)) {
                 streaming.add(podName);
                 const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
                 void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);

@@ -517,6 +517,8 @@ var git = __webpack_require__(7361);
  * a build that cannot reach the public registries or GitHub (an air-gapped CI, the test bed)
  * names copies it can reach, and a Python the base image already has.
  */
+/** The runtime image's own user: pods give its group their volumes (fsGroup). */
+const RUNTIME_USER = { uid: 10001, gid: 10001 };
 const BUILD_ARGS = {
     base: 'BASE_IMAGE',
     uv: 'UV_IMAGE',
@@ -649,9 +651,9 @@ function runtimeDockerfile(inputs) {
         ...environment(inputs),
         // A numeric UID: Kubernetes can only verify runAsNonRoot for a numeric USER. 10001 stays clear
         // of the "ubuntu" user (1000) that the CUDA images carry.
-        'RUN useradd --create-home --uid 10001 --user-group --shell /bin/bash mlenv',
+        `RUN useradd --create-home --uid ${RUNTIME_USER.uid} --user-group --shell /bin/bash mlenv`,
         'WORKDIR /home/mlenv',
-        'USER 10001:10001',
+        `USER ${RUNTIME_USER.uid}:${RUNTIME_USER.gid}`,
         '',
     ].join('\n');
 }

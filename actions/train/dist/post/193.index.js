@@ -131,7 +131,7 @@ async function createBackend(options) {
             return createLocalBackend(options);
         }
         case 'kubernetes': {
-            const { createKubernetesBackend } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(502)]).then(__webpack_require__.bind(__webpack_require__, 1502));
+            const { createKubernetesBackend } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(620)]).then(__webpack_require__.bind(__webpack_require__, 620));
             return createKubernetesBackend(options);
         }
     }
@@ -147,7 +147,7 @@ async function backendForHandle(handle, context) {
             return createLocalBackend({ env: context.env });
         }
         case 'kubernetes': {
-            const { kubernetesOperations } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(502)]).then(__webpack_require__.bind(__webpack_require__, 1502));
+            const { kubernetesOperations } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(620)]).then(__webpack_require__.bind(__webpack_require__, 620));
             return kubernetesOperations({
                 kubeconfig: handle.kubeconfig ? node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(handle.kubeconfig) : undefined,
                 context: handle.context,
