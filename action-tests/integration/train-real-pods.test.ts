@@ -1,4 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,7 +13,7 @@ import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain } from '../../shared/train/run-train.js';
 import { pollUntil } from '../../shared/util/sleep.js';
 import { type PackageIndexServer, startPackageIndex } from '../package-index/server.js';
-import { realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
+import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
@@ -177,6 +179,8 @@ interface Run {
   checkpointClaim?: string;
   onSubmitted?: (runId: string) => void;
   signal?: AbortSignal;
+  /** Another checkout of the same workspace. */
+  root?: string;
 }
 
 async function train({
@@ -189,12 +193,14 @@ async function train({
   checkpointClaim,
   onSubmitted,
   signal,
+  root: checkout,
 }: Run = {}) {
   const logger = createMemoryLogger();
   const project = workspace.projects[0];
   if (!project) throw new Error('no project');
   const withNodes: Workspace = {
     ...workspace,
+    ...(checkout ? { root: checkout, file: path.join(checkout, 'mlenv.yaml') } : {}),
     config: {
       ...workspace.config,
       environment: {
@@ -433,4 +439,78 @@ describe('training in pods on the real nodes', () => {
     });
     expect(gone).toBe(true);
   }, 300_000);
+
+  it('fetches a clean, pushed commit by git in the init container, from a git server the pods reach', async () => {
+    // The remote: a bare repository served by git daemon on the bed's gateway (pods reach it
+    // there, as they reach MLflow), and a clone whose commit is on origin/main.
+    const { gateway } = networkPlan();
+    const served = mkdtempSync(path.join(tmpdir(), 'mlenv-it-git-'));
+    const port = await freePort(gateway);
+    const daemon = spawn(
+      'git',
+      [
+        'daemon',
+        '--reuseaddr',
+        '--export-all',
+        `--base-path=${served}`,
+        `--listen=${gateway}`,
+        `--port=${port}`,
+        served,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      git(served, 'init', '-q', '--bare', 'ml.git');
+      const clone = path.join(served, 'clone');
+      execFileSync('cp', ['-a', root, clone]);
+      rmSync(path.join(clone, 'projects/demo/marker.py'));
+      writeFileSync(path.join(clone, 'projects/demo/marker.py'), 'MARKER = "fetched-by-git"\n');
+      const url = `git://${gateway}:${port}/ml.git`;
+      git(clone, 'add', '-A');
+      git(clone, 'commit', '-q', '-m', 'marker');
+      git(clone, 'remote', 'add', 'origin', path.join(served, 'ml.git'));
+      git(clone, 'push', '-q', 'origin', 'HEAD:main');
+      git(clone, 'fetch', '-q', 'origin');
+      git(clone, 'remote', 'set-url', 'origin', url);
+      const commit = git(clone, 'rev-parse', 'HEAD');
+      const listening = await pollUntil(
+        async () =>
+          new Promise<boolean>((resolve) => {
+            const socket = connect({ host: gateway, port }, () => {
+              socket.end();
+              resolve(true);
+            });
+            socket.on('error', () => resolve(false));
+          }),
+        { timeoutMs: 10_000, intervalMs: 100 },
+      );
+      expect(listening).toBe(true);
+      const { result, logger } = await train({ root: clone });
+      expect([result.status, result.reason]).toEqual(['succeeded', undefined]);
+      expect(logger.lines).toContainEqual(
+        `code: git ${url}@${commit}, because the tree is clean and commit ${commit.slice(0, 12)} is on origin/main`,
+      );
+      expect(result.log).toContain(`mlenv code: ${url} at ${commit} checked out into /workspace`);
+      expect(result.log).toMatch(/marker fetched-by-git/);
+      const tags = Object.fromEntries(
+        ((await mlflow.getRun(result.runId)).data.tags ?? []).map((t) => [t.key, t.value]),
+      );
+      expect(tags['mlenv.code.source']).toBe('git');
+    } finally {
+      daemon.kill();
+      rmSync(served, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
+
+/** A port nobody listens on at `host` now. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
