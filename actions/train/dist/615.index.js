@@ -939,6 +939,12 @@ const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
 const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
 // A constant script: the trainer's argv follows as "$@", never as text inside the script.
 const ATTEMPT_SCRIPT = 'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
+/**
+ * With the working tree: $1 is the fetch script, run in the trainer's own container before the
+ * trainer. An init container would cost a second container start, about a second per pod here
+ * (bench/pod-first-log.ts), and it would need nothing the trainer lacks (MLflow's credentials).
+ */
+const FETCH_THEN_ATTEMPT_SCRIPT = `python3 -c "$1" || exit; shift; cd "$MLENV_WORKDIR" || exit; ${ATTEMPT_SCRIPT}`;
 /** Deterministic object name: the same run and attempt always render the same name. */
 function jobName(job) {
     return (0,train_job/* dnsLabel */.UG)([job.project, job.runId.slice(0, 12), `a${job.attempt}`], 52);
@@ -1097,12 +1103,13 @@ function podParts(job, cluster, name) {
         mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
     }
     const initContainers = [];
-    const fetch = codeInitContainer(job, cluster, name);
-    if (fetch) {
+    if (cluster.code && cluster.code.kind !== 'image') {
         volumes.push({ name: CODE_CONTAINER, emptyDir: {} });
         mounts.push({ name: CODE_CONTAINER, mountPath: WORKSPACE });
-        initContainers.push(fetch);
     }
+    const checkout = gitInitContainer(cluster);
+    if (checkout)
+        initContainers.push(checkout);
     const tolerations = [
         ...(job.train.resources.gpus > 0
             ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
@@ -1125,64 +1132,71 @@ function podParts(job, cluster, name) {
     return { volumes, mounts, initContainers, tolerations, nodeSelector, topologySpreadConstraints };
 }
 /**
- * The `source` init container that puts the code into /workspace: a git checkout of the commit,
- * or the run's working-tree archive from MLflow. Both scripts are constants; every variable part
- * is in the environment, and a token only ever as a reference to its Secret.
+ * The `source` init container that checks the commit out into /workspace. It is a container of
+ * its own so that a repository token (a Secret of the user's) reaches it and never the trainer.
+ * The script is a constant; every variable part is in the environment, the token only as a
+ * reference to its Secret.
  */
-function codeInitContainer(job, cluster, name) {
+function gitInitContainer(cluster) {
     const code = cluster.code;
-    if (!code || code.kind === 'image')
+    if (code?.kind !== 'git')
         return undefined;
-    const mount = [{ name: CODE_CONTAINER, mountPath: WORKSPACE }];
-    if (code.kind === 'git') {
-        const secret = cluster.gitCredentialsSecret;
-        const credentials = secret
-            ? [
-                {
-                    name: CODE_ENV.gitUsername,
-                    valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
-                },
-                {
-                    name: CODE_ENV.gitPassword,
-                    valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
-                },
-            ]
-            : [];
-        return {
-            name: CODE_CONTAINER,
-            image: cluster.image,
-            command: ['sh', '-c', GIT_FETCH_SCRIPT],
-            env: [
-                { name: CODE_ENV.dest, value: WORKSPACE },
-                { name: CODE_ENV.gitUrl, value: code.url },
-                { name: CODE_ENV.gitCommit, value: code.commit },
-                ...credentials,
-            ],
-            volumeMounts: mount,
-        };
-    }
-    // The trainer's own MLflow settings and credentials (from the run's Secret) reach the server.
-    const credentials = containerEnv(job, name).filter((e) => e.name.startsWith('MLFLOW_') && e.valueFrom?.secretKeyRef);
-    const mlflow = [
-        { name: 'MLFLOW_TRACKING_URI', value: job.trackingUri },
-        { name: 'MLFLOW_RUN_ID', value: job.runId },
-        ...credentials,
-    ];
+    const secret = cluster.gitCredentialsSecret;
+    const credentials = secret
+        ? [
+            {
+                name: CODE_ENV.gitUsername,
+                valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
+            },
+            {
+                name: CODE_ENV.gitPassword,
+                valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+            },
+        ]
+        : [];
     return {
         name: CODE_CONTAINER,
         image: cluster.image,
-        command: ['python3', '-c', FETCH_ARTIFACT_SCRIPT],
+        command: ['sh', '-c', GIT_FETCH_SCRIPT],
         env: [
-            ...mlflow,
             { name: CODE_ENV.dest, value: WORKSPACE },
-            { name: CODE_ENV.artifact, value: code.artifact },
-            { name: CODE_ENV.sha256, value: code.archive.sha256 },
+            { name: CODE_ENV.gitUrl, value: code.url },
+            { name: CODE_ENV.gitCommit, value: code.commit },
+            ...credentials,
         ],
-        volumeMounts: mount,
+        volumeMounts: [{ name: CODE_CONTAINER, mountPath: WORKSPACE }],
     };
+}
+/** What the trainer's container reads to fetch the working tree itself (MLflow's are there). */
+function workingTreeEnv(cluster) {
+    const code = cluster.code;
+    if (code?.kind !== 'working-tree')
+        return [];
+    return [
+        { name: CODE_ENV.dest, value: WORKSPACE },
+        { name: CODE_ENV.artifact, value: code.artifact },
+        { name: CODE_ENV.sha256, value: code.archive.sha256 },
+        { name: 'MLENV_WORKDIR', value: external_node_path_default().posix.join(WORKSPACE, cluster.projectDir) },
+    ];
+}
+/** The trainer's argv behind the wrapper that sets MLENV_ATTEMPT (and fetches a working tree). */
+function trainerCommand(cluster, command) {
+    if (cluster.code?.kind === 'working-tree')
+        return [
+            'sh',
+            '-c',
+            FETCH_THEN_ATTEMPT_SCRIPT,
+            'mlenv-trainer',
+            FETCH_ARTIFACT_SCRIPT,
+            ...command,
+        ];
+    return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 /** The trainer's working directory: the project inside the workspace, wherever the code came from. */
 function workingDir(cluster) {
+    // The project's folder is made by the unpacking: the wrapper changes into it (MLENV_WORKDIR).
+    if (cluster.code?.kind === 'working-tree')
+        return WORKSPACE;
     // A git checkout holds the whole repository; the workspace may be a folder of it.
     const prefix = cluster.code?.kind === 'git' ? cluster.code.prefix : '';
     return external_node_path_default().posix.join(WORKSPACE, prefix, cluster.projectDir);
@@ -1207,17 +1221,14 @@ function podSpec(job, cluster, name, command) {
                 name: TRAINER,
                 image: cluster.image,
                 workingDir: workingDir(cluster),
-                command: withAttempt(command),
-                env: containerEnv(job, name),
+                command: trainerCommand(cluster, command),
+                env: [...containerEnv(job, name), ...workingTreeEnv(cluster)],
                 resources: resources(job, cluster),
                 volumeMounts: parts.mounts,
             },
         ],
         volumes: parts.volumes,
     };
-}
-function withAttempt(command) {
-    return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 function jobSpec(job, cluster, completions, template, container = TRAINER) {
     return {
@@ -1352,13 +1363,13 @@ function renderIndexedJob(job, cluster, meta) {
  * Service gives the nodes their names.
  */
 function renderTrainJob(job, cluster, meta) {
-    const command = withAttempt(nodeCommand(job, {
+    const command = nodeCommand(job, {
         nodes: job.train.nodes,
         nodeRank: '$(PET_NODE_RANK)',
         masterAddr: '$(PET_MASTER_ADDR)',
         masterPort: '$(PET_MASTER_PORT)',
         fromEnvironment: job.train.distributed !== 'accelerate',
-    }));
+    });
     const pod = podSpec(job, cluster, meta.name, command);
     // The Trainer looks for the container named "node" of the trainer step; the failure policy's
     // exit-code rule names the same container.
@@ -1394,8 +1405,9 @@ function renderTrainJob(job, cluster, meta) {
                 activeDeadlineSeconds: Math.ceil((0,duration/* parseDuration */.E)(job.train.maxRuntime) / 1000),
                 trainer: {
                     image: cluster.image,
-                    command,
-                    env: containerEnv(job, meta.name),
+                    // The Trainer sets the node container's command and env from these.
+                    command: trainerCommand(cluster, command),
+                    env: [...containerEnv(job, meta.name), ...workingTreeEnv(cluster)],
                     numNodes: job.train.nodes,
                     numProcPerNode: job.train.procsPerNode,
                     resourcesPerNode: resources(job, cluster),

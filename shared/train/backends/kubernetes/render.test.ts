@@ -330,49 +330,46 @@ describe('renderManifests: the code of the pods', () => {
   const workloadOf = (manifests: Obj[]): Obj => manifests[manifests.length - 1] as Obj;
   const podOf = (manifests: Obj[]): Obj => workloadOf(manifests).spec.template.spec;
 
-  it('downloads a working tree from the MLflow run in a python init container', () => {
+  it("downloads a working tree from the MLflow run in the trainer's own container, before the trainer", () => {
     const manifests = renderManifests(
       withToken(),
       { ...cluster, code: workingTree },
       'job',
     ) as Obj[];
     const pod = podOf(manifests);
-    expect(pod.initContainers).toHaveLength(1);
-    const [init] = pod.initContainers;
-    expect(init.name).toBe('source');
-    expect(init.image).toBe(cluster.image);
-    expect(init.command.slice(0, 2)).toEqual(['python3', '-c']);
-    expect(typeof init.command[2]).toBe('string');
-    expect(init.command).toHaveLength(3);
-    // Every variable part is in the environment, not in the script.
-    expect(init.command[2]).not.toContain('ab'.repeat(32));
-    expect(init.command[2]).not.toContain('code/workspace.tar.gz');
-    expect(init.env).toEqual(
+    // No second container to start (about a second per pod): the wrapper fetches, then execs.
+    expect(pod.initContainers).toBeUndefined();
+    const [trainer] = pod.containers;
+    expect(trainer.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(trainer.command[2]).toMatch(/^python3 -c "\$1" \|\| exit; shift; cd "\$MLENV_WORKDIR"/);
+    expect(trainer.command[3]).toBe('mlenv-trainer');
+    // The fetch script, then the trainer's argv, as arguments: no variable part in any script.
+    expect(trainer.command[4]).toContain('MLENV_CODE_ARTIFACT');
+    expect(trainer.command.slice(5)).toEqual(['python', 'train.py', '--epochs', '3']);
+    for (const script of trainer.command.slice(2, 5)) {
+      expect(script).not.toContain('ab'.repeat(32));
+      expect(script).not.toContain('code/workspace.tar.gz');
+    }
+    expect(trainer.env).toEqual(
       expect.arrayContaining([
         { name: 'MLENV_CODE_ARTIFACT', value: 'code/workspace.tar.gz' },
         { name: 'MLENV_CODE_SHA256', value: 'ab'.repeat(32) },
         { name: 'MLENV_CODE_DEST', value: '/workspace' },
+        { name: 'MLENV_WORKDIR', value: '/workspace/projects/fraud' },
         { name: 'MLFLOW_RUN_ID', value: '0123456789abcdef0123456789abcdef' },
         { name: 'MLFLOW_TRACKING_URI', value: 'http://mlflow:5000' },
       ]),
     );
-    // Only MLflow's variables and the code's: nothing else of the trainer's environment.
-    for (const e of init.env as Obj[]) expect(e.name).toMatch(/^(MLFLOW_|MLENV_CODE_)/);
-    // The token reaches the init container only as a reference to the run's Secret.
-    for (const e of init.env as Obj[]) expect(String(e.value ?? '')).not.toContain(token);
-    expect(init.env).toContainEqual({
+    // The token reaches the container only as a reference to the run's Secret.
+    for (const e of trainer.env as Obj[]) expect(String(e.value ?? '')).not.toContain(token);
+    expect(trainer.env).toContainEqual({
       name: 'MLFLOW_TRACKING_TOKEN',
       valueFrom: {
         secretKeyRef: { name: manifests[0]?.metadata.name, key: 'MLFLOW_TRACKING_TOKEN' },
       },
     });
     expect(JSON.stringify(workloadOf(manifests))).not.toContain(token);
-    // The trainer finds the unpacked code in the shared /workspace volume.
-    expect(init.volumeMounts).toEqual([{ name: 'source', mountPath: '/workspace' }]);
-    expect(pod.containers[0].volumeMounts).toContainEqual({
-      name: 'source',
-      mountPath: '/workspace',
-    });
+    expect(trainer.volumeMounts).toContainEqual({ name: 'source', mountPath: '/workspace' });
     expect(pod.volumes).toContainEqual({ name: 'source', emptyDir: {} });
   });
 
@@ -433,8 +430,13 @@ describe('renderManifests: the code of the pods', () => {
   it('runs the trainer in the project inside the checkout, under the prefix for git only', () => {
     const git = podOf(renderManifests(job({}), { ...cluster, code: gitCode }, 'job') as Obj[]);
     expect(git.containers[0].workingDir).toBe('/workspace/ml/projects/fraud');
+    // The working tree's project folder exists once unpacked: the wrapper changes into it.
     const tree = podOf(renderManifests(job({}), { ...cluster, code: workingTree }, 'job') as Obj[]);
-    expect(tree.containers[0].workingDir).toBe('/workspace/projects/fraud');
+    expect(tree.containers[0].workingDir).toBe('/workspace');
+    expect(tree.containers[0].env).toContainEqual({
+      name: 'MLENV_WORKDIR',
+      value: '/workspace/projects/fraud',
+    });
   });
 
   it('renders no init container when the image holds the code', () => {
@@ -487,7 +489,7 @@ describe('renderManifests: the code of the pods', () => {
       renderManifests(multi, { ...cluster, ...placement, code: workingTree }, 'job') as Obj[],
     );
     expect(indexed.nodeSelector).toEqual({ pool: 'a100' });
-    expect(indexed.initContainers[0].name).toBe('source');
+    expect(indexed.containers[0].command[2]).toMatch(/^python3 -c "\$1"/);
     const [runtime] = renderManifests(
       multi,
       { ...cluster, ...placement, code: workingTree },
@@ -497,6 +499,13 @@ describe('renderManifests: the code of the pods', () => {
     const pod = runtime?.spec.template.spec.replicatedJobs[0].template.spec.template.spec;
     expect(pod.nodeSelector).toEqual({ pool: 'a100' });
     expect(pod.tolerations).toEqual(placement.tolerations);
-    expect(pod.initContainers[0].command.slice(0, 2)).toEqual(['python3', '-c']);
+    expect(pod.containers[0].command[2]).toMatch(/^python3 -c "\$1"/);
+    // The Trainer sets the node container's command from the TrainJob: the same wrapper.
+    const trainJob = renderManifests(
+      multi,
+      { ...cluster, ...placement, code: workingTree },
+      'trainjob',
+    )[1] as Obj;
+    expect(trainJob.spec.trainer.command).toEqual(pod.containers[0].command);
   });
 });

@@ -153,6 +153,12 @@ export const IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-fail
 // A constant script: the trainer's argv follows as "$@", never as text inside the script.
 const ATTEMPT_SCRIPT =
   'MLENV_ATTEMPT=$(( ${MLENV_POD_FAILURES:-0} + ${MLENV_POD_IGNORED_FAILURES:-0} + 1 )); export MLENV_ATTEMPT; exec "$@"';
+/**
+ * With the working tree: $1 is the fetch script, run in the trainer's own container before the
+ * trainer. An init container would cost a second container start, about a second per pod here
+ * (bench/pod-first-log.ts), and it would need nothing the trainer lacks (MLflow's credentials).
+ */
+const FETCH_THEN_ATTEMPT_SCRIPT = `python3 -c "$1" || exit; shift; cd "$MLENV_WORKDIR" || exit; ${ATTEMPT_SCRIPT}`;
 
 /** Deterministic object name: the same run and attempt always render the same name. */
 export function jobName(job: Pick<TrainingJob, 'project' | 'runId' | 'attempt'>): string {
@@ -322,12 +328,12 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
     mounts.push({ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true });
   }
   const initContainers: V1Container[] = [];
-  const fetch = codeInitContainer(job, cluster, name);
-  if (fetch) {
+  if (cluster.code && cluster.code.kind !== 'image') {
     volumes.push({ name: CODE_CONTAINER, emptyDir: {} });
     mounts.push({ name: CODE_CONTAINER, mountPath: WORKSPACE });
-    initContainers.push(fetch);
   }
+  const checkout = gitInitContainer(cluster);
+  if (checkout) initContainers.push(checkout);
   const tolerations: V1Toleration[] = [
     ...(job.train.resources.gpus > 0
       ? [{ key: cluster.gpuResource, operator: 'Exists', effect: 'NoSchedule' }]
@@ -352,70 +358,71 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
 }
 
 /**
- * The `source` init container that puts the code into /workspace: a git checkout of the commit,
- * or the run's working-tree archive from MLflow. Both scripts are constants; every variable part
- * is in the environment, and a token only ever as a reference to its Secret.
+ * The `source` init container that checks the commit out into /workspace. It is a container of
+ * its own so that a repository token (a Secret of the user's) reaches it and never the trainer.
+ * The script is a constant; every variable part is in the environment, the token only as a
+ * reference to its Secret.
  */
-function codeInitContainer(
-  job: TrainingJob,
-  cluster: ClusterSettings,
-  name: string,
-): V1Container | undefined {
+function gitInitContainer(cluster: ClusterSettings): V1Container | undefined {
   const code = cluster.code;
-  if (!code || code.kind === 'image') return undefined;
-  const mount = [{ name: CODE_CONTAINER, mountPath: WORKSPACE }];
-  if (code.kind === 'git') {
-    const secret = cluster.gitCredentialsSecret;
-    const credentials: V1EnvVar[] = secret
-      ? [
-          {
-            name: CODE_ENV.gitUsername,
-            valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
-          },
-          {
-            name: CODE_ENV.gitPassword,
-            valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
-          },
-        ]
-      : [];
-    return {
-      name: CODE_CONTAINER,
-      image: cluster.image,
-      command: ['sh', '-c', GIT_FETCH_SCRIPT],
-      env: [
-        { name: CODE_ENV.dest, value: WORKSPACE },
-        { name: CODE_ENV.gitUrl, value: code.url },
-        { name: CODE_ENV.gitCommit, value: code.commit },
-        ...credentials,
-      ],
-      volumeMounts: mount,
-    };
-  }
-  // The trainer's own MLflow settings and credentials (from the run's Secret) reach the server.
-  const credentials = containerEnv(job, name).filter(
-    (e) => e.name.startsWith('MLFLOW_') && e.valueFrom?.secretKeyRef,
-  );
-  const mlflow = [
-    { name: 'MLFLOW_TRACKING_URI', value: job.trackingUri },
-    { name: 'MLFLOW_RUN_ID', value: job.runId },
-    ...credentials,
-  ];
+  if (code?.kind !== 'git') return undefined;
+  const secret = cluster.gitCredentialsSecret;
+  const credentials: V1EnvVar[] = secret
+    ? [
+        {
+          name: CODE_ENV.gitUsername,
+          valueFrom: { secretKeyRef: { name: secret, key: 'username', optional: true } },
+        },
+        {
+          name: CODE_ENV.gitPassword,
+          valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+        },
+      ]
+    : [];
   return {
     name: CODE_CONTAINER,
     image: cluster.image,
-    command: ['python3', '-c', FETCH_ARTIFACT_SCRIPT],
+    command: ['sh', '-c', GIT_FETCH_SCRIPT],
     env: [
-      ...mlflow,
       { name: CODE_ENV.dest, value: WORKSPACE },
-      { name: CODE_ENV.artifact, value: code.artifact },
-      { name: CODE_ENV.sha256, value: code.archive.sha256 },
+      { name: CODE_ENV.gitUrl, value: code.url },
+      { name: CODE_ENV.gitCommit, value: code.commit },
+      ...credentials,
     ],
-    volumeMounts: mount,
+    volumeMounts: [{ name: CODE_CONTAINER, mountPath: WORKSPACE }],
   };
+}
+
+/** What the trainer's container reads to fetch the working tree itself (MLflow's are there). */
+function workingTreeEnv(cluster: ClusterSettings): V1EnvVar[] {
+  const code = cluster.code;
+  if (code?.kind !== 'working-tree') return [];
+  return [
+    { name: CODE_ENV.dest, value: WORKSPACE },
+    { name: CODE_ENV.artifact, value: code.artifact },
+    { name: CODE_ENV.sha256, value: code.archive.sha256 },
+    { name: 'MLENV_WORKDIR', value: path.posix.join(WORKSPACE, cluster.projectDir) },
+  ];
+}
+
+/** The trainer's argv behind the wrapper that sets MLENV_ATTEMPT (and fetches a working tree). */
+function trainerCommand(cluster: ClusterSettings, command: string[]): string[] {
+  if (cluster.code?.kind === 'working-tree')
+    return [
+      'sh',
+      '-c',
+      FETCH_THEN_ATTEMPT_SCRIPT,
+      'mlenv-trainer',
+      FETCH_ARTIFACT_SCRIPT,
+      ...command,
+    ];
+  return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 
 /** The trainer's working directory: the project inside the workspace, wherever the code came from. */
 function workingDir(cluster: ClusterSettings): string {
+  // The project's folder is made by the unpacking: the wrapper changes into it (MLENV_WORKDIR).
+  if (cluster.code?.kind === 'working-tree') return WORKSPACE;
   // A git checkout holds the whole repository; the workspace may be a folder of it.
   const prefix = cluster.code?.kind === 'git' ? cluster.code.prefix : '';
   return path.posix.join(WORKSPACE, prefix, cluster.projectDir);
@@ -446,18 +453,14 @@ function podSpec(
         name: TRAINER,
         image: cluster.image,
         workingDir: workingDir(cluster),
-        command: withAttempt(command),
-        env: containerEnv(job, name),
+        command: trainerCommand(cluster, command),
+        env: [...containerEnv(job, name), ...workingTreeEnv(cluster)],
         resources: resources(job, cluster),
         volumeMounts: parts.mounts,
       },
     ],
     volumes: parts.volumes,
   };
-}
-
-function withAttempt(command: string[]): string[] {
-  return ['sh', '-c', ATTEMPT_SCRIPT, 'mlenv-trainer', ...command];
 }
 
 function jobSpec(
@@ -629,15 +632,13 @@ function renderTrainJob(
   cluster: ClusterSettings,
   meta: Metadata,
 ): { runtime: TrainingRuntimeManifest; trainJob: TrainJobManifest } {
-  const command = withAttempt(
-    nodeCommand(job, {
-      nodes: job.train.nodes,
-      nodeRank: '$(PET_NODE_RANK)',
-      masterAddr: '$(PET_MASTER_ADDR)',
-      masterPort: '$(PET_MASTER_PORT)',
-      fromEnvironment: job.train.distributed !== 'accelerate',
-    }),
-  );
+  const command = nodeCommand(job, {
+    nodes: job.train.nodes,
+    nodeRank: '$(PET_NODE_RANK)',
+    masterAddr: '$(PET_MASTER_ADDR)',
+    masterPort: '$(PET_MASTER_PORT)',
+    fromEnvironment: job.train.distributed !== 'accelerate',
+  });
   const pod = podSpec(job, cluster, meta.name, command);
   // The Trainer looks for the container named "node" of the trainer step; the failure policy's
   // exit-code rule names the same container.
@@ -679,8 +680,9 @@ function renderTrainJob(
         activeDeadlineSeconds: Math.ceil(parseDuration(job.train.maxRuntime) / 1000),
         trainer: {
           image: cluster.image,
-          command,
-          env: containerEnv(job, meta.name),
+          // The Trainer sets the node container's command and env from these.
+          command: trainerCommand(cluster, command),
+          env: [...containerEnv(job, meta.name), ...workingTreeEnv(cluster)],
           numNodes: job.train.nodes,
           numProcPerNode: job.train.procsPerNode,
           resourcesPerNode: resources(job, cluster),
