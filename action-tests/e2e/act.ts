@@ -46,18 +46,32 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
     ...(options.args ?? []),
   ];
-  const { code, output } = await capture(options.act, args, {
-    cwd: options.cwd,
-    env: {
-      ...process.env,
-      HOME: options.home,
-      XDG_CONFIG_HOME: path.join(options.home, '.config'),
-      NODE_OPTIONS: '',
-    },
-    timeoutMs: options.timeoutMs,
-  });
-  return { status: code, log: output };
+  const run = () =>
+    capture(options.act, args, {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        HOME: options.home,
+        XDG_CONFIG_HOME: path.join(options.home, '.config'),
+        NODE_OPTIONS: '',
+      },
+      timeoutMs: options.timeoutMs,
+    });
+  const first = await run();
+  // act v0.2.87 writes a map without a lock in LocalRepositoryCache.Fetch, and the Go runtime
+  // aborts when two jobs resolve a --local-repository action at the same moment. That crash is
+  // act's own, never the workflow's: such a run is made once more, and both logs are kept.
+  if (first.code !== 0 && ACT_MAP_RACE.test(first.output)) {
+    const again = await run();
+    return {
+      status: again.code,
+      log: `${first.output}\n[act crashed on its own map race (above); run again]\n${again.output}`,
+    };
+  }
+  return { status: first.code, log: first.output };
 }
+
+const ACT_MAP_RACE = /fatal error: concurrent map writes[\s\S]*LocalRepositoryCache\)\.Fetch/;
 
 /** A scratch repository for a workflow under act, with act's scratch HOME beside it. */
 export interface ActRepo {
