@@ -1,5 +1,6 @@
-// The scripts a training pod's `source` init container runs to put the code into the workspace.
-// Both are constants: every variable part (URL, commit, artifact, token) arrives in the
+// The scripts that put the code into a training pod's workspace: the git checkout runs in the
+// pod's `source` init container, the working-tree download in the trainer's own container before
+// the trainer. Both are constants: every variable part (URL, commit, artifact, token) arrives in the
 // environment, so no input ever becomes script text, and a token never appears in a manifest
 // or in an argv (it is read from the environment by the script itself).
 
