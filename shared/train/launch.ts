@@ -79,16 +79,10 @@ export interface TrainResult {
 async function shipCode(
   mlflow: MlflowClient,
   artifactUri: string,
-  runId: string,
   code: CodeSource | undefined,
 ): Promise<void> {
-  if (!code) return;
-  const tags: Record<string, string> = { 'mlenv.code.source': code.kind };
-  if (code.kind === 'working-tree') {
+  if (code?.kind === 'working-tree')
     await mlflow.uploadArtifact(artifactUri, code.artifact, code.archive.data);
-    tags['mlenv.code.sha256'] = code.archive.sha256;
-  }
-  await mlflow.setTags(runId, tags);
 }
 
 /**
@@ -117,7 +111,7 @@ export async function launchTraining(options: LaunchOptions): Promise<TrainResul
     // The launcher logs what the run was started with, so trainers need not (nor de-duplicate it).
     await Promise.all([
       mlflow.logParams(runId, runStartParams(job, backend.name)),
-      shipCode(mlflow, run.info.artifact_uri ?? '', runId, options.code),
+      shipCode(mlflow, run.info.artifact_uri ?? '', options.code),
     ]);
     handle = await backend.submit(job, logger);
     options.onSubmitted?.(handle);
@@ -334,6 +328,10 @@ function runTags(options: LaunchOptions, runName: string): Record<string, string
     'mlenv.actor': context.actor,
     'mlenv.environment.lock_hash': options.lockHash,
     'mlenv.image': options.image,
+    // Known before the run exists: set with its other tags, not by a request of their own.
+    'mlenv.code.source': options.code?.kind,
+    'mlenv.code.sha256':
+      options.code?.kind === 'working-tree' ? options.code.archive.sha256 : undefined,
   };
   for (const [key, value] of Object.entries(optional)) if (value) tags[key] = value;
   return tags;

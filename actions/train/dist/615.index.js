@@ -3164,15 +3164,9 @@ function launcherName(argv) {
 
 
 /** The working tree goes to the run's artifacts before any pod can ask for it. */
-async function shipCode(mlflow, artifactUri, runId, code) {
-    if (!code)
-        return;
-    const tags = { 'mlenv.code.source': code.kind };
-    if (code.kind === 'working-tree') {
+async function shipCode(mlflow, artifactUri, code) {
+    if (code?.kind === 'working-tree')
         await mlflow.uploadArtifact(artifactUri, code.artifact, code.archive.data);
-        tags['mlenv.code.sha256'] = code.archive.sha256;
-    }
-    await mlflow.setTags(runId, tags);
 }
 /**
  * One training run, whatever the backend: create the MLflow run first (so the trainer's plain
@@ -3198,7 +3192,7 @@ async function launchTraining(options) {
         // The launcher logs what the run was started with, so trainers need not (nor de-duplicate it).
         await Promise.all([
             mlflow.logParams(runId, runStartParams(job, backend.name)),
-            shipCode(mlflow, run.info.artifact_uri ?? '', runId, options.code),
+            shipCode(mlflow, run.info.artifact_uri ?? '', options.code),
         ]);
         handle = await backend.submit(job, logger);
         options.onSubmitted?.(handle);
@@ -3391,6 +3385,9 @@ function runTags(options, runName) {
         'mlenv.actor': context.actor,
         'mlenv.environment.lock_hash': options.lockHash,
         'mlenv.image': options.image,
+        // Known before the run exists: set with its other tags, not by a request of their own.
+        'mlenv.code.source': options.code?.kind,
+        'mlenv.code.sha256': options.code?.kind === 'working-tree' ? options.code.archive.sha256 : undefined,
     };
     for (const [key, value] of Object.entries(optional))
         if (value)
