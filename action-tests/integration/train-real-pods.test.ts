@@ -16,6 +16,7 @@ import { type PackageIndexServer, startPackageIndex } from '../package-index/ser
 import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
+import { liveJobsOfRun, podsOfRun } from './run-objects.js';
 import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
 // The trainer in pods on the bed's real nodes (containerd + kubelet), nothing played: the runtime
@@ -242,13 +243,8 @@ async function train({
   return { result: outcome.result, logger };
 }
 
-async function podsOf(runId: string): Promise<KubeObject[]> {
-  const pods = await admin.request<{ items: KubeObject[] }>(
-    'GET',
-    `/api/v1/namespaces/${namespace}/pods`,
-    { query: { labelSelector: `mlenv.dev/mlflow-run-id=${runId}` } },
-  );
-  return pods.items;
+function podsOf(runId: string): Promise<KubeObject[]> {
+  return podsOfRun(admin, namespace, runId);
 }
 
 describe('training in pods on the real nodes', () => {
@@ -327,12 +323,17 @@ describe('training in pods on the real nodes', () => {
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/was unable to pull its image for 8s: .*never-pushed/);
     expect(logger.lines.some((l) => /ErrImagePull|ImagePullBackOff|not found/.test(l))).toBe(true);
-    const jobs = await admin.request<{ items: KubeObject[] }>(
-      'GET',
-      `/apis/batch/v1/namespaces/${namespace}/jobs`,
-      { query: { labelSelector: `mlenv.dev/mlflow-run-id=${result.runId}` } },
+    expect(await liveJobsOfRun(admin, namespace, result.runId)).toEqual([]);
+  }, 300_000);
+
+  it('fails a pod no real node can hold after the pending timeout, with the real scheduler’s reason, and leaves no Job', async () => {
+    // More memory than the machine has: each real node offers it all, and neither fits.
+    const { result } = await train({ memory: '4096Gi', pendingTimeoutMs: 8_000 });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(
+      /was unschedulable for 8s: 0\/\d+ nodes are available: .*\b2 Insufficient memory\b/,
     );
-    expect(jobs.items.filter((j) => !j.metadata.deletionTimestamp)).toEqual([]);
+    expect(await liveJobsOfRun(admin, namespace, result.runId)).toEqual([]);
   }, 300_000);
 
   it('retries an evicted pod without counting it, and the retry resumes from the checkpoint on the claim', async () => {

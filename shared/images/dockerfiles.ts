@@ -22,6 +22,14 @@ export interface DockerfileInputs {
 /** The runtime image's own user: pods give its group their volumes (fsGroup). */
 export const RUNTIME_USER = { uid: 10001, gid: 10001 } as const;
 
+/**
+ * The build secret that carries the CA bundle of a TLS-intercepting proxy (a company's, or this
+ * sandbox's) to uv inside the build: without it a build behind such a proxy cannot reach the
+ * package index, while uv on the same machine can (it reads SSL_CERT_FILE).
+ */
+export const CA_BUNDLE_SECRET = 'mlenv-ca-bundle';
+const CA_BUNDLE_PATH = `/run/secrets/${CA_BUNDLE_SECRET}`;
+
 export const BUILD_ARGS = {
   base: 'BASE_IMAGE',
   uv: 'UV_IMAGE',
@@ -124,7 +132,10 @@ function environment(inputs: DockerfileInputs, extraEnv: string[] = []): string[
     '',
     ...indexArgs(inputs.indexes),
     `ARG ${arg}=`,
-    `RUN if [ -z "$${arg}" ]; then \\`,
+    // A build secret, not a COPY: the bundle stays out of every layer and out of the cache key.
+    `RUN --mount=type=secret,id=${CA_BUNDLE_SECRET} \\`,
+    `    if [ -s ${CA_BUNDLE_PATH} ]; then export SSL_CERT_FILE=${CA_BUNDLE_PATH}; fi \\`,
+    `    && if [ -z "$${arg}" ]; then \\`,
     `      uv python install --no-cache ${python} \\`,
     `      && uv venv --no-cache --python ${python} ${VENV}; \\`,
     '    else \\',

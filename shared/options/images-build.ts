@@ -57,6 +57,14 @@ export const IMAGES_BUILD_OPTIONS = {
     split: 'words',
     cli: { placeholder: '<host>' },
   }),
+  'ca-bundle': text({
+    description:
+      'CA bundle (PEM file) that uv in the build trusts for the package index, or none; given as a build secret, kept out of the image',
+    defaultText: "$SSL_CERT_FILE when set, else uv's own roots",
+    details:
+      "For a machine behind a TLS-intercepting proxy, where uv works because SSL_CERT_FILE names the proxy's CA.",
+    cli: { placeholder: '<file>' },
+  }),
   'buildah-root': text({
     description: "buildah's image and layer storage",
     defaultText: '~/.cache/mlenv/buildah',

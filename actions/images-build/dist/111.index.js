@@ -459,8 +459,9 @@ async function probeCpuTorchBackend(uv, python) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ buildArgs),
-/* harmony export */   e: () => (/* binding */ buildArgFlags)
+/* harmony export */   CH: () => (/* binding */ buildArgs),
+/* harmony export */   Qf: () => (/* binding */ caBundleFlags),
+/* harmony export */   eE: () => (/* binding */ buildArgFlags)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
@@ -501,6 +502,10 @@ function buildArgFlags(args) {
     return Object.keys(args)
         .sort()
         .flatMap((key) => ['--build-arg', `${key}=${args[key]}`]);
+}
+/** `--secret` for the CA bundle, the same flag in buildx and buildah. */
+function caBundleFlags(plan) {
+    return plan.caBundle ? ['--secret', `id=${_dockerfiles_js__WEBPACK_IMPORTED_MODULE_2__/* .CA_BUNDLE_SECRET */ .HM},src=${plan.caBundle}`] : [];
 }
 
 
@@ -601,6 +606,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/images/build/build-args.ts
 var build_args = __webpack_require__(5162);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -988,9 +995,40 @@ function createRegistryClient(registry, options) {
 
 
 
+
 const BUILD_STATUS = (/* unused pure expression or super */ null && (['exists', 'built', 'would-build']));
 const round = (s) => Math.round(s * 1000) / 1000;
 const seconds = (since) => round((performance.now() - since) / 1000);
+/**
+ * The trust the build's uv downloads need: what `--ca-bundle` names, else what uv on this machine
+ * reads (SSL_CERT_FILE), so that a build behind a TLS-intercepting proxy reaches the index exactly
+ * when uv here does. `none` builds with uv's own roots.
+ */
+function resolveCaBundle(option, env) {
+    if (option === 'none')
+        return undefined;
+    const file = option || env.SSL_CERT_FILE;
+    if (!file)
+        return undefined;
+    const from = option ? '--ca-bundle' : 'SSL_CERT_FILE';
+    const fail = (detail) => option
+        ? new errors/* OptionError */.eR('ca-bundle', detail)
+        : new errors/* ConfigurationError */.j1(`SSL_CERT_FILE (the CA bundle the build uses unless --ca-bundle says otherwise): ${detail}`);
+    const absolute = external_node_path_default().resolve(file);
+    // buildx and buildah both read `id=...,src=...` as comma-separated fields.
+    if (absolute.includes(','))
+        throw fail(`expected a file path without a comma, found ${JSON.stringify(file)}`);
+    let size;
+    try {
+        size = (0,external_node_fs_.statSync)(absolute).size;
+    }
+    catch {
+        throw fail(`expected a CA bundle file, found nothing at ${absolute}`);
+    }
+    if (size === 0)
+        throw fail(`expected a CA bundle, found an empty file ${absolute}`);
+    return { file: absolute, from };
+}
 function runtimeImageRef(workspace, hash) {
     return `${workspace.config.environment.image}:${hash}`;
 }
@@ -1013,7 +1051,7 @@ async function buildRuntimeImage(options) {
     const push = options.push ?? true;
     const env = options.env ?? process.env;
     const insecure = options.insecureRegistries ?? [];
-    const args = (0,build_args/* buildArgs */.C)(options);
+    const args = (0,build_args/* buildArgs */.CH)(options);
     const hash = await (0,environment/* lockHash */.Ug)(workspace);
     const image = runtimeImageRef(workspace, hash);
     const ref = (0,image_ref/* parseImageRef */.Q)(image);
@@ -1054,7 +1092,11 @@ async function buildRuntimeImage(options) {
     const plainHttp = [...new Set([ref.registry, ...pullRegistries])].filter((r) => (0,image_ref/* usesPlainHttp */.Vz)(r, insecure));
     const rendered = await renderImages(workspace);
     const dockerfileText = rendered.files[IMAGE_FILES.runtime] ?? '';
+    const caBundle = resolveCaBundle(options.caBundle, env);
+    if (caBundle)
+        logger.info(`CA bundle for the build's downloads: ${caBundle.file} (${caBundle.from})`);
     const plan = {
+        caBundle: caBundle?.file,
         dockerfile: `<${IMAGE_FILES.runtime} as rendered now>`,
         context: workspace.root,
         image,
@@ -1086,7 +1128,7 @@ async function buildRuntimeImage(options) {
         await (0,promises_.writeFile)(plan.dockerfile, dockerfileText);
         const builder = options.builders?.[choice.name] ?? (await createBuilder(choice.name, options));
         logger.info(`Building ${image} from ${workspace.config.environment.lock} with ${choice.name}${Object.keys(args).length
-            ? ` (${(0,build_args/* buildArgFlags */.e)(args)
+            ? ` (${(0,build_args/* buildArgFlags */.eE)(args)
                 .filter((_, i) => i % 2)
                 .join(', ')})`
             : ''}`);
@@ -1279,6 +1321,7 @@ function usesPlainHttp(registry, insecure) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HM: () => (/* binding */ CA_BUNDLE_SECRET),
 /* harmony export */   Lr: () => (/* binding */ BUILD_ARGS),
 /* harmony export */   Tu: () => (/* binding */ uvImage),
 /* harmony export */   d6: () => (/* binding */ gpuRunnerDockerfile),
@@ -1292,6 +1335,13 @@ function usesPlainHttp(registry, insecure) {
  */
 /** The runtime image's own user: pods give its group their volumes (fsGroup). */
 const RUNTIME_USER = { uid: 10001, gid: 10001 };
+/**
+ * The build secret that carries the CA bundle of a TLS-intercepting proxy (a company's, or this
+ * sandbox's) to uv inside the build: without it a build behind such a proxy cannot reach the
+ * package index, while uv on the same machine can (it reads SSL_CERT_FILE).
+ */
+const CA_BUNDLE_SECRET = 'mlenv-ca-bundle';
+const CA_BUNDLE_PATH = `/run/secrets/${CA_BUNDLE_SECRET}`;
 const BUILD_ARGS = {
     base: 'BASE_IMAGE',
     uv: 'UV_IMAGE',
@@ -1383,7 +1433,10 @@ function environment(inputs, extraEnv = []) {
         '',
         ...indexArgs(inputs.indexes),
         `ARG ${arg}=`,
-        `RUN if [ -z "$${arg}" ]; then \\`,
+        // A build secret, not a COPY: the bundle stays out of every layer and out of the cache key.
+        `RUN --mount=type=secret,id=${CA_BUNDLE_SECRET} \\`,
+        `    if [ -s ${CA_BUNDLE_PATH} ]; then export SSL_CERT_FILE=${CA_BUNDLE_PATH}; fi \\`,
+        `    && if [ -z "$${arg}" ]; then \\`,
         `      uv python install --no-cache ${python} \\`,
         `      && uv venv --no-cache --python ${python} ${VENV}; \\`,
         '    else \\',

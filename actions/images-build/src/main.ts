@@ -46,6 +46,7 @@ export async function run(): Promise<void> {
       dryRun: inputs.dryRun,
       insecureRegistries: inputs.insecureRegistry,
       buildahRoot: inputs.buildahRoot,
+      caBundle: inputs.caBundle,
       env: registryEnv(registryOf(workspace.config.environment.image), inputs),
     });
     setOutput('image', result.image);

@@ -519,6 +519,13 @@ var git = __webpack_require__(7361);
  */
 /** The runtime image's own user: pods give its group their volumes (fsGroup). */
 const RUNTIME_USER = { uid: 10001, gid: 10001 };
+/**
+ * The build secret that carries the CA bundle of a TLS-intercepting proxy (a company's, or this
+ * sandbox's) to uv inside the build: without it a build behind such a proxy cannot reach the
+ * package index, while uv on the same machine can (it reads SSL_CERT_FILE).
+ */
+const CA_BUNDLE_SECRET = 'mlenv-ca-bundle';
+const CA_BUNDLE_PATH = `/run/secrets/${CA_BUNDLE_SECRET}`;
 const BUILD_ARGS = {
     base: 'BASE_IMAGE',
     uv: 'UV_IMAGE',
@@ -610,7 +617,10 @@ function environment(inputs, extraEnv = []) {
         '',
         ...indexArgs(inputs.indexes),
         `ARG ${arg}=`,
-        `RUN if [ -z "$${arg}" ]; then \\`,
+        // A build secret, not a COPY: the bundle stays out of every layer and out of the cache key.
+        `RUN --mount=type=secret,id=${CA_BUNDLE_SECRET} \\`,
+        `    if [ -s ${CA_BUNDLE_PATH} ]; then export SSL_CERT_FILE=${CA_BUNDLE_PATH}; fi \\`,
+        `    && if [ -z "$${arg}" ]; then \\`,
         `      uv python install --no-cache ${python} \\`,
         `      && uv venv --no-cache --python ${python} ${VENV}; \\`,
         '    else \\',

@@ -32,6 +32,7 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
         dryRun: options.dryRun,
         insecureRegistries: options.insecureRegistry,
         buildahRoot: options.buildahRoot,
+        caBundle: options.caBundle,
       });
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { OptionError } from '../../errors/index.js';
-import { BUILD_ARGS } from '../dockerfiles.js';
+import { BUILD_ARGS, CA_BUNDLE_SECRET } from '../dockerfiles.js';
 
 /** What the user may replace in the rendered Dockerfile, by option (`--base-image`, ...). */
 export interface BuildArgChoices {
@@ -52,4 +52,9 @@ export function buildArgFlags(args: Readonly<Record<string, string>>): string[] 
   return Object.keys(args)
     .sort()
     .flatMap((key) => ['--build-arg', `${key}=${args[key]}`]);
+}
+
+/** `--secret` for the CA bundle, the same flag in buildx and buildah. */
+export function caBundleFlags(plan: { caBundle?: string }): string[] {
+  return plan.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${plan.caBundle}`] : [];
 }

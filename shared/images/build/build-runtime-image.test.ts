@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,9 +6,9 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { workspaceSchema } from '../../config/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { lockHash } from '../../environment/index.js';
-import { ConfigurationError, ExternalError } from '../../errors/index.js';
+import { ConfigurationError, ExternalError, OptionError } from '../../errors/index.js';
 import { createMemoryLogger } from '../../logger/index.js';
-import { buildRuntimeImage, runtimeImageRef } from './build-runtime-image.js';
+import { buildRuntimeImage, resolveCaBundle, runtimeImageRef } from './build-runtime-image.js';
 import type { BuildPlan, ImageBuilder } from './builders/builder.js';
 import type { MachineBuilders } from './builders/choose.js';
 import { startTokenRegistry, type TokenRegistry } from './testing/token-registry.js';
@@ -221,5 +221,40 @@ describe('buildRuntimeImage', () => {
       'Dry run: would render the Dockerfile from the workspace and run:',
     );
     expect(registry.manifests.size).toBe(0);
+  });
+});
+
+describe('resolveCaBundle', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mlenv-ca-'));
+  const bundle = path.join(dir, 'ca.pem');
+  writeFileSync(bundle, '-----BEGIN CERTIFICATE-----\n');
+  const empty = path.join(dir, 'empty.pem');
+  writeFileSync(empty, '');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes --ca-bundle, else SSL_CERT_FILE as uv on this machine does, and none turns it off', () => {
+    expect(resolveCaBundle(bundle, {})).toEqual({ file: bundle, from: '--ca-bundle' });
+    expect(resolveCaBundle(undefined, { SSL_CERT_FILE: bundle })).toEqual({
+      file: bundle,
+      from: 'SSL_CERT_FILE',
+    });
+    expect(resolveCaBundle('none', { SSL_CERT_FILE: bundle })).toBeUndefined();
+    expect(resolveCaBundle(undefined, {})).toBeUndefined();
+  });
+
+  it('names the option or the variable, and what it found, for a bundle that cannot be used', () => {
+    expect(() => resolveCaBundle(path.join(dir, 'missing.pem'), {})).toThrow(
+      new OptionError(
+        'ca-bundle',
+        `expected a CA bundle file, found nothing at ${dir}/missing.pem`,
+      ),
+    );
+    expect(() => resolveCaBundle(empty, {})).toThrow(
+      /--ca-bundle: expected a CA bundle, found an empty file/,
+    );
+    expect(() => resolveCaBundle(undefined, { SSL_CERT_FILE: '/no/such.pem' })).toThrow(
+      /^SSL_CERT_FILE \(the CA bundle the build uses unless --ca-bundle says otherwise\): expected a CA bundle file, found nothing at \/no\/such\.pem$/,
+    );
+    expect(() => resolveCaBundle('/a,b.pem', {})).toThrow(/without a comma, found "\/a,b\.pem"/);
   });
 });

@@ -1,9 +1,15 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Workspace } from '../../config/workspace.js';
 import { lockHash, UV_VERSION } from '../../environment/index.js';
-import { ConfigurationError, ExternalError, errorMessage } from '../../errors/index.js';
+import {
+  ConfigurationError,
+  ExternalError,
+  errorMessage,
+  OptionError,
+} from '../../errors/index.js';
 import type { Logger } from '../../logger/index.js';
 import { BUILD_ARGS } from '../dockerfiles.js';
 import { type BuildArgChoices, buildArgFlags, buildArgs } from './build-args.js';
@@ -31,6 +37,8 @@ export interface BuildRuntimeImageOptions extends BuildArgChoices {
   insecureRegistries?: readonly string[];
   /** buildah's storage; default ~/.cache/mlenv/buildah. */
   buildahRoot?: string;
+  /** CA bundle for uv's downloads in the build: a file, or `none`; default $SSL_CERT_FILE. */
+  caBundle?: string;
   env?: NodeJS.ProcessEnv;
   /** For tests of the orchestration: what the machine offers, and the builders themselves. */
   probeBuilders?: (logger: Logger) => Promise<MachineBuilders>;
@@ -57,6 +65,39 @@ export interface BuildRuntimeImageResult {
 
 const round = (s: number) => Math.round(s * 1000) / 1000;
 const seconds = (since: number) => round((performance.now() - since) / 1000);
+
+/**
+ * The trust the build's uv downloads need: what `--ca-bundle` names, else what uv on this machine
+ * reads (SSL_CERT_FILE), so that a build behind a TLS-intercepting proxy reaches the index exactly
+ * when uv here does. `none` builds with uv's own roots.
+ */
+export function resolveCaBundle(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { file: string; from: string } | undefined {
+  if (option === 'none') return undefined;
+  const file = option || env.SSL_CERT_FILE;
+  if (!file) return undefined;
+  const from = option ? '--ca-bundle' : 'SSL_CERT_FILE';
+  const fail = (detail: string) =>
+    option
+      ? new OptionError('ca-bundle', detail)
+      : new ConfigurationError(
+          `SSL_CERT_FILE (the CA bundle the build uses unless --ca-bundle says otherwise): ${detail}`,
+        );
+  const absolute = path.resolve(file);
+  // buildx and buildah both read `id=...,src=...` as comma-separated fields.
+  if (absolute.includes(','))
+    throw fail(`expected a file path without a comma, found ${JSON.stringify(file)}`);
+  let size: number;
+  try {
+    size = statSync(absolute).size;
+  } catch {
+    throw fail(`expected a CA bundle file, found nothing at ${absolute}`);
+  }
+  if (size === 0) throw fail(`expected a CA bundle, found an empty file ${absolute}`);
+  return { file: absolute, from };
+}
 
 export function runtimeImageRef(workspace: Workspace, hash: string): string {
   return `${workspace.config.environment.image}:${hash}`;
@@ -139,7 +180,11 @@ export async function buildRuntimeImage(
   );
   const rendered = await renderImages(workspace);
   const dockerfileText = rendered.files[IMAGE_FILES.runtime] ?? '';
+  const caBundle = resolveCaBundle(options.caBundle, env);
+  if (caBundle)
+    logger.info(`CA bundle for the build's downloads: ${caBundle.file} (${caBundle.from})`);
   const plan: BuildPlan = {
+    caBundle: caBundle?.file,
     dockerfile: `<${IMAGE_FILES.runtime} as rendered now>`,
     context: workspace.root,
     image,

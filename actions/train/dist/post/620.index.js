@@ -789,6 +789,13 @@ var dist = __webpack_require__(8815);
  */
 /** The runtime image's own user: pods give its group their volumes (fsGroup). */
 const RUNTIME_USER = { uid: 10001, gid: 10001 };
+/**
+ * The build secret that carries the CA bundle of a TLS-intercepting proxy (a company's, or this
+ * sandbox's) to uv inside the build: without it a build behind such a proxy cannot reach the
+ * package index, while uv on the same machine can (it reads SSL_CERT_FILE).
+ */
+const CA_BUNDLE_SECRET = 'mlenv-ca-bundle';
+const CA_BUNDLE_PATH = (/* unused pure expression or super */ null && (`/run/secrets/${CA_BUNDLE_SECRET}`));
 const BUILD_ARGS = {
     base: 'BASE_IMAGE',
     uv: 'UV_IMAGE',
@@ -880,7 +887,10 @@ function environment(inputs, extraEnv = []) {
         '',
         ...indexArgs(inputs.indexes),
         `ARG ${arg}=`,
-        `RUN if [ -z "$${arg}" ]; then \\`,
+        // A build secret, not a COPY: the bundle stays out of every layer and out of the cache key.
+        `RUN --mount=type=secret,id=${CA_BUNDLE_SECRET} \\`,
+        `    if [ -s ${CA_BUNDLE_PATH} ]; then export SSL_CERT_FILE=${CA_BUNDLE_PATH}; fi \\`,
+        `    && if [ -z "$${arg}" ]; then \\`,
         `      uv python install --no-cache ${python} \\`,
         `      && uv venv --no-cache --python ${python} ${VENV}; \\`,
         '    else \\',
@@ -1259,6 +1269,8 @@ function podParts(job, cluster, name) {
         cluster.checkpointClaim
             ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
             : { name: 'checkpoints', emptyDir: {} },
+        // The image's user cannot create folders under / : MLENV_OUTPUT_DIR needs a volume of its own.
+        { name: 'outputs', emptyDir: {} },
     ];
     const mounts = [
         {
@@ -1266,6 +1278,7 @@ function podParts(job, cluster, name) {
             mountPath: '/mlenv/checkpoints',
             ...(cluster.checkpointClaim ? { subPath: `${(0,train_job/* dnsLabel */.UG)([job.project])}/${job.runName}` } : {}),
         },
+        { name: 'outputs', mountPath: '/mlenv/outputs' },
     ];
     if (launcherConfigFile(job)) {
         volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });

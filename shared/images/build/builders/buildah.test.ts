@@ -87,4 +87,18 @@ describe('buildah argv', () => {
     expect(buildahPushArgv(target, storage, '/tmp/d')).toContain('--tls-verify=false');
     expect(buildahBuildArgv(plan, storage).join(' ')).not.toMatch(/tls-verify|authfile/);
   });
+
+  it('hands the CA bundle to the build as a secret, never as a build argument', () => {
+    const argv = buildahBuildArgv(
+      { ...plan, caBundle: '/etc/ssl/certs/ca-certificates.crt' },
+      storage,
+    );
+    const at = argv.indexOf('--secret');
+    expect(argv.slice(at, at + 2)).toEqual([
+      '--secret',
+      'id=mlenv-ca-bundle,src=/etc/ssl/certs/ca-certificates.crt',
+    ]);
+    expect(argv.join(' ')).not.toMatch(/--build-arg \S*ca-certificates/);
+    expect(buildahBuildArgv(plan, storage)).not.toContain('--secret');
+  });
 });

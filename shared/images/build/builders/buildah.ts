@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ExternalError } from '../../../errors/index.js';
 import type { Logger } from '../../../logger/index.js';
-import { buildArgFlags } from '../build-args.js';
+import { buildArgFlags, caBundleFlags } from '../build-args.js';
 import { runCommand } from '../command.js';
 import type { RegistryCredentials } from '../registry/credentials.js';
 import type { BuildOutcome, BuildPlan, ImageBuilder } from './builder.js';
@@ -130,6 +130,7 @@ export function buildahBuildArgv(
     '--tag',
     plan.image,
     ...buildArgFlags(plan.buildArgs),
+    ...caBundleFlags(plan),
     ...tlsFlags(plan, true),
     ...(authFile ? ['--authfile', authFile] : []),
     plan.context,

@@ -23,6 +23,8 @@ export interface BuildPlan {
   credentials?: RegistryCredentials;
   /** The registry of `image`. */
   registry: string;
+  /** A CA bundle file handed to the build as the `mlenv-ca-bundle` secret, for uv's downloads. */
+  caBundle?: string;
 }
 
 export interface BuildOutcome {

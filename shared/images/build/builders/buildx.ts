@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ExternalError } from '../../../errors/index.js';
 import type { Logger } from '../../../logger/index.js';
-import { buildArgFlags } from '../build-args.js';
+import { buildArgFlags, caBundleFlags } from '../build-args.js';
 import { runCommand } from '../command.js';
 import type { BuildOutcome, BuildPlan, ImageBuilder } from './builder.js';
 
@@ -34,6 +34,7 @@ export function buildxArgv(plan: BuildPlan, metadataFile: string): string[] {
     '--tag',
     plan.image,
     ...buildArgFlags(plan.buildArgs),
+    ...caBundleFlags(plan),
     ...outputFlags(plan),
     '--metadata-file',
     metadataFile,

@@ -66,6 +66,11 @@ describe('renderManifests', () => {
     const env = Object.fromEntries(pod.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env.PATH).toBeUndefined();
     expect(env.MLENV_CHECKPOINT_DIR).toBe('/mlenv/checkpoints');
+    // The image's user may not create /mlenv: both folders are volumes.
+    expect(env.MLENV_OUTPUT_DIR).toBe('/mlenv/outputs');
+    const mounted = pod.containers[0].volumeMounts.map((m: Obj) => m.mountPath);
+    expect(mounted).toEqual(expect.arrayContaining(['/mlenv/checkpoints', '/mlenv/outputs']));
+    expect(pod.volumes).toContainEqual({ name: 'outputs', emptyDir: {} });
     // The code is fetched by commit, with URL and commit as variables of a constant script.
     expect(pod.initContainers[0].command[2]).not.toContain('github.com');
     expect(pod.initContainers[0].env).toContainEqual({ name: 'GIT_COMMIT', value: 'c0ffee' });

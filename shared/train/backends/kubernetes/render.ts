@@ -315,6 +315,8 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
     cluster.checkpointClaim
       ? { name: 'checkpoints', persistentVolumeClaim: { claimName: cluster.checkpointClaim } }
       : { name: 'checkpoints', emptyDir: {} },
+    // The image's user cannot create folders under / : MLENV_OUTPUT_DIR needs a volume of its own.
+    { name: 'outputs', emptyDir: {} },
   ];
   const mounts: V1VolumeMount[] = [
     {
@@ -322,6 +324,7 @@ function podParts(job: TrainingJob, cluster: ClusterSettings, name: string) {
       mountPath: '/mlenv/checkpoints',
       ...(cluster.checkpointClaim ? { subPath: `${dnsLabel([job.project])}/${job.runName}` } : {}),
     },
+    { name: 'outputs', mountPath: '/mlenv/outputs' },
   ];
   if (launcherConfigFile(job)) {
     volumes.push({ name: 'launcher', configMap: { name: `${name}-launcher` } });
