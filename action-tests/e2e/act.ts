@@ -154,6 +154,26 @@ export function localActionArgs(): string[] {
     ]);
 }
 
+/**
+ * act's arguments for the adoption template's caller workflow (templates/workspace/.github/
+ * workflows/mlenv.yml): self-hosted jobs on this host, its secrets, and MLEnv's reusable
+ * workflows (`mlenv/mlenv/.github/workflows/*.yml@v1`) and actions mapped to `published` and this
+ * checkout.
+ */
+export function callerArgs(options: {
+  published: string;
+  secrets: Record<string, string>;
+}): string[] {
+  return [
+    '-P',
+    'self-hosted=-self-hosted',
+    ...Object.entries(options.secrets).flatMap(([key, value]) => ['-s', `${key}=${value}`]),
+    '--local-repository',
+    `mlenv/mlenv@v1=${options.published}`,
+    ...localActionArgs(),
+  ];
+}
+
 /** Keeps an act run's whole log in $MLENV_ACT_LOGS, where set, for a failure's post-mortem: jest shows only its end. */
 export function keepActLog(name: string, run: ActRun): void {
   const dir = process.env.MLENV_ACT_LOGS;

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadWorkspace, type Workspace } from '../../shared/config/workspace.js';
 import { lockEnvironment } from '../../shared/environment/index.js';
-import { buildRuntimeImage } from '../../shared/images/build/index.js';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
@@ -16,6 +15,7 @@ import { type PackageIndexServer, startPackageIndex } from '../package-index/ser
 import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
+import { buildOnBed } from './bed-images.js';
 import { liveJobsOfRun, podsOfRun } from './run-objects.js';
 import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
@@ -31,8 +31,6 @@ const bed = loadTestbed();
 const ns = new TestNamespace('it-train-real-pods');
 const namespace = ns.name;
 const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
-// Debian 12's own interpreter in the bed's base image: uv cannot download one here.
-const BASE_PYTHON = '/usr/bin/python3.11';
 
 const TRAINER = `import argparse, json, os, socket, time, urllib.request
 
@@ -147,15 +145,7 @@ beforeAll(async () => {
   workspace = await loadWorkspace(root);
   await lockEnvironment(workspace, createMemoryLogger());
   workspace = await loadWorkspace(root);
-  const built = await buildRuntimeImage({
-    workspace,
-    logger: createMemoryLogger(),
-    builder: 'buildah',
-    baseImage: bed.images.base,
-    uvImage: bed.images.uv,
-    python: BASE_PYTHON,
-    insecureRegistries: [bed.registry.host],
-  });
+  const built = await buildOnBed(bed, workspace);
   image = built.image;
   // A laptop's repository: committed, but with a new module not yet committed (nor pushed).
   git(root, 'init', '-q', '-b', 'feature');

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadWorkspace, type Project, type Workspace } from '../../shared/config/workspace.js';
-import { buildRuntimeImage } from '../../shared/images/build/index.js';
 import { createKubeClient, type KubeClient, type KubeObject } from '../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../shared/logger/index.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
@@ -12,6 +11,7 @@ import { runTrain } from '../../shared/train/run-train.js';
 import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
+import { buildOnBed } from './bed-images.js';
 import { podsOfRun } from './run-objects.js';
 import { predictTemplate } from './serving-fixture.js';
 import { git } from './workspace-fixture.js';
@@ -30,8 +30,6 @@ const ns = new TestNamespace('it-train-template-pods');
 const namespace = ns.name;
 const mlflow = new MlflowClient({ uri: bed.mlflow.uri });
 const templateRoot = path.resolve(import.meta.dirname, '../../templates/workspace');
-// Debian 12's own interpreter in the bed's base image: uv cannot download one here.
-const BASE_PYTHON = '/usr/bin/python3.11';
 const MODEL = `template-pods-${Date.now().toString(36)}`;
 // Short epochs: what is tested is where and how it runs, and that every layout computes the same.
 const PARAMS = { epochs: '2', 'steps-per-epoch': '12', 'train-size': '2048', 'val-size': '512' };
@@ -79,15 +77,7 @@ beforeAll(async () => {
   if (!found) throw new Error('the template has no pytorch-template project');
   project = found;
   const started = performance.now();
-  await buildRuntimeImage({
-    workspace,
-    logger: createMemoryLogger(),
-    builder: 'buildah',
-    baseImage: bed.images.base,
-    uvImage: bed.images.uv,
-    python: BASE_PYTHON,
-    insecureRegistries: [bed.registry.host],
-  });
+  await buildOnBed(bed, workspace);
   imageSeconds = (performance.now() - started) / 1000;
   // In the test's own log: the first run on a machine builds, every other one only checks.
   console.log(`template runtime image ready in ${imageSeconds.toFixed(1)} s`);

@@ -21,9 +21,9 @@ import {
   type ActRepo,
   type ActRun,
   addTemplateTrainer,
+  callerArgs,
   createActRepo,
   keepActLog,
-  localActionArgs,
   runAct,
 } from '../act.js';
 
@@ -121,17 +121,14 @@ async function runCaller(
     eventFile,
     timeoutMs: 900_000,
     args: [
-      '-P',
-      'self-hosted=-self-hosted',
-      '-s',
-      `GITHUB_TOKEN=${TOKEN}`,
-      '-s',
-      `MLENV_KUBECONFIG=${readFileSync(bed.kubernetes.ciKubeconfig, 'utf8')}`,
-      '-s',
-      `MLENV_UPGRADE_TOKEN=${TOKEN}`,
-      '--local-repository',
-      `mlenv/mlenv@v1=${published}`,
-      ...localActionArgs(),
+      ...callerArgs({
+        published,
+        secrets: {
+          GITHUB_TOKEN: TOKEN,
+          MLENV_KUBECONFIG: readFileSync(bed.kubernetes.ciKubeconfig, 'utf8'),
+          MLENV_UPGRADE_TOKEN: TOKEN,
+        },
+      }),
       '--local-repository',
       `${PINNED.upload}=${path.join(import.meta.dirname, 'upload-artifact')}`,
       '--local-repository',
@@ -216,7 +213,9 @@ beforeAll(async () => {
     )
     .replace(
       '    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n',
-      // kwok nodes run no container: no runtime image is needed, and none is built.
+      // kwok nodes run no container: no runtime image is needed, and none is built. (This
+      // workspace's lock pins the test index's stand-in packages; main-pods-action.test.ts runs the
+      // same workflow with the template's real lock, building its image and training in pods.)
       "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n      build-image: false\n",
     );
   expect(adapted.match(/ {4}with:/g)).toHaveLength(2);
