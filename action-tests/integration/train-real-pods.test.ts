@@ -12,7 +12,14 @@ import { MlflowClient } from '../../shared/mlflow/client.js';
 import { runTrain } from '../../shared/train/run-train.js';
 import { pollUntil } from '../../shared/util/sleep.js';
 import { type PackageIndexServer, startPackageIndex } from '../package-index/server.js';
-import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
+import { readRecord } from '../testbed/daemon.js';
+import {
+  type NodePlan,
+  networkPlan,
+  realNodeLabel,
+  realNodeTaint,
+} from '../testbed/network/plan.js';
+import { nodeLayout } from '../testbed/nodes/layout.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { buildOnBed } from './bed-images.js';
@@ -172,6 +179,8 @@ interface Run {
   signal?: AbortSignal;
   /** Another checkout of the same workspace. */
   root?: string;
+  /** Tolerations besides the real nodes' taint. */
+  tolerations?: NonNullable<Workspace['config']['kubernetes']>['tolerations'];
 }
 
 async function train({
@@ -185,6 +194,7 @@ async function train({
   onSubmitted,
   signal,
   root: checkout,
+  tolerations,
 }: Run = {}) {
   const logger = createMemoryLogger();
   const project = workspace.projects[0];
@@ -202,6 +212,9 @@ async function train({
         ...(workspace.config.kubernetes as NonNullable<Workspace['config']['kubernetes']>),
         ...(workload ? { workload } : {}),
         ...(checkpointClaim ? { checkpoints: { claimName: checkpointClaim } } : {}),
+        ...(tolerations
+          ? { tolerations: [...(workspace.config.kubernetes?.tolerations ?? []), ...tolerations] }
+          : {}),
       },
     },
   };
@@ -231,6 +244,12 @@ async function train({
   });
   if (outcome.kind !== 'run') throw new Error(`expected a run, got ${outcome.kind}`);
   return { result: outcome.result, logger };
+}
+
+interface KubeTaint {
+  key: string;
+  value?: string;
+  effect: string;
 }
 
 function podsOf(runId: string): Promise<KubeObject[]> {
@@ -434,6 +453,83 @@ describe('training in pods on the real nodes', () => {
     });
     expect(gone).toBe(true);
   }, 300_000);
+
+  it('fails a run whose node stops responding, naming the node, and nothing of it runs once the node is back', async () => {
+    const lost = networkPlan().nodes[1]?.name ?? '';
+    const kubelet = readRecord(
+      nodeLayout(networkPlan(), networkPlan().nodes[1] as NodePlan).kubeletDaemon,
+    );
+    if (!kubelet) throw new Error(`no kubelet record for ${lost}`);
+    // The other test files train on these nodes too: a taint of this test's own keeps their new
+    // pods off the node it stops, and it waits for theirs there to end.
+    const taint = { key: 'mlenv.dev/node-loss-test', effect: 'NoSchedule' } as const;
+    const nodePath = `/api/v1/nodes/${lost}`;
+    const setTaints = async (edit: (taints: KubeTaint[]) => KubeTaint[]) => {
+      const node = await admin.request<{ spec: { taints?: KubeTaint[] } }>('GET', nodePath);
+      await admin.request('PATCH', nodePath, {
+        body: { spec: { taints: edit(node.spec.taints ?? []) } },
+        contentType: 'application/merge-patch+json',
+      });
+    };
+    await setTaints((taints) => [...taints.filter((t) => t.key !== taint.key), taint]);
+    let stopped = false;
+    try {
+      const othersGone = await pollUntil(
+        async () => {
+          const pods = await admin.request<{ items: KubeObject[] }>('GET', '/api/v1/pods', {
+            query: { fieldSelector: `spec.nodeName=${lost}` },
+          });
+          return pods.items.every(
+            (p) =>
+              p.metadata.namespace === namespace ||
+              ['Succeeded', 'Failed'].includes((p.status as { phase?: string }).phase ?? ''),
+          );
+        },
+        { timeoutMs: 600_000, intervalMs: 1_000 },
+      );
+      expect(othersGone).toBe(true);
+      let runId = '';
+      const running = train({
+        nodes: 2,
+        params: { mode: 'wait' },
+        tolerations: [{ ...taint, operator: 'Exists' as const }],
+        onSubmitted: (id) => {
+          runId = id;
+        },
+      });
+      const bothRunning = await pollUntil(
+        async () =>
+          runId !== '' &&
+          (await podsOf(runId)).filter((p) => (p.status as { phase?: string }).phase === 'Running')
+            .length === 2,
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
+      expect(bothRunning).toBe(true);
+      // The kubelet stops, as on a machine that hangs: its heartbeats end, its containers go on.
+      process.kill(-kubelet.pid, 'SIGSTOP');
+      stopped = true;
+      const { result, logger } = await running;
+      expect(result.status).toBe('failed');
+      expect(result.reason).toMatch(
+        new RegExp(
+          `^pod \\S+ was lost with its node ${lost}, which stopped responding: the run cannot go on without it`,
+        ),
+      );
+      expect(logger.lines).toContainEqual(expect.stringMatching(/Deleted (Job|TrainJob)\//));
+      process.kill(-kubelet.pid, 'SIGCONT');
+      stopped = false;
+      // Back, the kubelet finds its pods deleted and stops their containers: nothing is left.
+      const gone = await pollUntil(async () => (await podsOf(result.runId)).length === 0, {
+        timeoutMs: 240_000,
+        intervalMs: 1_000,
+      });
+      expect(gone).toBe(true);
+      expect(await liveJobsOfRun(admin, namespace, result.runId)).toEqual([]);
+    } finally {
+      if (stopped) process.kill(-kubelet.pid, 'SIGCONT');
+      await setTaints((taints) => taints.filter((t) => t.key !== taint.key));
+    }
+  }, 900_000);
 
   it('fetches a clean, pushed commit by git in the init container, from a git server the pods reach', async () => {
     // The remote: a bare repository served by git daemon on the bed's gateway (pods reach it

@@ -55,6 +55,14 @@ function chooseStorageDriver(probe) {
         return { driver: 'vfs', why: 'the storage folder is on overlayfs, where overlay cannot stack' };
     return { driver: 'overlay', why: 'the kernel supports overlay' };
 }
+function realPathOf(folder) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(folder);
+    }
+    catch {
+        return node_path__WEBPACK_IMPORTED_MODULE_4___default().resolve(folder);
+    }
+}
 function fsTypeOf(folder) {
     let dir = folder;
     while (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) && node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(dir) !== dir)
@@ -80,8 +88,9 @@ function buildahStorage(base, logger, runBase = defaultRunBase()) {
     });
     logger.debug(`buildah storage driver ${driver}: ${why}`);
     const root = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(base, driver);
-    // One run root per store: two stores sharing one would share their lock and mount records.
-    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(node_path__WEBPACK_IMPORTED_MODULE_4___default().resolve(root)).digest('hex').slice(0, 12);
+    // One run root per store: two stores sharing one would share their lock and mount records, and
+    // one store reached by two paths (a symlinked cache) must not get two.
+    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(realPathOf(root)).digest('hex').slice(0, 12);
     return { driver, root, runroot: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(runBase, `${id}-${driver}`) };
 }
 /** /run is emptied at boot, which is what a run root needs; a user without it gets its own. */

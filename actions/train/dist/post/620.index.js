@@ -447,6 +447,21 @@ const IMAGE_REASONS = new Set([
     'InvalidImageName',
     'ErrImageNeverPull',
 ]);
+/**
+ * A running pod whose node stopped reporting. The kubelet moves Ready and ContainersReady
+ * together (no readiness probes or gates are rendered); only the node controller, once a node
+ * misses its heartbeats for the grace period, turns Ready false and leaves ContainersReady true
+ * (and says NodeNotReady in an event). The containers' states are then the last ones the kubelet
+ * sent, so this comes before them.
+ */
+function nodeLost(pod) {
+    if (pod.status?.phase !== 'Running' || pod.spec?.readinessGates?.length)
+        return false;
+    const conditions = pod.status.conditions ?? [];
+    const ready = conditions.find((c) => c.type === 'Ready');
+    const containersReady = conditions.find((c) => c.type === 'ContainersReady');
+    return ready?.status === 'False' && containersReady?.status === 'True';
+}
 /** What is wrong with one pod right now, if anything. */
 function podProblem(pod) {
     const status = pod.status ?? {};
@@ -456,6 +471,8 @@ function podProblem(pod) {
             kind: 'preempted',
             message: `${disruption.reason ?? 'preempted'}${disruption.message ? `: ${disruption.message}` : ''}`,
         };
+    if (nodeLost(pod))
+        return { kind: 'node-lost', node: pod.spec?.nodeName ?? 'its node' };
     const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
     if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
         return { kind: 'unschedulable', message: scheduled.message ?? 'no node fits the pod' };
@@ -1717,6 +1734,20 @@ async function followWorkload(client, handle, context) {
             }
             else {
                 pendingSince.delete(podName);
+            }
+            if (problem?.kind === 'node-lost') {
+                // Nothing comes back from that node until it does: no log, no exit, no retry (the Job
+                // replaces a pod only once it is known to have ended), so waiting would only hold the
+                // other nodes' pods at the rendezvous. The run fails now, saying which node.
+                logger.warning(`Pod ${podName}: its node ${problem.node} stopped responding (the node controller marked the pod not ready).`);
+                finishEarly({
+                    status: 'failed',
+                    reason: `pod ${podName} was lost with its node ${problem.node}, which stopped responding: the run cannot go on without it; pods there end when the node returns or is removed`,
+                    logTail: log.tail(),
+                    log: log.text(),
+                    cleanUp: true,
+                });
+                return true;
             }
             if (problem?.kind === 'preempted' && previous?.kind !== 'preempted') {
                 logger.warning(`Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,14 @@ export function chooseStorageDriver(probe: {
   return { driver: 'overlay', why: 'the kernel supports overlay' };
 }
 
+function realPathOf(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
+  }
+}
+
 function fsTypeOf(folder: string): number | undefined {
   let dir = folder;
   while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
@@ -78,8 +86,9 @@ export function buildahStorage(
   });
   logger.debug(`buildah storage driver ${driver}: ${why}`);
   const root = path.join(base, driver);
-  // One run root per store: two stores sharing one would share their lock and mount records.
-  const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 12);
+  // One run root per store: two stores sharing one would share their lock and mount records, and
+  // one store reached by two paths (a symlinked cache) must not get two.
+  const id = createHash('sha256').update(realPathOf(root)).digest('hex').slice(0, 12);
   return { driver, root, runroot: path.join(runBase, `${id}-${driver}`) };
 }
 

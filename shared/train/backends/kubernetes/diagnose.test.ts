@@ -68,6 +68,39 @@ describe('podProblem', () => {
     expect(podProblem(pod(status))?.kind).toBe('preempted');
   });
 
+  it('reports a running pod whose node stopped reporting: Ready false while ContainersReady stays true', () => {
+    const running = { name: 'node', state: { running: {} } };
+    const lost = {
+      metadata: { name: 'p' },
+      spec: { nodeName: 'gpu-7' },
+      status: {
+        phase: 'Running',
+        conditions: [
+          { type: 'Ready', status: 'False' },
+          { type: 'ContainersReady', status: 'True' },
+        ],
+        containerStatuses: [running],
+      },
+    };
+    expect(podProblem(lost)).toEqual({ kind: 'node-lost', node: 'gpu-7' });
+    // What the kubelet itself reports for a container that stopped, and a pod with a readiness
+    // gate (whose Ready the kubelet sets apart from its containers): no node loss.
+    const stopped = {
+      ...lost,
+      status: {
+        ...lost.status,
+        conditions: [
+          { type: 'Ready', status: 'False' },
+          { type: 'ContainersReady', status: 'False' },
+        ],
+      },
+    };
+    expect(podProblem(stopped)).toBeUndefined();
+    expect(
+      podProblem({ ...lost, spec: { nodeName: 'gpu-7', readinessGates: [{}] } }),
+    ).toBeUndefined();
+  });
+
   it('finds nothing wrong with a running pod', () => {
     expect(
       podProblem(

@@ -6,6 +6,7 @@ export interface PodView {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
   };
+  spec?: { nodeName?: string; readinessGates?: unknown[] };
   status?: {
     phase?: string;
     reason?: string;
@@ -39,6 +40,7 @@ export type PodProblem =
   | { kind: 'unschedulable'; message: string }
   | { kind: 'image'; message: string }
   | { kind: 'preempted'; message: string }
+  | { kind: 'node-lost'; node: string }
   | { kind: 'exit'; exitCode: number; reason?: string; container: string }
   | { kind: 'oom'; container: string };
 
@@ -48,6 +50,21 @@ const IMAGE_REASONS = new Set([
   'InvalidImageName',
   'ErrImageNeverPull',
 ]);
+
+/**
+ * A running pod whose node stopped reporting. The kubelet moves Ready and ContainersReady
+ * together (no readiness probes or gates are rendered); only the node controller, once a node
+ * misses its heartbeats for the grace period, turns Ready false and leaves ContainersReady true
+ * (and says NodeNotReady in an event). The containers' states are then the last ones the kubelet
+ * sent, so this comes before them.
+ */
+function nodeLost(pod: PodView): boolean {
+  if (pod.status?.phase !== 'Running' || pod.spec?.readinessGates?.length) return false;
+  const conditions = pod.status.conditions ?? [];
+  const ready = conditions.find((c) => c.type === 'Ready');
+  const containersReady = conditions.find((c) => c.type === 'ContainersReady');
+  return ready?.status === 'False' && containersReady?.status === 'True';
+}
 
 /** What is wrong with one pod right now, if anything. */
 export function podProblem(pod: PodView): PodProblem | undefined {
@@ -60,6 +77,7 @@ export function podProblem(pod: PodView): PodProblem | undefined {
       kind: 'preempted',
       message: `${disruption.reason ?? 'preempted'}${disruption.message ? `: ${disruption.message}` : ''}`,
     };
+  if (nodeLost(pod)) return { kind: 'node-lost', node: pod.spec?.nodeName ?? 'its node' };
   const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
     return { kind: 'unschedulable', message: scheduled.message ?? 'no node fits the pod' };

@@ -154,6 +154,22 @@ export async function followWorkload(
       } else {
         pendingSince.delete(podName);
       }
+      if (problem?.kind === 'node-lost') {
+        // Nothing comes back from that node until it does: no log, no exit, no retry (the Job
+        // replaces a pod only once it is known to have ended), so waiting would only hold the
+        // other nodes' pods at the rendezvous. The run fails now, saying which node.
+        logger.warning(
+          `Pod ${podName}: its node ${problem.node} stopped responding (the node controller marked the pod not ready).`,
+        );
+        finishEarly({
+          status: 'failed',
+          reason: `pod ${podName} was lost with its node ${problem.node}, which stopped responding: the run cannot go on without it; pods there end when the node returns or is removed`,
+          logTail: log.tail(),
+          log: log.text(),
+          cleanUp: true,
+        });
+        return true;
+      }
       if (problem?.kind === 'preempted' && previous?.kind !== 'preempted') {
         logger.warning(
           `Pod ${podName} was preempted (${problem.message}); the Job retries it, resuming from its checkpoint.`,
@@ -224,7 +240,12 @@ export function podAttempt(pod: KubeObject): number {
 }
 
 interface PodContainers {
-  spec?: { initContainers?: { name: string }[]; containers?: { name: string }[] };
+  spec?: {
+    nodeName?: string;
+    readinessGates?: unknown[];
+    initContainers?: { name: string }[];
+    containers?: { name: string }[];
+  };
 }
 
 /**
