@@ -33,7 +33,7 @@ export interface LoadFigures {
   seconds: { inProcess: number; cli: number };
 }
 
-function trainingJob(bed: Testbed, namespace: string, index: number, prefix: string): TrainingJob {
+function trainingJob(bed: Testbed, index: number, prefix: string): TrainingJob {
   const name = `${prefix}-${index}`;
   return {
     project: name,
@@ -53,7 +53,8 @@ function trainingJob(bed: Testbed, namespace: string, index: number, prefix: str
   };
 }
 
-async function followJobs(bed: Testbed, namespace: string, count: number, prefix: string) {
+/** A backend of its own, so that its client's counts are the requests of its jobs alone. */
+async function followJobs(bed: Testbed, namespace: string, prefix: string) {
   const backend = createKubernetesBackend({
     kubeconfig: bed.kubernetes.ciKubeconfig,
     namespace,
@@ -68,7 +69,7 @@ async function followJobs(bed: Testbed, namespace: string, count: number, prefix
   const client = await backend.client();
   const run = async (index: number) => {
     const logger = createMemoryLogger();
-    const handle = await backend.submit(trainingJob(bed, namespace, index, prefix), logger);
+    const handle = await backend.submit(trainingJob(bed, index, prefix), logger);
     return backend.follow(handle, logger, new AbortController().signal);
   };
   return { client, run };
@@ -165,13 +166,13 @@ export async function runLoad(
   options: { jobs: number; cliProcesses: number },
 ): Promise<LoadFigures> {
   const prefix = `load${Date.now().toString(36)}`;
-  const alone = await followJobs(bed, namespace, 1, `${prefix}a`);
+  const alone = await followJobs(bed, namespace, `${prefix}a`);
   const aloneOutcome = await alone.run(0);
   if (aloneOutcome.status !== 'succeeded')
     throw new Error(`the lone job ${aloneOutcome.status}: ${aloneOutcome.reason}`);
   const aloneStats = { ...alone.client.stats };
 
-  const many = await followJobs(bed, namespace, options.jobs, `${prefix}m`);
+  const many = await followJobs(bed, namespace, `${prefix}m`);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
