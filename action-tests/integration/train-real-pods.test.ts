@@ -23,6 +23,7 @@ import { nodeLayout } from '../testbed/nodes/layout.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
 import { buildOnBed } from './bed-images.js';
+import { startGitHttpServer } from './git-http-server.js';
 import { liveJobsOfRun, podsOfRun } from './run-objects.js';
 import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
 
@@ -179,6 +180,8 @@ interface Run {
   signal?: AbortSignal;
   /** Another checkout of the same workspace. */
   root?: string;
+  /** kubernetes.gitCredentials.secretName. */
+  gitCredentials?: string;
   /** Tolerations besides the real nodes' taint. */
   tolerations?: NonNullable<Workspace['config']['kubernetes']>['tolerations'];
 }
@@ -194,6 +197,7 @@ async function train({
   onSubmitted,
   signal,
   root: checkout,
+  gitCredentials,
   tolerations,
 }: Run = {}) {
   const logger = createMemoryLogger();
@@ -212,6 +216,7 @@ async function train({
         ...(workspace.config.kubernetes as NonNullable<Workspace['config']['kubernetes']>),
         ...(workload ? { workload } : {}),
         ...(checkpointClaim ? { checkpoints: { claimName: checkpointClaim } } : {}),
+        ...(gitCredentials ? { gitCredentials: { secretName: gitCredentials } } : {}),
         ...(tolerations
           ? { tolerations: [...(workspace.config.kubernetes?.tolerations ?? []), ...tolerations] }
           : {}),
@@ -551,19 +556,8 @@ describe('training in pods on the real nodes', () => {
       { stdio: 'ignore' },
     );
     try {
-      git(served, 'init', '-q', '--bare', 'ml.git');
-      const clone = path.join(served, 'clone');
-      execFileSync('cp', ['-a', root, clone]);
-      rmSync(path.join(clone, 'projects/demo/marker.py'));
-      writeFileSync(path.join(clone, 'projects/demo/marker.py'), 'MARKER = "fetched-by-git"\n');
       const url = `git://${gateway}:${port}/ml.git`;
-      git(clone, 'add', '-A');
-      git(clone, 'commit', '-q', '-m', 'marker');
-      git(clone, 'remote', 'add', 'origin', path.join(served, 'ml.git'));
-      git(clone, 'push', '-q', 'origin', 'HEAD:main');
-      git(clone, 'fetch', '-q', 'origin');
-      git(clone, 'remote', 'set-url', 'origin', url);
-      const commit = git(clone, 'rev-parse', 'HEAD');
+      const { clone, commit } = pushedClone(served, url);
       const listening = await pollUntil(
         async () =>
           new Promise<boolean>((resolve) => {
@@ -592,7 +586,75 @@ describe('training in pods on the real nodes', () => {
       rmSync(served, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('fetches from a private git host with the read token of kubernetes.gitCredentials, and says so when the token is refused', async () => {
+    const served = mkdtempSync(path.join(tmpdir(), 'mlenv-it-git-http-'));
+    const token = `ghs_${Date.now().toString(36)}readonly`;
+    const host = await startGitHttpServer({
+      root: served,
+      host: networkPlan().gateway,
+      username: 'x-access-token',
+      password: token,
+    });
+    try {
+      const url = host.url('ml.git');
+      const { clone, commit } = pushedClone(served, url);
+      // The team's Secret with a read token; MLEnv only names it, the kubelet reads it.
+      for (const [name, password] of [
+        ['git-read', token],
+        ['git-revoked', 'ghs_revoked'],
+      ])
+        await admin.request('POST', `/api/v1/namespaces/${namespace}/secrets`, {
+          body: {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name },
+            stringData: { password },
+          },
+        });
+      const { result, logger } = await train({ root: clone, gitCredentials: 'git-read' });
+      expect([result.status, result.reason]).toEqual(['succeeded', undefined]);
+      expect(logger.lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^code: git ${url}@${commit}`)),
+      );
+      expect(result.log).toContain(`mlenv code: ${url} at ${commit} checked out into /workspace`);
+      expect(result.log).toMatch(/marker fetched-by-git/);
+      // The token is in no object MLEnv created: the pod names the Secret's key.
+      const [pod] = await podsOf(result.runId);
+      expect(JSON.stringify(pod)).not.toContain(token);
+
+      const refusedBefore = host.refused;
+      const revoked = await train({ root: clone, gitCredentials: 'git-revoked' });
+      expect(revoked.result.status).toBe('failed');
+      expect(revoked.result.log).toContain(
+        `mlenv code: cannot fetch commit ${commit} from ${url}: the token in kubernetes.gitCredentials' Secret may lack read access to it`,
+      );
+      expect(host.refused).toBeGreaterThan(refusedBefore);
+    } finally {
+      await host.stop();
+      rmSync(served, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
+
+/**
+ * A clean checkout of the workspace whose commit (with the marker module committed) is pushed to
+ * a bare `ml.git` in `served`, with origin then pointing at `url`, where the pods fetch it.
+ */
+function pushedClone(served: string, url: string): { clone: string; commit: string } {
+  git(served, 'init', '-q', '--bare', 'ml.git');
+  const clone = path.join(served, 'clone');
+  execFileSync('cp', ['-a', root, clone]);
+  rmSync(path.join(clone, 'projects/demo/marker.py'));
+  writeFileSync(path.join(clone, 'projects/demo/marker.py'), 'MARKER = "fetched-by-git"\n');
+  git(clone, 'add', '-A');
+  git(clone, 'commit', '-q', '-m', 'marker');
+  git(clone, 'remote', 'add', 'origin', path.join(served, 'ml.git'));
+  git(clone, 'push', '-q', 'origin', 'HEAD:main');
+  git(clone, 'fetch', '-q', 'origin');
+  git(clone, 'remote', 'set-url', 'origin', url);
+  return { clone, commit: git(clone, 'rev-parse', 'HEAD') };
+}
 
 /** A port nobody listens on at `host` now. */
 function freePort(host: string): Promise<number> {
