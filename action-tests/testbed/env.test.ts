@@ -68,9 +68,13 @@ describe('testbedEnv', () => {
       namespace: 'ml-training',
     },
     tools: { kubectl: '/cache/bin/kubernetes-v1.35.4/kubectl' },
+    images: {
+      base: '10.150.0.1:5000/mlenv/debian:bookworm-python3.11-3a52cc555cc4',
+      uv: '10.150.0.1:5000/astral-sh/uv:0.13.9-7890eb51f516',
+    },
   } as unknown as Testbed;
 
-  test('the CI identity, the namespace, the registry, MLflow and the kubectl dir', () => {
+  test('the CI identity, the namespace, the registry, MLflow, the base images and the kubectl dir', () => {
     const { env, warnings } = testbedEnv(bed, { registry: { host: '10.150.0.1:5000' } });
     expect(warnings).toEqual([]);
     expect(env).toEqual({
@@ -79,6 +83,8 @@ describe('testbedEnv', () => {
         MLENV_TESTBED_NAMESPACE: 'ml-training',
         MLENV_TESTBED_REGISTRY: '10.150.0.1:5000',
         MLENV_TESTBED_MLFLOW_URI: 'http://10.150.0.1:41101',
+        MLENV_TESTBED_BASE_IMAGE: '10.150.0.1:5000/mlenv/debian:bookworm-python3.11-3a52cc555cc4',
+        MLENV_TESTBED_UV_IMAGE: '10.150.0.1:5000/astral-sh/uv:0.13.9-7890eb51f516',
       },
       pathDirs: ['/cache/bin/kubernetes-v1.35.4'],
     });

@@ -50,6 +50,11 @@ export function testbedEnv(
     warnings.push(`no registry.host in ${testbedFile()}: MLENV_TESTBED_REGISTRY is not set`);
   }
   vars.MLENV_TESTBED_MLFLOW_URI = bed.mlflow.uri;
+  // For `mlenv images build --base-image ... --uv-image ...`: the public ones are out of reach.
+  if (bed.images) {
+    vars.MLENV_TESTBED_BASE_IMAGE = bed.images.base;
+    vars.MLENV_TESTBED_UV_IMAGE = bed.images.uv;
+  }
   return { env: { vars, pathDirs: [path.dirname(bed.tools.kubectl)] }, warnings };
 }
 

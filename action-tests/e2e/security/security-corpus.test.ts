@@ -162,6 +162,7 @@ function baseInputs(): Record<string, { inputs: Record<string, string>; covers?:
           push: 'false',
           'dry-run': 'true',
           'insecure-registry': '127.0.0.1:5000',
+          'ca-bundle': 'none',
           'buildah-root': path.join(root, 'buildah'),
           'registry-username': 'mlenv',
           'registry-password': token,

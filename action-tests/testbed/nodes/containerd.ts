@@ -50,6 +50,9 @@ export function containerdConfig({ layout, sandboxImage }: ContainerdConfigOptio
         enable_selinux: false,
         containerd: {
           snapshotter: 'overlayfs',
+          // A pulled layer is kept once, unpacked, not also as its compressed blob: the template's
+          // runtime image is 3.3 GiB compressed, on each node, on a disk the whole bed shares.
+          discard_unpacked_layers: true,
           default_runtime_name: 'runc',
           runtimes: {
             runc: {

@@ -40,6 +40,7 @@ export const ACTION_INPUTS = {
     'push',
     'dry-run',
     'insecure-registry',
+    'ca-bundle',
     'buildah-root',
     'registry-username',
     'registry-password',
