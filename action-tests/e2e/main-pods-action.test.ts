@@ -27,7 +27,7 @@ import { type ActRepo, callerArgs, createActRepo, keepActLog, runAct } from './a
 
 // MLEnv's main-branch workflow (mlenv-main.yml, as published) under act, on Kubernetes for real:
 // its image job builds the runtime image of the workspace template's lock with buildah and pushes
-// it to the bed's registry (a repository new to each run, so the tag is always missing), its
+// it to the bed's registry (its tag deleted before each run, so it is always missing), its
 // train job runs the template in a pod on a real node from that image, registers the model the
 // pod logged, and its promote job serves it and records the GitHub deployment. The workspace is
 // the template as `mlenv init` writes it, with the test bed's addresses; the code reaches the
@@ -37,6 +37,11 @@ const bed = loadTestbed();
 const ns = new TestNamespace('e2e-main-pods');
 const suffix = Date.now().toString(36);
 const MODEL = `main-pods-${suffix}`;
+// One repository for every run: the tag is deleted before each, so the image job finds it
+// missing and builds, while the layers it pushes are already in the repository from the last run
+// (a push to a new repository would upload all 3.3 GiB again whenever the registry's address
+// changed since, as it does with every fresh checkout of the bed).
+const REPOSITORY = 'mlenv-e2e/main-pods';
 const OWNER = 'acme';
 const NAME = 'ml';
 const TOKEN = 'ghs_mainPodsTestToken1234567890';
@@ -85,10 +90,7 @@ beforeAll(async () => {
   writeFileSync(
     workspaceFile,
     `${readFileSync(workspaceFile, 'utf8')
-      .replace(
-        'image: ghcr.io/acme/mlenv-runtime',
-        `image: ${bed.registry.host}/mlenv-e2e/main-pods-${suffix}`,
-      )
+      .replace('image: ghcr.io/acme/mlenv-runtime', `image: ${bed.registry.host}/${REPOSITORY}`)
       .replace('serving:\n  target: local\n', '')}${stringify({
       tracking: { uri: bed.mlflow.uri },
       serving: { target: 'local' },
@@ -113,7 +115,8 @@ beforeAll(async () => {
       .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
   );
   const workspace = await loadWorkspace(repo);
-  image = `${bed.registry.host}/mlenv-e2e/main-pods-${suffix}:${await lockHash(workspace)}`;
+  const tag = await lockHash(workspace);
+  image = `${bed.registry.host}/${REPOSITORY}:${tag}`;
   // The template's image under its own name, built (once per machine) before the workflow builds
   // it again under this run's name from buildah's cached layers.
   await buildOnBed(bed, {
@@ -126,6 +129,8 @@ beforeAll(async () => {
       },
     },
   });
+
+  await deleteTag(REPOSITORY, tag);
 
   git('init', '-q', '-b', 'main');
   git('remote', 'add', 'origin', `https://github.com/${OWNER}/${NAME}.git`);
@@ -144,6 +149,22 @@ beforeAll(async () => {
   });
   for (const sha of [before, after]) github.state.adoptCommit({ owner: OWNER, repo: NAME, sha });
 }, 1_800_000);
+
+/** Deletes a tag's manifest from the bed's registry (its layers stay), if it is there. */
+async function deleteTag(repository: string, tag: string): Promise<void> {
+  const base = `http://${bed.registry.host}/v2/${repository}/manifests`;
+  const accept = [
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+  ].join(', ');
+  const head = await fetch(`${base}/${tag}`, { method: 'HEAD', headers: { accept } });
+  if (head.status === 404) return;
+  const digest = head.headers.get('docker-content-digest');
+  if (!head.ok || !digest) throw new Error(`registry: HEAD ${base}/${tag} answered ${head.status}`);
+  const deleted = await fetch(`${base}/${digest}`, { method: 'DELETE' });
+  if (deleted.status !== 202)
+    throw new Error(`registry: DELETE ${base}/${digest} answered ${deleted.status}`);
+}
 
 afterAll(async () => {
   // Local serving runs detached, from act's copy of the repository.
