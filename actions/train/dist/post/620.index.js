@@ -1681,7 +1681,16 @@ async function followWorkload(client, handle, context) {
     let latest = initial;
     const nodes = workloadSettings(initial).nodes;
     const stop = new AbortController();
-    const onAbort = () => stop.abort();
+    // A pod first seen already ended has its log read whole, not followed; a Job that finishes
+    // meanwhile waits for those reads (bounded), or a trainer that exits at once would lose its
+    // lines to the race. Followed streams are not waited for: a real kubelet ends them with the
+    // container, before the Job completes, and kwok's may never end.
+    const logsStop = new AbortController();
+    const wholeReads = [];
+    const onAbort = () => {
+        stop.abort();
+        logsStop.abort();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     const problems = new Map();
     const streaming = new Set();
@@ -1759,7 +1768,13 @@ async function followWorkload(client, handle, context) {
                 !streaming.has(podName)) {
                 streaming.add(podName);
                 const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-                void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);
+                const follow = phase === 'Running';
+                const read = streamLogs(client, namespace, pod, prefix, log, logger, {
+                    follow,
+                    signal: logsStop.signal,
+                });
+                if (!follow)
+                    wholeReads.push(read);
             }
             return false;
         },
@@ -1787,8 +1802,11 @@ async function followWorkload(client, handle, context) {
         await workloadWatch;
         stop.abort();
         await podsWatch;
+        if (finished && !early)
+            await drained(wholeReads, LOG_DRAIN_MS);
     }
     finally {
+        logsStop.abort();
         clearInterval(pendingTimer);
         signal.removeEventListener('abort', onAbort);
     }
@@ -1805,6 +1823,16 @@ async function followWorkload(client, handle, context) {
     const explained = explainFailure(result, [...problems.values()], workloadSettings(latest));
     return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
 }
+/** How long a finished Job waits for the logs of pods first seen already ended. */
+const LOG_DRAIN_MS = 10_000;
+async function drained(streams, timeoutMs) {
+    let timer;
+    const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled(streams), timeout]);
+    clearTimeout(timer);
+}
 /** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
 function podAttempt(pod) {
     const annotations = pod.metadata.annotations ?? {};
@@ -1819,7 +1847,7 @@ function podAttempt(pod) {
  * could not be fetched), then the trainer's, followed. The trainer is the pod's first container,
  * whatever the workload names it.
  */
-async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
+async function streamLogs(client, namespace, pod, prefix, log, logger, { follow, signal }) {
     const path = `${kindPath('Pod', namespace, pod.metadata.name)}/log`;
     const print = (line) => logger.info(log.push(`${prefix}${line}`));
     const init = (pod.spec?.initContainers ?? []).filter((c) => c.name === CODE_CONTAINER);
@@ -1828,7 +1856,7 @@ async function streamLogs(client, namespace, pod, prefix, log, logger, signal) {
         for (const container of init)
             await client.streamLines(path, { container: container.name }, print, signal);
         if (trainer)
-            await client.streamLines(path, { container: trainer, follow: true }, print, signal);
+            await client.streamLines(path, { container: trainer, follow }, print, signal);
     }
     catch (error) {
         // Logs are a convenience: a node that does not serve them must not fail the run.

@@ -98,7 +98,16 @@ export async function followWorkload(
   const nodes = workloadSettings(initial).nodes;
 
   const stop = new AbortController();
-  const onAbort = () => stop.abort();
+  // A pod first seen already ended has its log read whole, not followed; a Job that finishes
+  // meanwhile waits for those reads (bounded), or a trainer that exits at once would lose its
+  // lines to the race. Followed streams are not waited for: a real kubelet ends them with the
+  // container, before the Job completes, and kwok's may never end.
+  const logsStop = new AbortController();
+  const wholeReads: Promise<void>[] = [];
+  const onAbort = () => {
+    stop.abort();
+    logsStop.abort();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
 
   const problems = new Map<string, PodProblem>();
@@ -184,7 +193,12 @@ export async function followWorkload(
       ) {
         streaming.add(podName);
         const prefix = podIndex.size > 1 || nodes > 1 ? `[pod ${podIndex.get(podName)}] ` : '';
-        void streamLogs(client, namespace, pod, prefix, log, logger, stop.signal);
+        const follow = phase === 'Running';
+        const read = streamLogs(client, namespace, pod, prefix, log, logger, {
+          follow,
+          signal: logsStop.signal,
+        });
+        if (!follow) wholeReads.push(read);
       }
       return false;
     },
@@ -213,7 +227,9 @@ export async function followWorkload(
     await workloadWatch;
     stop.abort();
     await podsWatch;
+    if (finished && !early) await drained(wholeReads, LOG_DRAIN_MS);
   } finally {
+    logsStop.abort();
     clearInterval(pendingTimer);
     signal.removeEventListener('abort', onAbort);
   }
@@ -227,6 +243,18 @@ export async function followWorkload(
     return { status: 'succeeded', exitCode: 0, logTail: log.tail(), log: log.text(), attempts };
   const explained = explainFailure(result, [...problems.values()], workloadSettings(latest));
   return { status: 'failed', ...explained, logTail: log.tail(), log: log.text(), attempts };
+}
+
+/** How long a finished Job waits for the logs of pods first seen already ended. */
+const LOG_DRAIN_MS = 10_000;
+
+async function drained(streams: readonly Promise<void>[], timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([Promise.allSettled(streams), timeout]);
+  clearTimeout(timer);
 }
 
 /** Which start of the trainer a pod is, from the Job controller's failure counts of its index. */
@@ -260,7 +288,7 @@ async function streamLogs(
   prefix: string,
   log: LogBuffer,
   logger: Logger,
-  signal: AbortSignal,
+  { follow, signal }: { follow: boolean; signal: AbortSignal },
 ): Promise<void> {
   const path = `${kindPath('Pod', namespace, pod.metadata.name)}/log`;
   const print = (line: string) => logger.info(log.push(`${prefix}${line}`));
@@ -269,8 +297,7 @@ async function streamLogs(
   try {
     for (const container of init)
       await client.streamLines(path, { container: container.name }, print, signal);
-    if (trainer)
-      await client.streamLines(path, { container: trainer, follow: true }, print, signal);
+    if (trainer) await client.streamLines(path, { container: trainer, follow }, print, signal);
   } catch (error) {
     // Logs are a convenience: a node that does not serve them must not fail the run.
     logger.debug(`No logs from pod ${pod.metadata.name}: ${(error as Error).message}`);
