@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -168,13 +169,11 @@ async function deleteTag(repository: string, tag: string): Promise<void> {
 
 afterAll(async () => {
   // Local serving runs detached, from act's copy of the repository.
-  await import('node:child_process').then(({ execFileSync }) => {
-    try {
-      execFileSync('pkill', ['-f', `models:/${MODEL}@`]);
-    } catch {
-      // Nothing was serving.
-    }
-  });
+  try {
+    execFileSync('pkill', ['-f', `models:/${MODEL}@`]);
+  } catch {
+    // Nothing was serving.
+  }
   await github?.stop();
   scratch?.remove();
   if (published) rmSync(published, { recursive: true, force: true });

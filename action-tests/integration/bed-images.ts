@@ -9,6 +9,15 @@ import type { Testbed } from '../testbed/testbed.js';
 /** Debian 12's own interpreter in the bed's base image: uv cannot download one here. */
 export const BASE_PYTHON = '/usr/bin/python3.11';
 
+/**
+ * The bed's uv for what this process runs (locks, environments), with no UV_* setting of the
+ * machine's pointing it elsewhere.
+ */
+export function useBedUv(bed: Testbed): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('UV_')) delete process.env[key];
+  process.env.MLENV_UV = bed.tools.uv;
+}
+
 /** `mlenv images build` as it runs against the bed: buildah, the bed's base and uv images, its registry. */
 export function bedBuildOptions(bed: Testbed) {
   return {

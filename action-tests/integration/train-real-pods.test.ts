@@ -22,7 +22,7 @@ import {
 import { nodeLayout } from '../testbed/nodes/layout.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { buildOnBed } from './bed-images.js';
+import { buildOnBed, useBedUv } from './bed-images.js';
 import { startGitHttpServer } from './git-http-server.js';
 import { liveJobsOfRun, podsOfRun } from './run-objects.js';
 import { git, projectYaml, writeWorkspace } from './workspace-fixture.js';
@@ -120,8 +120,7 @@ let admin: KubeClient;
 beforeAll(async () => {
   await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
-  for (const key of Object.keys(process.env)) if (key.startsWith('UV_')) delete process.env[key];
-  process.env.MLENV_UV = bed.tools.uv;
+  useBedUv(bed);
   index = await startPackageIndex({ packages: { leafpkg: [{ version: '1.0.0' }] } });
   root = mkdtempSync(path.join(tmpdir(), 'mlenv-it-pods-'));
   writeWorkspace(

@@ -11,7 +11,7 @@ import { runTrain } from '../../shared/train/run-train.js';
 import { networkPlan, realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
 import { loadTestbed } from '../testbed/testbed.js';
-import { buildOnBed } from './bed-images.js';
+import { buildOnBed, useBedUv } from './bed-images.js';
 import { podsOfRun } from './run-objects.js';
 import { predictTemplate } from './serving-fixture.js';
 import { git } from './workspace-fixture.js';
@@ -45,8 +45,7 @@ let imageSeconds: number;
 beforeAll(async () => {
   await ns.create();
   admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig, namespace });
-  for (const key of Object.keys(process.env)) if (key.startsWith('UV_')) delete process.env[key];
-  process.env.MLENV_UV = bed.tools.uv;
+  useBedUv(bed);
   root = mkdtempSync(path.join(tmpdir(), 'mlenv-it-template-pods-'));
   cpSync(templateRoot, root, { recursive: true });
   const workspaceFile = path.join(root, 'mlenv.yaml');
