@@ -18,8 +18,8 @@ import { defaultBuildahRoot } from '../../shared/images/build/builders/buildah.j
 import { createKubeClient } from '../../shared/k8s/client.js';
 import { MlflowClient } from '../../shared/mlflow/client.js';
 import { type GithubServer, startGithubServer } from '../github-server/server.js';
-import { bedBuildOptions, buildOnBed } from '../integration/bed-images.js';
-import { podsOfRun } from '../integration/run-objects.js';
+import { bedBuildOptions, deleteTag, templateImage } from '../integration/bed-images.js';
+import { podPlacements } from '../integration/run-objects.js';
 import { predictTemplate } from '../integration/serving-fixture.js';
 import { realNodeLabel, realNodeTaint } from '../testbed/network/plan.js';
 import { TestNamespace } from '../testbed/test-namespace.js';
@@ -120,18 +120,9 @@ beforeAll(async () => {
   image = `${bed.registry.host}/${REPOSITORY}:${tag}`;
   // The template's image under its own name, built (once per machine) before the workflow builds
   // it again under this run's name from buildah's cached layers.
-  await buildOnBed(bed, {
-    ...workspace,
-    config: {
-      ...workspace.config,
-      environment: {
-        ...workspace.config.environment,
-        image: `${bed.registry.host}/mlenv-it/template-runtime`,
-      },
-    },
-  });
+  await templateImage(bed);
 
-  await deleteTag(REPOSITORY, tag);
+  await deleteTag(bed, REPOSITORY, tag);
 
   git('init', '-q', '-b', 'main');
   git('remote', 'add', 'origin', `https://github.com/${OWNER}/${NAME}.git`);
@@ -150,22 +141,6 @@ beforeAll(async () => {
   });
   for (const sha of [before, after]) github.state.adoptCommit({ owner: OWNER, repo: NAME, sha });
 }, 1_800_000);
-
-/** Deletes a tag's manifest from the bed's registry (its layers stay), if it is there. */
-async function deleteTag(repository: string, tag: string): Promise<void> {
-  const base = `http://${bed.registry.host}/v2/${repository}/manifests`;
-  const accept = [
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-  ].join(', ');
-  const head = await fetch(`${base}/${tag}`, { method: 'HEAD', headers: { accept } });
-  if (head.status === 404) return;
-  const digest = head.headers.get('docker-content-digest');
-  if (!head.ok || !digest) throw new Error(`registry: HEAD ${base}/${tag} answered ${head.status}`);
-  const deleted = await fetch(`${base}/${digest}`, { method: 'DELETE' });
-  if (deleted.status !== 202)
-    throw new Error(`registry: DELETE ${base}/${digest} answered ${deleted.status}`);
-}
 
 afterAll(async () => {
   // Local serving runs detached, from act's copy of the repository.
@@ -249,13 +224,10 @@ describe('mlenv-main.yml on the real nodes under act', () => {
     ]);
     // It ran in a pod on a real node, from the image the workflow built.
     const admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig });
-    const pods = await podsOfRun(admin, ns.name, runId);
-    expect(pods.length).toBeGreaterThan(0);
-    for (const pod of pods) {
-      const spec = pod.spec as { nodeName?: string; containers: { image: string }[] };
-      expect(spec.nodeName).toMatch(/^real-node-\d$/);
-      expect(spec.containers[0]?.image).toBe(image);
-    }
+    const placements = await podPlacements(admin, ns.name, runId);
+    expect(placements.length).toBeGreaterThan(0);
+    for (const placement of placements)
+      expect(placement).toEqual({ node: expect.stringMatching(/^real-node-\d$/), image });
 
     const champion = await mlflow.getModelVersionByAlias(MODEL, 'champion');
     expect(champion?.version).toBe(versions[0]?.version);

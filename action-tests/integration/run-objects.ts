@@ -23,3 +23,11 @@ export async function liveJobsOfRun(client: KubeClient, namespace: string, runId
   const jobs = await objectsOfRun(client, `/apis/batch/v1/namespaces/${namespace}/jobs`, runId);
   return jobs.filter((job) => !job.metadata.deletionTimestamp);
 }
+
+/** Where each of the run's pods ran, and from which image. */
+export async function podPlacements(client: KubeClient, namespace: string, runId: string) {
+  return (await podsOfRun(client, namespace, runId)).map((pod) => {
+    const spec = pod.spec as { nodeName?: string; containers: { image: string }[] };
+    return { node: spec.nodeName, image: spec.containers[0]?.image };
+  });
+}

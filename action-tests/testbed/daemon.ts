@@ -97,6 +97,12 @@ export function fingerprintOf(spec: DaemonSpec): string {
 // Starts the process in its own session (so it outlives `up` and jest's globalSetup, and
 // so `down` can signal its whole process group), with output appended to logs/NAME.log.
 export function startDaemon(spec: DaemonSpec): DaemonRecord {
+  return spawnDaemon(spec).record;
+}
+
+// Also says whether the child has exited: until its execve, /proc/PID/cmdline is still node's,
+// so isRunning() of a process just spawned can read false while it is starting.
+export function spawnDaemon(spec: DaemonSpec): { record: DaemonRecord; exited: () => boolean } {
   const log = logPath(spec.name);
   fs.mkdirSync(path.dirname(log), { recursive: true });
   fs.mkdirSync(path.dirname(recordPath(spec.name)), { recursive: true });
@@ -112,6 +118,10 @@ export function startDaemon(spec: DaemonSpec): DaemonRecord {
   if (child.pid === undefined) {
     throw new ComponentError(spec.name, `could not start ${spec.command}`, tailFile(log));
   }
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
   child.unref();
   const rec: DaemonRecord = {
     name: spec.name,
@@ -123,7 +133,7 @@ export function startDaemon(spec: DaemonSpec): DaemonRecord {
     startedAt: new Date().toISOString(),
   };
   fs.writeFileSync(recordPath(spec.name), `${JSON.stringify(rec, null, 2)}\n`);
-  return rec;
+  return { record: rec, exited: () => exited };
 }
 
 function groupAlive(pgid: number): boolean {
@@ -186,11 +196,11 @@ export async function ensureDaemon(spec: DaemonSpec): Promise<EnsureResult> {
     return 'kept';
   }
   if (rec) await stopDaemon(spec.name);
-  const started = startDaemon(spec);
+  const started = spawnDaemon(spec);
   const deadline = Date.now() + (spec.startTimeoutMs ?? 60_000);
   for (;;) {
     if (await safeHealth(spec.health)) return 'started';
-    if (!isRunning(started)) {
+    if (started.exited()) {
       throw new ComponentError(spec.name, 'exited during start', tailFile(logPath(spec.name)));
     }
     if (Date.now() > deadline) {

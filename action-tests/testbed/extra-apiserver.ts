@@ -9,7 +9,7 @@ import {
   isRunning,
   readRecord,
   sleep,
-  startDaemon,
+  spawnDaemon,
   stopDaemon,
 } from './daemon.js';
 import { tailFile } from './exec.js';
@@ -70,11 +70,12 @@ export async function startExtraApiServer(tag: string): Promise<ExtraApiServer> 
 
   let rec: DaemonRecord | undefined;
   const start = async () => {
-    rec = startDaemon(spec);
+    const started = spawnDaemon(spec);
+    rec = started.record;
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (await spec.health().catch(() => false)) return;
-      if (!isRunning(rec) || Date.now() > deadline) {
+      if (started.exited() || Date.now() > deadline) {
         const log = tailFile(logPath(spec.name));
         await stopDaemon(spec.name);
         throw new Error(`${spec.name} did not become ready:\n${log}`);

@@ -6,15 +6,23 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { stringify } from 'yaml';
 import { loadWorkspace } from '../../../shared/config/workspace.js';
-import { findUv, lockEnvironment, parseLockPins } from '../../../shared/environment/index.js';
+import {
+  findUv,
+  lockEnvironment,
+  lockHash,
+  parseLockPins,
+} from '../../../shared/environment/index.js';
 import { writeImages } from '../../../shared/images/index.js';
 import { createKubeClient } from '../../../shared/k8s/client.js';
 import { createMemoryLogger } from '../../../shared/logger/index.js';
 import { MlflowClient } from '../../../shared/mlflow/client.js';
 import { type GithubServer, startGithubServer } from '../../github-server/server.js';
+import { copyImage, deleteTag, templateImage } from '../../integration/bed-images.js';
+import { podPlacements } from '../../integration/run-objects.js';
 import { predictTemplate } from '../../integration/serving-fixture.js';
 import { workspaceYaml } from '../../integration/workspace-fixture.js';
 import { type PackageIndexServer, startPackageIndex } from '../../package-index/server.js';
+import { realNodeLabel, realNodeTaint } from '../../testbed/network/plan.js';
 import { TestNamespace } from '../../testbed/test-namespace.js';
 import { loadTestbed } from '../../testbed/testbed.js';
 import {
@@ -32,14 +40,18 @@ import {
 // (templates/workspace/.github/workflows/mlenv.yml, verbatim), calling MLEnv's reusable workflows
 // and actions as `mlenv/mlenv/.github/workflows/*.yml@v1` and `mlenv/<action>@v1`, which act maps
 // to this checkout (--local-repository): the committed workflows and dist bundles, as published.
-// Around it, the real services: the test bed's MLflow, Kubernetes (kwok nodes) and Python
-// environment, the local GitHub API server (every request checked against GitHub's OpenAPI
-// description) and a real package index.
+// Around it, the real services: the test bed's MLflow, Kubernetes (its real nodes run the
+// training pods), registry and Python environment, the local GitHub API server (every request
+// checked against GitHub's OpenAPI description) and a real package index.
 //
-// Two stand-ins, both for what cannot be reached here: actions/upload-artifact and
+// Three stand-ins, all for what cannot be reached here: actions/upload-artifact and
 // download-artifact (GitHub-hosted repositories) are replaced by ./upload-artifact and
-// ./download-artifact, which keep artifacts as folders of a per-run store; and the workflows run in the test bed's Python environment (MLENV_VENV)
-// rather than building one from the workspace lock, whose pins point at the test index.
+// ./download-artifact, which keep artifacts as folders of a per-run store. This workspace's lock
+// pins the test index's stand-in packages (so that the upgrade leg has a torch to move), so
+// neither its environment nor its image can train: the workflows run in the test bed's Python
+// environment (MLENV_VENV), and the registry holds, under this lock's tag, the workspace
+// template's real image (torch, mlflow), which main-pods-action.test.ts builds through the same
+// workflow.
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 // Each test runs whole workflows under act, for minutes on 2 cores shared with the test files
 // running beside this one: as long as runCaller gives act (jest 30 ignores a per-project
@@ -55,6 +67,7 @@ const OWNER = 'acme';
 const NAME = 'ml';
 const TOKEN = 'ghs_lifecycleTestToken1234567890';
 const APPROVAL = 'gpu-tests-approved';
+const REPOSITORY = 'mlenv-e2e/lifecycle';
 // The artifact actions as the workflows pin them: read from the tree, so a new pin cannot be left
 // unmapped (act would try GitHub).
 const prWorkflow = readFileSync(path.join(repoRoot, 'workflows/mlenv-pr.yml'), 'utf8');
@@ -79,6 +92,7 @@ let prSha: string;
 let mergeSha: string;
 let forkSha: string;
 let forkPull: number;
+let tag: string;
 
 async function git(...args: string[]): Promise<string> {
   const { stdout } = await exec(
@@ -213,10 +227,8 @@ beforeAll(async () => {
     )
     .replace(
       '    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n',
-      // kwok nodes run no container: no runtime image is needed, and none is built. (This
-      // workspace's lock pins the test index's stand-in packages; main-pods-action.test.ts runs the
-      // same workflow with the template's real lock, building its image and training in pods.)
-      "    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: ${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n      build-image: false\n",
+      // The image job finds this lock's tag in the bed's registry (plain HTTP) and builds nothing.
+      `    uses: mlenv/mlenv/.github/workflows/mlenv-main.yml@v1\n    with:\n      backend: \${{ vars.MLENV_TRAIN_BACKEND || 'kubernetes' }}\n      insecure-registry: "${bed.registry.host}"\n`,
     );
   expect(adapted.match(/ {4}with:/g)).toHaveLength(2);
   scratch.write('.github/workflows/mlenv.yml', adapted);
@@ -229,15 +241,25 @@ beforeAll(async () => {
         /^ {2}params: \{.*\}$/m,
         '  params: { epochs: 2, lr: 0.05, batch-size: 64, train-size: 2048, val-size: 1024 }',
       )
+      .replace(
+        'resources: { gpus: 0, cpu: "2", memory: 4Gi }',
+        'resources: { gpus: 0, cpu: "500m", memory: 3Gi }',
+      )
       .replace('model: pytorch-template', `model: ${MODEL}`)
       .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
   );
   scratch.write(
     'mlenv.yaml',
     workspaceYaml({
-      environment: { indexUrl: index.url },
+      environment: { indexUrl: index.url, image: `${bed.registry.host}/${REPOSITORY}` },
       tracking: { uri: bed.mlflow.uri },
-      kubernetes: { namespace: ns.name },
+      kubernetes: {
+        namespace: ns.name,
+        // The pods cannot reach github.com: the code reaches them as the run's MLflow artifact.
+        code: { source: 'working-tree' },
+        nodeSelector: { [realNodeLabel.key]: realNodeLabel.value },
+        tolerations: [{ key: realNodeTaint.key, operator: 'Exists', effect: realNodeTaint.effect }],
+      },
       serving: { target: 'local' },
       upgrade: { schedule: '0 4 * * 1', labels: ['mlenv-upgrade'], hold: ['leafpkg'] },
     }),
@@ -265,6 +287,9 @@ beforeAll(async () => {
   );
   await lockEnvironment(await loadWorkspace(repo), createMemoryLogger());
   await writeImages(await loadWorkspace(repo), path.join(repo, 'runner-images'));
+  tag = await lockHash(await loadWorkspace(repo));
+  await deleteTag(bed, REPOSITORY, tag);
+  await copyImage(bed, await templateImage(bed), { repository: REPOSITORY, tag });
 
   await git('init', '-q', '-b', 'main');
   await git('remote', 'add', 'origin', `https://github.com/${OWNER}/${NAME}.git`);
@@ -352,7 +377,7 @@ describe('the MLEnv lifecycle under act', () => {
     expect(github.violations()).toEqual([]);
   });
 
-  it('trains on the Kubernetes cluster after the merge: a Job on the kwok nodes, tracked in MLflow', async () => {
+  it('trains in a pod on a real node after the merge, registers, promotes and deploys', async () => {
     await git('checkout', '-q', 'main');
     await git(
       'merge',
@@ -365,47 +390,63 @@ describe('the MLEnv lifecycle under act', () => {
     mergeSha = await git('rev-parse', 'HEAD');
     github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: mergeSha });
     runs.mainKubernetes = await runCaller('push', pushEvent());
-    const log = runs.mainKubernetes.log;
+    if (runs.mainKubernetes.status !== 0)
+      throw new Error(failure(runs.mainKubernetes, 'the main workflow failed'));
+    const image = `${bed.registry.host}/${REPOSITORY}:${tag}`;
+    expect(runs.mainKubernetes.log).toContain(`${image} is in the registry`);
 
-    const admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig });
-    const jobs = await admin.request<{ items: KubeJob[] }>(
-      'GET',
-      `/apis/batch/v1/namespaces/${ns.name}/jobs`,
-    );
-    const ours = jobs.items.filter(
-      (job) => job.metadata.annotations?.['mlenv.dev/git-commit'] === mergeSha,
-    );
-    // Only the trainer: the library project has no train section.
-    expect(ours.map((job) => job.metadata.labels?.['mlenv.dev/project'])).toEqual(['fraud']);
-    const job = ours[0] as KubeJob;
-    expect(job.status?.succeeded).toBe(1);
-    const runId = job.metadata.labels?.['mlenv.dev/mlflow-run-id'] ?? '';
+    // Only the trainer trained: the library project has no train section.
+    const versions = await mlflow.searchModelVersions(`name='${MODEL}'`);
+    expect(versions.map((v) => v.version)).toEqual(['1']);
+    const runId = versions[0]?.run_id ?? '';
     const run = await mlflow.getRun(runId);
     expect(run.info.status).toBe('FINISHED');
     const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
-    expect(tags['mlenv.backend']).toBe('kubernetes');
-    // kwok plays the kubelet and runs no container, so no model was logged: registration
-    // refuses, clearly, and nothing is promoted.
-    expect(log).toContain(`Cannot register ${MODEL}: run ${runId} logged no model`);
-    expect(runs.mainKubernetes.status).not.toBe(0);
-    expect(await mlflow.searchModelVersions(`name='${MODEL}'`)).toEqual([]);
-    expect(github.state.getRepo(OWNER, NAME)?.deployments).toEqual([]);
+    expect([
+      tags['mlenv.backend'],
+      tags['mlenv.project'],
+      tags['mlenv.image'],
+      tags['mlenv.git.commit'],
+    ]).toEqual(['kubernetes', 'fraud', image, mergeSha]);
+    const admin = await createKubeClient({ kubeconfig: bed.kubernetes.adminKubeconfig });
+    const placements = await podPlacements(admin, ns.name, runId);
+    expect(placements.length).toBeGreaterThan(0);
+    for (const placement of placements)
+      expect(placement).toEqual({ node: expect.stringMatching(/^real-node-\d$/), image });
+
+    expect((await mlflow.getModelVersionByAlias(MODEL, 'champion'))?.version).toBe('1');
+    const deployments = github.state.getRepo(OWNER, NAME)?.deployments ?? [];
+    expect(deployments.map((d) => [d.sha, d.environment])).toEqual([
+      [mergeSha, `serving/${MODEL}`],
+    ]);
+    expect(deployments[0]?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    const url = deployments[0]?.statuses[1]?.environmentUrl ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await predictTemplate(url)).toHaveLength(1);
+    expect(github.violations()).toEqual([]);
   });
 
-  it('trains locally, registers, promotes to local serving and records a GitHub deployment', async () => {
+  it('trains locally when the repository says so, and the new version passes the gates against the champion', async () => {
     runs.mainLocal = await runCaller('push', pushEvent(), ['--var', 'MLENV_TRAIN_BACKEND=local']);
     if (runs.mainLocal.status !== 0)
       throw new Error(failure(runs.mainLocal, 'the main workflow failed'));
 
     const champion = await mlflow.getModelVersionByAlias(MODEL, 'champion');
-    expect(champion?.version).toBe('1');
+    expect(champion?.version).toBe('2');
+    const trained = await mlflow.getRun(champion?.run_id ?? '');
+    expect(trained.data.tags.find((t) => t.key === 'mlenv.backend')?.value).toBe('local');
+    // The same commit to the same environment: GitHub's deployment of it gets the new statuses.
     const deployments = github.state.getRepo(OWNER, NAME)?.deployments ?? [];
     expect(deployments).toHaveLength(1);
-    const [deployment] = deployments;
-    expect(deployment?.sha).toBe(mergeSha);
-    expect(deployment?.environment).toBe(`serving/${MODEL}`);
-    expect(deployment?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-    const url = deployment?.statuses[1]?.environmentUrl ?? '';
+    const statuses = deployments[0]?.statuses ?? [];
+    expect(statuses.map((s) => s.state)).toEqual([
+      'in_progress',
+      'success',
+      'in_progress',
+      'success',
+    ]);
+    expect(statuses[3]?.description).toContain(`${MODEL} version 2 serving at`);
+    const url = statuses[3]?.environmentUrl ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await predictTemplate(url)).toHaveLength(1);
     expect(github.violations()).toEqual([]);
@@ -509,11 +550,6 @@ function forkComments() {
   return (
     github.state.getRepo(OWNER, NAME)?.comments.filter((c) => c.issueNumber === forkPull) ?? []
   );
-}
-
-interface KubeJob {
-  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  status?: { succeeded?: number };
 }
 
 function pushEvent() {
