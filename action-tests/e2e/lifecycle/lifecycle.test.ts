@@ -236,6 +236,7 @@ beforeAll(async () => {
   addTemplateTrainer(repo, 'fraud', (yaml) =>
     yaml
       .replace('name: pytorch-template', 'name: fraud\ndependsOn: [projects/features]')
+      .replace('  integration: tests/integration\n', '')
       // Small enough for two cores; the gates still hold.
       .replace(
         /^ {2}params: \{.*\}$/m,
@@ -248,6 +249,9 @@ beforeAll(async () => {
       .replace('model: pytorch-template', `model: ${MODEL}`)
       .replace('serving: { name: pytorch-template }', `serving: { name: ${MODEL} }`),
   );
+  // The template's trainer integration tests (trainings in subprocesses, torchrun) run in
+  // template-pytest.test.ts; here the workflows are under test, so its unit tests suffice.
+  rmSync(path.join(repo, 'projects/fraud/tests/integration'), { recursive: true });
   scratch.write(
     'mlenv.yaml',
     workspaceYaml({
