@@ -40,6 +40,7 @@ import { ensurePki } from './pki.js';
 import { elapsed, note, step } from './progress.js';
 import { ensurePythonEnv } from './python-env.js';
 import { buildRegistry, startRegistry } from './registry.js';
+import { pruneStaleBeds, recordThisBed } from './stale-beds.js';
 import { type Testbed, writeTestbed } from './testbed.js';
 import { versions } from './versions.js';
 import { applyStorageClass } from './volumes.js';
@@ -157,6 +158,8 @@ async function upLocked(): Promise<Testbed> {
   const start = Date.now();
   fs.mkdirSync(path.join(stateDir(), 'logs'), { recursive: true });
   note(`state in ${stateDir()}`);
+  recordThisBed();
+  for (const line of pruneStaleBeds()) note(`stale bed caches: ${line}`);
   // Before the tracks: MLflow and CoreDNS both listen on the gateway, and two first calls at
   // once would race to create the bridge.
   const plan = await component('bridge', logPath('network'), () => ensureBridge());
