@@ -307,7 +307,9 @@ beforeAll(async () => {
     files: Object.fromEntries(files.map((file) => [file, readFileSync(path.join(repo, file))])),
   });
   github.state.adoptCommit({ owner: OWNER, repo: NAME, sha: baseSha });
-}, 300_000);
+  // On a new machine the template's image is built first (here or in another file, which holds
+  // the build lock): 5-10 minutes on 2 busy cores.
+}, 1_800_000);
 
 afterAll(async () => {
   // Local serving runs detached, from act's copy of the repository.
