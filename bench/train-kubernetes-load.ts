@@ -19,7 +19,7 @@ try {
   process.stdout.write(
     `${f.succeeded}/${f.jobs} jobs followed in one process succeeded in ${f.seconds.inProcess} s; ${f.cli.succeeded}/${f.cli.processes} CLI processes in ${f.seconds.cli} s\n` +
       `API requests per job: ${f.perJob.requests.toFixed(2)} together, ${f.alone.requests} alone (${ratio(f.perJob.requests, f.alone.requests)}x); watches per job: ${f.perJob.watches.toFixed(2)} together, ${f.alone.watches} alone (${ratio(f.perJob.watches, f.alone.watches)}x)\n` +
-      `follower peak RSS: ${f.peakRssMiB} MiB for ${f.jobs} jobs\n` +
+      `follower peak RSS: ${f.peakRssMiB} MiB, ${f.addedRssMiB} MiB of it added while following ${f.jobs} jobs\n` +
       `objects left that no finished Job owns: ${f.orphans.length}${f.orphans.length ? ` (${f.orphans.slice(0, 5).join(', ')})` : ''}\n` +
       (f.cli.failures.length ? `CLI failures:\n${f.cli.failures.join('\n')}\n` : ''),
   );

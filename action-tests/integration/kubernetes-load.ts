@@ -30,6 +30,11 @@ export interface LoadFigures {
   orphans: string[];
   /** Peak resident memory of this process while it followed the N jobs. */
   peakRssMiB: number;
+  /**
+   * How much of it following them added: a jest worker carries what earlier test files left, so
+   * the peak alone says little about the N jobs.
+   */
+  addedRssMiB: number;
   seconds: { inProcess: number; cli: number };
 }
 
@@ -173,7 +178,8 @@ export async function runLoad(
   const aloneStats = { ...alone.client.stats };
 
   const many = await followJobs(bed, namespace, `${prefix}m`);
-  let peakRss = process.memoryUsage().rss;
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
@@ -206,6 +212,7 @@ export async function runLoad(
     },
     orphans: await orphansIn(bed, namespace),
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
+    addedRssMiB: Math.round((peakRss - rssBefore) / 1024 / 1024),
     seconds: { inProcess: Math.round(inProcess * 10) / 10, cli: Math.round(cli.seconds * 10) / 10 },
   };
 }

@@ -24,7 +24,8 @@ describe('many launches at once on the kwok nodes', () => {
     // Watches per job, not polling: the same few requests whether one job or 200 are followed.
     expect(figures.perJob.requests).toBeLessThanOrEqual(figures.alone.requests + 1);
     expect(figures.perJob.watches).toBeLessThanOrEqual(figures.alone.watches + 1);
-    // Well within this 24 GB machine, beside everything else the bed runs.
-    expect(figures.peakRssMiB).toBeLessThan(1024);
+    // Well within this 24 GB machine, beside everything else the bed runs. What the 200 jobs add
+    // (the worker's own peak also holds what the files it ran before left: 1150 MiB once).
+    expect(figures.addedRssMiB).toBeLessThan(512);
   }, 900_000);
 });
