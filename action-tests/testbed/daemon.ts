@@ -96,13 +96,9 @@ export function fingerprintOf(spec: DaemonSpec): string {
 
 // Starts the process in its own session (so it outlives `up` and jest's globalSetup, and
 // so `down` can signal its whole process group), with output appended to logs/NAME.log.
-export function startDaemon(spec: DaemonSpec): DaemonRecord {
-  return spawnDaemon(spec).record;
-}
-
 // Also says whether the child has exited: until its execve, /proc/PID/cmdline is still node's,
-// so isRunning() of a process just spawned can read false while it is starting.
-export function spawnDaemon(spec: DaemonSpec): { record: DaemonRecord; exited: () => boolean } {
+// so isRunning() of a process just started can read false while it is starting.
+export function startDaemon(spec: DaemonSpec): { record: DaemonRecord; exited: () => boolean } {
   const log = logPath(spec.name);
   fs.mkdirSync(path.dirname(log), { recursive: true });
   fs.mkdirSync(path.dirname(recordPath(spec.name)), { recursive: true });
@@ -196,7 +192,7 @@ export async function ensureDaemon(spec: DaemonSpec): Promise<EnsureResult> {
     return 'kept';
   }
   if (rec) await stopDaemon(spec.name);
-  const started = spawnDaemon(spec);
+  const started = startDaemon(spec);
   const deadline = Date.now() + (spec.startTimeoutMs ?? 60_000);
   for (;;) {
     if (await safeHealth(spec.health)) return 'started';

@@ -9,7 +9,7 @@ import {
   isRunning,
   readRecord,
   sleep,
-  spawnDaemon,
+  startDaemon,
   stopDaemon,
 } from './daemon.js';
 import { tailFile } from './exec.js';
@@ -70,7 +70,7 @@ export async function startExtraApiServer(tag: string): Promise<ExtraApiServer> 
 
   let rec: DaemonRecord | undefined;
   const start = async () => {
-    const started = spawnDaemon(spec);
+    const started = startDaemon(spec);
     rec = started.record;
     const deadline = Date.now() + 120_000;
     for (;;) {
