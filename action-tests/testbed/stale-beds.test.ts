@@ -94,9 +94,12 @@ it('keeps a stale bed while one of its processes still runs', async () => {
   const busy = caches('e5e5e5');
   record('e5e5e5', path.join(scratch, 'checkouts/deleted/action-tests/testbed/.state'));
   // What a node's containerd has on its command line: the bed's node folder.
-  const child = spawn('sh', ['-c', 'sleep 30', '/var/lib/mlenv-testbed/e5e5e5/real-node-0/x'], {
-    stdio: 'ignore',
-  });
+  // Node keeps its argv as it was exec'd (a shell may exec its last command, dropping the path).
+  const child = spawn(
+    process.execPath,
+    ['-e', 'setTimeout(() => {}, 30_000)', '/var/lib/mlenv-testbed/e5e5e5/real-node-0'],
+    { stdio: 'ignore' },
+  );
   await new Promise((resolve) => child.once('spawn', resolve));
   try {
     expect(pruneStaleBeds(roots)).toEqual([]);

@@ -98,7 +98,7 @@ function newestChange(dirs: string[]): number {
   return Math.max(0, ...dirs.map((dir) => fs.statSync(dir).mtimeMs));
 }
 
-export type StaleReason = 'checkout-gone' | 'unrecorded-and-old';
+type StaleReason = 'checkout-gone' | 'unrecorded-and-old';
 
 /** Beds of this machine other than this one whose caches can go, and why. */
 function staleBeds(roots: BedRoots): { id: string; reason: StaleReason; dirs: string[] }[] {
